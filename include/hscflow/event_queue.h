@@ -1,0 +1,71 @@
+/*
+ * The future-event list: a 4-ary min-heap of events stored by value in one
+ * flat array, ordered by (time, sequence). Sequence numbers are handed out at
+ * scheduling, so events at the same time leave in the order they were
+ * scheduled and runs are repeatable. The heap holds 16-byte keys (time bits,
+ * sequence, payload slot); payloads wait in a slot array with a free list.
+ * Both grow by doubling up to a hard limit and never shrink, so a run in
+ * steady state schedules and pops events without allocating.
+ */
+#ifndef HSCFLOW_EVENT_QUEUE_H
+#define HSCFLOW_EVENT_QUEUE_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+struct hsc_event {
+    double time;       /* simulation time in days */
+    uint64_t seq;      /* scheduling order, breaks ties */
+    uint32_t person;   /* person index, or HSC_NO_PERSON */
+    uint16_t kind;     /* index into the model's handler table */
+    uint16_t service;  /* service index, when the kind needs one */
+    uint32_t data;     /* kind-specific payload (e.g. a cohort index) */
+    uint32_t token;    /* kind-specific check (e.g. a person's generation) */
+};
+
+#define HSC_NO_PERSON UINT32_MAX
+
+enum hsc_evq_status { HSC_EVQ_OK = 0, HSC_EVQ_LIMIT = -1, HSC_EVQ_NOMEM = -2 };
+
+/* Largest `max` a queue accepts: slots are numbered in 24 bits. */
+#define HSC_EVQ_MAX_EVENTS (UINT32_C(1) << 24)
+
+/* The payload of a pending event (everything but time and sequence). */
+struct hsc__evq_payload {
+    uint32_t person;
+    uint16_t kind;
+    uint16_t service;
+    uint32_t data;
+    uint32_t token;
+};
+
+struct hsc_event_queue {
+    __extension__ unsigned __int128 *heap; /* owns [cap]: time bits << 64 | seq << 24 | slot */
+    struct hsc__evq_payload *payload;      /* owns [cap], indexed by slot */
+    uint32_t *free_slots;                  /* owns [cap]: stack of unused slots */
+    size_t count;
+    size_t cap;
+    size_t max;             /* hard limit on pending events (<= HSC_EVQ_MAX_EVENTS) */
+    uint64_t next_seq;      /* below 2^40: a trillion events a replication */
+};
+
+/* Prepares an empty queue with room for `initial` events (at least 1),
+ * growing up to `max` (at most HSC_EVQ_MAX_EVENTS). Returns HSC_EVQ_OK or
+ * HSC_EVQ_NOMEM. */
+int hsc_evq_init(struct hsc_event_queue *q, size_t initial, size_t max);
+void hsc_evq_fini(struct hsc_event_queue *q);
+
+/* Schedules an event (its seq is assigned here). Returns HSC_EVQ_OK, or
+ * HSC_EVQ_LIMIT when `max` events are pending, or HSC_EVQ_NOMEM. */
+int hsc_evq_push(struct hsc_event_queue *q, const struct hsc_event *ev);
+
+/* Removes the earliest event into *out; false when the queue is empty. */
+bool hsc_evq_pop(struct hsc_event_queue *q, struct hsc_event *out);
+
+static inline size_t hsc_evq_size(const struct hsc_event_queue *q)
+{
+    return q->count;
+}
+
+#endif

@@ -1,0 +1,44 @@
+/*
+ * Execution: runs the tasks (scenario point p, replication r) of a run on a
+ * thread pool and gathers them into a struct hsc_results.
+ *
+ * Contract (ARCHITECTURE.md): task index I = p * R + r; results are stored by
+ * index, never by completion order, and summaries are computed afterwards in
+ * index order, so the results are bit-identical for any number of threads.
+ */
+#ifndef HSCFLOW_EXEC_H
+#define HSCFLOW_EXEC_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "hscflow/error.h"
+#include "hscflow/results.h"
+#include "hscflow/scenario.h"
+
+/* Runs fn(ctx, index) for every index in [0, n_tasks) on up to n_threads
+ * threads (0 = all cores). fn returns 0 or -1; after a failure no new tasks
+ * start, and the failure with the lowest index is the one reported: *failed
+ * receives that index (n_tasks when none failed). If `progress` is true and
+ * stderr is a terminal, a progress line is drawn on stderr once the work has
+ * taken more than a second. Returns 0 when every task succeeded. */
+int hsc_threadpool_run(size_t n_tasks, size_t n_threads,
+                       int (*fn)(void *ctx, size_t index), void *ctx,
+                       bool progress, size_t *failed);
+
+/* Number of online cores (at least 1). */
+size_t hsc_exec_cores(void);
+
+struct hsc_exec_options {
+    size_t threads;   /* 0 = all cores */
+    bool progress;    /* progress line on stderr when it is a terminal */
+};
+
+/* Runs every replication of the scenario (one scenario point) and fills res
+ * (allocated here; release with hsc_results_free): KPIs, daily series,
+ * summaries, names and provenance except the /provenance/run attributes,
+ * which the caller sets. Returns 0, or -1 with err filled. */
+int hsc_exec_run(const struct hsc_scenario *sc, const struct hsc_exec_options *opts,
+                 struct hsc_results *res, struct hsc_error *err);
+
+#endif

@@ -1,0 +1,140 @@
+/*
+ * The results file (contract: ARCHITECTURE.md, docs/results-format.md).
+ *
+ * An in-memory struct hsc_results mirrors the HDF5 layout: P scenario points
+ * x R replications x K KPIs, S services, D days. Writing is atomic (temporary
+ * file in the same directory, fsync, rename, fsync of the directory) and
+ * byte-reproducible (no creation times). src/output is the only place that
+ * includes hdf5.h; HDF5 is not thread-safe, so write and read from one thread.
+ */
+#ifndef HSCFLOW_RESULTS_H
+#define HSCFLOW_RESULTS_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "hscflow/error.h"
+#include "hscflow/stats.h"
+
+struct hsc_kpi_def {
+    char *name;        /* owns: e.g. "wait_mean_days.service.acute" */
+    char *unit;        /* owns: e.g. "days" */
+    char *description; /* owns */
+};
+
+/* Attributes that differ between otherwise identical runs (/provenance/run). */
+struct hsc_run_info {
+    char *created_utc;  /* owns: "2026-11-22T08:00:00Z" */
+    char *host;         /* owns */
+    char *command_line; /* owns */
+    int64_t threads;
+    int64_t ranks;
+    double wall_seconds;
+};
+
+/* The software that wrote a file. hsc_results_write ignores this and records
+ * the running binary's own values; hsc_results_read fills it from the file. */
+struct hsc_build_info {
+    char *hscflow_version;   /* owns: root attribute hscflow_version */
+    char *git_commit;        /* owns: /provenance attributes from here on */
+    char *compiler;          /* owns */
+    char *gsl_version;       /* owns */
+    char *hdf5_version;      /* owns */
+    char *libconfig_version; /* owns */
+};
+
+struct hsc_results {
+    size_t n_points, n_reps, n_kpis, n_services, n_days, n_params;
+
+    char **point_names;     /* owns [P] */
+    char **point_overrides; /* owns [P], "" for none */
+    char **param_names;     /* owns [Q], NULL when Q = 0 */
+    double *param_values;   /* owns [P * Q], NULL when Q = 0 */
+    int64_t *replications;  /* owns [R], 0-based replication numbers */
+
+    struct hsc_kpi_def *kpis;    /* owns [K] */
+    double *kpi_value;           /* owns [P * R * K], NaN where undefined */
+    struct hsc_summary *summary; /* owns [P * K]; see hsc_results_summarise */
+
+    char **service_names;   /* owns [S] */
+    char **service_roles;   /* owns [S] */
+
+    char **dates;           /* owns [D], ISO dates of each midnight snapshot */
+    float *ts_occupancy;    /* owns [P * R * D * S], see hsc_results_ts_index */
+    float *ts_waiting;      /* owns [P * R * D * S] */
+    float *ts_admissions;   /* owns [P * R * D], see hsc_results_day_index */
+    float *ts_discharges;   /* owns [P * R * D] */
+
+    /* /provenance attributes */
+    uint64_t master_seed;
+    double warmup_days;
+    double measure_days;
+    char *start_date;       /* owns: "YYYY-MM-DD" */
+    char *rng;              /* owns: generator and stream layout description */
+    char *scenario_text;    /* owns: /provenance/scenario */
+
+    struct hsc_build_info build; /* filled by hsc_results_read only */
+    struct hsc_run_info run;     /* /provenance/run */
+};
+
+/* Initialises *res (its previous contents are ignored) and allocates every
+ * array for the given sizes: numbers zeroed, KPI values NaN, every string
+ * NULL (the writer stores a NULL string as ""). An array with zero elements
+ * is NULL. Returns 0, or -1 with *res zeroed when memory runs out or the
+ * sizes overflow. */
+int hsc_results_alloc(struct hsc_results *res, size_t n_points, size_t n_reps,
+                      size_t n_kpis, size_t n_services, size_t n_days,
+                      size_t n_params);
+
+/* Frees everything res owns and zeroes it; safe on a zeroed struct. */
+void hsc_results_free(struct hsc_results *res);
+
+/* Fills res->summary[p * K + k] with the summary of KPI k of point p over
+ * the replications (hsc_summary_compute, NaN skipped), in index order.
+ * Returns 0, or -1 when memory for the scratch buffer runs out. */
+int hsc_results_summarise(struct hsc_results *res);
+
+/* Index of (point, rep, kpi) in kpi_value. */
+static inline size_t hsc_results_kpi_index(const struct hsc_results *res,
+                                           size_t point, size_t rep, size_t kpi)
+{
+    return (point * res->n_reps + rep) * res->n_kpis + kpi;
+}
+
+/* Index of (point, rep, day) in ts_admissions and ts_discharges. */
+static inline size_t hsc_results_day_index(const struct hsc_results *res,
+                                           size_t point, size_t rep, size_t day)
+{
+    return (point * res->n_reps + rep) * res->n_days + day;
+}
+
+/* Index of (point, rep, day, service) in ts_occupancy and ts_waiting. */
+static inline size_t hsc_results_ts_index(const struct hsc_results *res,
+                                          size_t point, size_t rep, size_t day,
+                                          size_t svc)
+{
+    return hsc_results_day_index(res, point, rep, day) * res->n_services + svc;
+}
+
+/* Writes the results file atomically. Every array whose size is non-zero
+ * must be present; res->build and res->summary are not consulted (the
+ * summaries in the file are computed from kpi_value, so they always match
+ * it). Returns 0, or -1 with err filled (err->file is the results file,
+ * err->path the dataset or attribute concerned, when there is one). On
+ * failure no temporary file is left behind and the target is untouched,
+ * except when only the final fsync of the directory fails: then the new file
+ * is already in place and the message says so. err may be NULL. Call from
+ * one thread. */
+int hsc_results_write(const struct hsc_results *res, const char *path,
+                      struct hsc_error *err);
+
+/* Reads a results file written by hsc_results_write into *res (its previous
+ * contents are ignored): everything except the time series, whose pointers
+ * stay NULL (n_days and dates are still set); summaries come from the file.
+ * Free with hsc_results_free. Returns 0, or -1 with err filled and *res
+ * zeroed (not HDF5, not an hscflow file, unsupported format_version, missing
+ * dataset, inconsistent shapes). err may be NULL. */
+int hsc_results_read(const char *path, struct hsc_results *res,
+                     struct hsc_error *err);
+
+#endif

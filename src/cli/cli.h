@@ -1,0 +1,50 @@
+/*
+ * Shared pieces of the command-line interface: subcommand entry points, run
+ * flag parsing and the KPI table. Exit statuses (ARCHITECTURE.md): 0 ok,
+ * 1 bad usage or scenario, 2 run-time or I/O failure.
+ */
+#ifndef HSCFLOW_CLI_H
+#define HSCFLOW_CLI_H
+
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdio.h>
+
+#include "hscflow/results.h"
+#include "hscflow/scenario.h"
+
+enum { HSC_EXIT_OK = 0, HSC_EXIT_USAGE = 1, HSC_EXIT_FAILURE = 2 };
+
+int hsc_cmd_run(int argc, char **argv);
+int hsc_cmd_validate(int argc, char **argv);
+int hsc_cmd_summary(int argc, char **argv);
+
+/* Flags shared by commands that run a scenario. Overrides point into argv;
+ * the seed and replication flags become overrides of run.seed and
+ * run.replications, applied after every --set so that flags win. */
+struct hsc_cli_run_flags {
+    const char *scenario;          /* borrows argv */
+    const char *output;            /* borrows argv; NULL = default */
+    size_t threads;                /* 0 = all cores */
+    struct hsc_override *overrides; /* owns [n_overrides] */
+    size_t n_overrides;
+};
+
+/* Parses argv (after the subcommand name). `allow_run` accepts -o, -r,
+ * --seed and --threads as well as --set. Prints a message and returns false
+ * on bad usage; `*help` is set when --help was asked for. */
+bool hsc_cli_parse_run_flags(int argc, char **argv, const char *command, bool allow_run,
+                             struct hsc_cli_run_flags *flags, bool *help);
+void hsc_cli_run_flags_fini(struct hsc_cli_run_flags *flags);
+
+/* Prints the KPI table of one point of a results struct (summaries filled). */
+void hsc_cli_print_kpi_table(FILE *out, const struct hsc_results *res, size_t point,
+                             const char *source);
+
+/* Resolves "FILE[:POINT]": splits at the last ':' when what follows names a
+ * point of the file or is an index. Fills *point, or prints an error and
+ * returns false. */
+bool hsc_cli_select_point(const struct hsc_results *res, const char *point_text,
+                          const char *file, size_t *point);
+
+#endif

@@ -1,0 +1,93 @@
+/*
+ * The KPI table printed by `run` and `summary`, and point selection in a
+ * results file. Numbers are formatted for reading, not for re-use: the
+ * results file holds them exactly.
+ */
+#include <errno.h>
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+
+static void format_number(char *buf, size_t size, double x)
+{
+    double mag = fabs(x);
+    if (isnan(x))
+        snprintf(buf, size, "NaN");
+    else if (mag >= 1e6)
+        snprintf(buf, size, "%.4g", x);
+    else if (mag >= 1000.0)
+        snprintf(buf, size, "%.0f", x);
+    else if (mag >= 10.0)
+        snprintf(buf, size, "%.2f", x);
+    else
+        snprintf(buf, size, "%.4f", x);
+}
+
+static size_t name_width(const struct hsc_results *res)
+{
+    size_t width = 3;
+    for (size_t k = 0; k < res->n_kpis; k++) {
+        size_t len = strlen(res->kpis[k].name);
+        if (len > width)
+            width = len;
+    }
+    return width;
+}
+
+void hsc_cli_print_kpi_table(FILE *out, const struct hsc_results *res, size_t point,
+                             const char *source)
+{
+    fprintf(out, "%s: point \"%s\", %zu replications, seed %llu, %g days measured from %s "
+                 "after %g days of warm-up\n\n",
+            source, res->point_names[point], res->n_reps, (unsigned long long)res->master_seed,
+            res->measure_days, res->start_date ? res->start_date : "?", res->warmup_days);
+    int width = (int)name_width(res);
+    fprintf(out, "%-*s  %-8s  %10s  %23s  %10s  %4s\n", width, "KPI", "unit", "mean",
+            "95% CI", "sd", "n");
+    for (size_t k = 0; k < res->n_kpis; k++) {
+        const struct hsc_summary *sum = &res->summary[point * res->n_kpis + k];
+        char mean[32], low[32], high[32], sd[32], ci[80];
+        format_number(mean, sizeof mean, sum->mean);
+        format_number(low, sizeof low, sum->ci_low);
+        format_number(high, sizeof high, sum->ci_high);
+        format_number(sd, sizeof sd, sum->sd);
+        snprintf(ci, sizeof ci, "[%s, %s]", low, high);
+        fprintf(out, "%-*s  %-8s  %10s  %23s  %10s  %4.0f\n", width, res->kpis[k].name,
+                res->kpis[k].unit, mean, ci, sd, sum->n);
+    }
+}
+
+bool hsc_cli_select_point(const struct hsc_results *res, const char *point_text,
+                          const char *file, size_t *point)
+{
+    if (!point_text) {
+        if (res->n_points == 1) {
+            *point = 0;
+            return true;
+        }
+        fprintf(stderr, "%s holds %zu scenario points; name one as FILE:POINT:", file,
+                res->n_points);
+        for (size_t p = 0; p < res->n_points; p++)
+            fprintf(stderr, " %s", res->point_names[p]);
+        fputc('\n', stderr);
+        return false;
+    }
+    for (size_t p = 0; p < res->n_points; p++) {
+        if (strcmp(res->point_names[p], point_text) == 0) {
+            *point = p;
+            return true;
+        }
+    }
+    char *end;
+    errno = 0;
+    unsigned long long index = strtoull(point_text, &end, 10);
+    if (!errno && *point_text && !*end && index < res->n_points) {
+        *point = (size_t)index;
+        return true;
+    }
+    fprintf(stderr, "%s has no scenario point '%s' (it has %zu)\n", file, point_text,
+            res->n_points);
+    return false;
+}

@@ -1,0 +1,416 @@
+/*
+ * --set overrides: the value literal (true/false, integer, float, "string" or
+ * bare word, [numbers]) and where it goes, decided by walking the schema.
+ *
+ * A setting of another type is replaced (removed and re-added), so the
+ * validator then reports the type problem at "(command line)". An integer
+ * given for a float setting stays a float, and an unquoted value given where
+ * the schema expects text is taken as text (`--set name=2026`).
+ */
+#include "config/cfg_override.h"
+
+#include <ctype.h>
+#include <errno.h>
+#include <limits.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/cfg_schema.h"
+
+#define MAX_DEPTH 16
+#define MAX_NAMES 64
+
+enum lit_type { LIT_BOOL, LIT_INT, LIT_FLOAT, LIT_STRING, LIT_ARRAY };
+
+struct number {
+    bool is_int;
+    long long i;
+    double d;
+};
+
+struct literal {
+    enum lit_type type;
+    bool quoted;           /* written in quotes (never reinterpreted) */
+    bool b;
+    struct number num;     /* LIT_INT, LIT_FLOAT */
+    char *s;               /* owns: LIT_STRING */
+    struct number *items;  /* owns: LIT_ARRAY [n] */
+    size_t n;
+};
+
+/* Numbers as libconfig writes them: [-+]digits, or with '.' / exponent.
+ * Returns 1 for a number, 0 for something else, -1 for an integer that does
+ * not fit in 64 bits. */
+static int parse_number(const char *text, size_t len, struct number *num)
+{
+    char buf[128];
+    if (len == 0 || len >= sizeof buf)
+        return 0;
+    memcpy(buf, text, len);
+    buf[len] = '\0';
+    const char *p = buf + (buf[0] == '-' || buf[0] == '+');
+    size_t digits = strspn(p, "0123456789");
+    if (digits > 0 && p[digits] == '\0') {
+        errno = 0;
+        num->i = strtoll(buf, NULL, 10);
+        num->d = (double)num->i;
+        num->is_int = true;
+        return errno == ERANGE ? -1 : 1;
+    }
+    const char *q = p + digits;
+    size_t frac = 0;
+    if (*q == '.')
+        frac = strspn(++q, "0123456789");
+    if (digits + frac == 0)
+        return 0;
+    q += frac;
+    if (*q == 'e' || *q == 'E') {
+        q += 1 + (q[1] == '+' || q[1] == '-');
+        size_t exp = strspn(q, "0123456789");
+        if (exp == 0)
+            return 0;
+        q += exp;
+    }
+    if (*q != '\0')
+        return 0;
+    num->is_int = false;
+    num->d = strtod(buf, NULL); /* 1e999 -> inf, as libconfig reads it */
+    return 1;
+}
+
+static const char *parse_array(const char *value, struct literal *lit)
+{
+    size_t len = strlen(value);
+    while (len > 0 && isspace((unsigned char)value[len - 1]))
+        len--;
+    if (value[len - 1] != ']')
+        return "expected numbers separated by commas in [...]";
+    lit->type = LIT_ARRAY;
+    lit->items = calloc(len, sizeof *lit->items); /* at most one item per character */
+    if (!lit->items)
+        return "out of memory";
+    const char *p = value + 1, *end = value + len - 1;
+    while (p < end && isspace((unsigned char)*p))
+        p++;
+    while (p < end) {
+        const char *comma = memchr(p, ',', (size_t)(end - p));
+        const char *stop = comma ? comma : end;
+        const char *a = p, *b = stop;
+        while (a < b && isspace((unsigned char)*a))
+            a++;
+        while (b > a && isspace((unsigned char)b[-1]))
+            b--;
+        int got = parse_number(a, (size_t)(b - a), &lit->items[lit->n]);
+        if (got < 0)
+            return "integer does not fit in 64 bits";
+        if (got == 0)
+            return "expected numbers separated by commas in [...]";
+        lit->n++;
+        p = comma ? comma + 1 : end;
+    }
+    return NULL;
+}
+
+static const char *parse_quoted(const char *value, struct literal *lit)
+{
+    size_t len = strlen(value);
+    lit->type = LIT_STRING;
+    lit->quoted = true;
+    lit->s = malloc(len);
+    if (!lit->s)
+        return "out of memory";
+    size_t used = 0;
+    const char *p = value + 1;
+    for (; *p && *p != '"'; p++) {
+        if (*p == '\\' && (p[1] == '"' || p[1] == '\\'))
+            p++;
+        lit->s[used++] = *p;
+    }
+    lit->s[used] = '\0';
+    if (*p != '"')
+        return "unterminated string";
+    if (p[1] != '\0')
+        return "text after the closing quote";
+    return NULL;
+}
+
+/* Parses a value; returns NULL or what is wrong with it. */
+static const char *parse_literal(const char *value, struct literal *lit)
+{
+    memset(lit, 0, sizeof *lit);
+    if (value[0] == '"')
+        return parse_quoted(value, lit);
+    if (value[0] == '[')
+        return parse_array(value, lit);
+    if (strcmp(value, "true") == 0 || strcmp(value, "false") == 0) {
+        lit->type = LIT_BOOL;
+        lit->b = value[0] == 't';
+        return NULL;
+    }
+    int got = parse_number(value, strlen(value), &lit->num);
+    if (got < 0)
+        return "integer does not fit in 64 bits";
+    if (got > 0) {
+        lit->type = lit->num.is_int ? LIT_INT : LIT_FLOAT;
+        return NULL;
+    }
+    lit->type = LIT_STRING;
+    lit->s = strdup(value);
+    return lit->s ? NULL : "out of memory";
+}
+
+static void literal_fini(struct literal *lit)
+{
+    free(lit->s);
+    free(lit->items);
+}
+
+static bool fits_int32(long long value)
+{
+    return value >= INT_MIN && value <= INT_MAX;
+}
+
+static int target_type(const struct literal *lit, const config_setting_t *existing)
+{
+    int have = existing ? config_setting_type(existing) : CONFIG_TYPE_NONE;
+    switch (lit->type) {
+    case LIT_BOOL:
+        return CONFIG_TYPE_BOOL;
+    case LIT_INT:
+        if (have == CONFIG_TYPE_FLOAT || have == CONFIG_TYPE_INT64)
+            return have;
+        return fits_int32(lit->num.i) ? CONFIG_TYPE_INT : CONFIG_TYPE_INT64;
+    case LIT_FLOAT:
+        return CONFIG_TYPE_FLOAT;
+    case LIT_STRING:
+        return CONFIG_TYPE_STRING;
+    case LIT_ARRAY:
+        return CONFIG_TYPE_ARRAY;
+    }
+    return CONFIG_TYPE_NONE;
+}
+
+/* Fills a new array: integers stay integers unless a float is among them. */
+static bool fill_array(config_setting_t *array, const struct literal *lit)
+{
+    bool all_ints = true, all_32 = true;
+    for (size_t i = 0; i < lit->n; i++) {
+        all_ints = all_ints && lit->items[i].is_int;
+        all_32 = all_32 && fits_int32(lit->items[i].i);
+    }
+    for (size_t i = 0; i < lit->n; i++) {
+        const struct number *num = &lit->items[i];
+        config_setting_t *item =
+            !all_ints ? config_setting_set_float_elem(array, -1, num->d)
+            : all_32  ? config_setting_set_int_elem(array, -1, (int)num->i)
+                      : config_setting_set_int64_elem(array, -1, num->i);
+        if (!item)
+            return false;
+    }
+    return true;
+}
+
+static bool store(config_setting_t *setting, const struct literal *lit, const char *raw)
+{
+    switch (config_setting_type(setting)) {
+    case CONFIG_TYPE_BOOL:
+        return config_setting_set_bool(setting, lit->b);
+    case CONFIG_TYPE_INT:
+        return config_setting_set_int(setting, (int)lit->num.i);
+    case CONFIG_TYPE_INT64:
+        return config_setting_set_int64(setting, lit->num.i);
+    case CONFIG_TYPE_FLOAT:
+        return config_setting_set_float(setting, lit->num.d);
+    case CONFIG_TYPE_STRING:
+        return config_setting_set_string(setting, lit->s ? lit->s : raw);
+    case CONFIG_TYPE_ARRAY:
+        return fill_array(setting, lit);
+    default:
+        return false;
+    }
+}
+
+/* Sets group.name from the literal; `text` = the schema expects a string. */
+static void set_value(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov,
+                      config_setting_t *group, const char *name, struct literal *lit, bool text)
+{
+    config_setting_t *existing = config_setting_get_member(group, name);
+    if (text && !lit->quoted && lit->type != LIT_ARRAY) {
+        free(lit->s);
+        lit->s = NULL;
+        lit->type = LIT_STRING; /* store() then uses the raw text */
+    }
+    int type = target_type(lit, existing);
+    if (existing && (config_setting_type(existing) != type || type == CONFIG_TYPE_ARRAY)) {
+        config_setting_remove(group, name);
+        existing = NULL;
+    }
+    config_setting_t *setting = existing ? existing : config_setting_add(group, name, type);
+    if (!setting || !store(setting, lit, ov->value)) {
+        hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "cannot set this value (out of memory?)");
+        return;
+    }
+    hsc__cfg_mark_cmdline(ctx, setting);
+}
+
+static void unknown(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov,
+                    const struct hsc__cfg_group *schema, const char *name)
+{
+    const char *names[MAX_NAMES];
+    size_t n = hsc__cfg_schema_names(schema, 0, names, MAX_NAMES);
+    char hint[512];
+    hsc__cfg_hint(name, names, n, hint, sizeof hint);
+    hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "unknown setting (%s)", hint);
+}
+
+static void no_such_member(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov,
+                           const config_setting_t *group, const struct hsc__cfg_group *schema,
+                           const char *name)
+{
+    const char *names[MAX_NAMES];
+    size_t n = 0;
+    int len = group ? config_setting_length(group) : 0;
+    for (int i = 0; i < len && n < MAX_NAMES; i++)
+        names[n++] = config_setting_name(config_setting_get_elem(group, (unsigned)i));
+    char hint[512];
+    hsc__cfg_hint(name, names, n, hint, sizeof hint);
+    hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path,
+                      "no such %s \"%s\" (%s); --set cannot create one", schema->noun, name, hint);
+}
+
+/* What the schema says of one name on the path. */
+struct step {
+    bool to_group; /* the name is a group to descend into */
+    bool text;     /* the name is a setting that holds text */
+};
+
+/* Classifies `name` in a group described by `schema` (child = the member
+ * as it is now, or NULL). Returns false after reporting when --set cannot
+ * reach it. */
+static bool classify(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov,
+                     const struct hsc__cfg_group *schema, const config_setting_t *group,
+                     const config_setting_t *child, const char *name, struct step *step)
+{
+    *step = (struct step){.to_group = true};
+    if (schema->members == HSC__MEMBERS_FIXED) {
+        const struct hsc__cfg_key *key = hsc__cfg_schema_key(schema, name);
+        if (!key) {
+            unknown(ctx, ov, schema, name);
+            return false;
+        }
+        step->to_group = key->type == HSC__CFG_GROUP;
+        step->text = key->type == HSC__CFG_STRING || key->type == HSC__CFG_ENUM ||
+                     key->type == HSC__CFG_DATE;
+    } else if (schema->members == HSC__MEMBERS_DIST) {
+        if (strcmp(name, "dist") != 0 && !hsc__cfg_is_dist_param(name)) {
+            unknown(ctx, ov, schema, name);
+            return false;
+        }
+        step->to_group = false;
+        step->text = strcmp(name, "dist") == 0;
+    } else if (!child) {
+        no_such_member(ctx, ov, group, schema, name);
+        return false;
+    }
+    return true;
+}
+
+/* Walks the path through the tree and the schema. With `apply` false it
+ * only checks (and reports); with `apply` true it creates the fixed groups
+ * that are missing on the way and sets the value, so a bad path leaves no
+ * half-created groups behind. Returns false after reporting. */
+static bool walk(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov, char **names,
+                 size_t n, struct literal *lit, bool apply)
+{
+    config_setting_t *group = config_root_setting(&ctx->cfg);
+    const struct hsc__cfg_group *schema = hsc__cfg_schema_child(NULL, "");
+    char prefix[512] = "";
+    for (size_t i = 0; i < n && schema; i++) {
+        const char *name = names[i];
+        bool last = i + 1 == n;
+        config_setting_t *child = group ? config_setting_get_member(group, name) : NULL;
+        struct step step;
+        if (!classify(ctx, ov, schema, group, child, name, &step))
+            return false;
+        size_t used = strlen(prefix);
+        snprintf(prefix + used, sizeof prefix - used, "%s%s", used ? "." : "", name);
+        if (step.to_group && last) {
+            hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path,
+                              "is a group; --set changes single settings");
+            return false;
+        }
+        if (!step.to_group && !last) {
+            hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "%s is not a group", prefix);
+            return false;
+        }
+        if (!step.to_group) {
+            if (apply)
+                set_value(ctx, ov, group, name, lit, step.text);
+            return true;
+        }
+        if (child && !config_setting_is_group(child)) {
+            hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "%s is not a group (it is %s)",
+                              prefix, hsc__cfg_type_name(child));
+            return false;
+        }
+        if (!child && apply) {
+            child = config_setting_add(group, name, CONFIG_TYPE_GROUP);
+            if (!child)
+                return false;
+            hsc__cfg_mark_cmdline(ctx, child);
+        }
+        group = child;
+        schema = hsc__cfg_schema_child(schema, name);
+    }
+    return false;
+}
+
+/* Splits a dotted path in place; returns the number of names, 0 if malformed. */
+static size_t split_path(char *path, char **names)
+{
+    size_t n = 0;
+    for (char *part = path;; part++) {
+        char *dot = strchr(part, '.');
+        if (dot)
+            *dot = '\0';
+        if (part[0] == '\0' || n == MAX_DEPTH)
+            return 0;
+        names[n++] = part;
+        if (!dot)
+            return n;
+        part = dot;
+    }
+}
+
+void hsc__cfg_apply_overrides(struct hsc__cfg_ctx *ctx, const struct hsc_override *overrides,
+                              size_t n_overrides)
+{
+    for (size_t i = 0; i < n_overrides && !hsc__cfg_stop(ctx); i++) {
+        const struct hsc_override *ov = &overrides[i];
+        char *path = strdup(ov->path);
+        char *names[MAX_DEPTH];
+        size_t n = path ? split_path(path, names) : 0;
+        struct literal lit;
+        const char *problem = parse_literal(ov->value, &lit);
+        if (n == 0)
+            hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path,
+                              "not a setting path (expected names separated by dots)");
+        else if (problem)
+            hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "%s (got %s)", problem, ov->value);
+        else if (walk(ctx, ov, names, n, &lit, false))
+            walk(ctx, ov, names, n, &lit, true);
+        literal_fini(&lit);
+        free(path);
+    }
+}
+
+bool hsc_override_parse(char *text, struct hsc_override *ov)
+{
+    char *eq = strchr(text, '=');
+    if (!eq || eq == text)
+        return false;
+    *eq = '\0';
+    ov->path = text;
+    ov->value = eq + 1;
+    return true;
+}

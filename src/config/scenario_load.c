@@ -1,0 +1,177 @@
+/*
+ * hsc_scenario_load: parse, apply --set overrides, validate while building
+ * the plain C structs, and keep the resolved text for provenance.
+ *
+ * Invariant: on success every string in the scenario is our own copy and the
+ * libconfig tree is gone; on failure the scenario is left empty. Defaults of
+ * the run settings live here, next to the struct they fill.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "config/cfg_override.h"
+#include "config/cfg_parse.h"
+#include "config/cfg_read.h"
+#include "config/cfg_schema.h"
+#include "config/cfg_write.h"
+#include "config/scenario_build.h"
+
+/* Scenario names become file names (results/<name>.h5). */
+#define MAX_NAME_LEN 64
+
+const char *hsc_kind_name(enum hsc_kind kind)
+{
+    HSC_ASSERT(kind >= 0 && kind < HSC_KIND_COUNT);
+    return hsc__cfg_kind_names[kind];
+}
+
+const char *hsc_role_name(enum hsc_role role)
+{
+    HSC_ASSERT(role >= 0 && role < HSC_ROLE_COUNT);
+    return hsc__cfg_role_names[role];
+}
+
+static bool valid_scenario_name(const char *name)
+{
+    size_t len = strlen(name);
+    if (len == 0 || len > MAX_NAME_LEN || !((name[0] >= 'a' && name[0] <= 'z') ||
+                                            (name[0] >= '0' && name[0] <= '9')))
+        return false;
+    return strspn(name, "abcdefghijklmnopqrstuvwxyz0123456789_-") == len;
+}
+
+static void read_run(struct hsc__cfg_ctx *ctx, const config_setting_t *group,
+                     struct hsc_run_settings *run)
+{
+    *run = (struct hsc_run_settings){
+        .seed = 1,
+        .replications = 10,
+        .warmup_days = 0.0,
+        .measure_days = 365.0,
+        .start_date = {2025, 4, 1},
+        .max_people = 1000000,
+        .max_events = 4000000,
+    };
+    if (!group)
+        return;
+    struct hsc__cfg_value v[HSC__RUN_N];
+    hsc__cfg_read_group(ctx, group, &hsc__cfg_schema_run, v);
+    if (v[HSC__RUN_SEED].ok)
+        run->seed = (uint64_t)v[HSC__RUN_SEED].i;
+    if (v[HSC__RUN_REPLICATIONS].ok)
+        run->replications = v[HSC__RUN_REPLICATIONS].i;
+    if (v[HSC__RUN_WARMUP_DAYS].ok)
+        run->warmup_days = v[HSC__RUN_WARMUP_DAYS].d;
+    if (v[HSC__RUN_MEASURE_DAYS].ok)
+        run->measure_days = v[HSC__RUN_MEASURE_DAYS].d;
+    if (v[HSC__RUN_START_DATE].ok)
+        run->start_date = v[HSC__RUN_START_DATE].date;
+    if (v[HSC__RUN_MAX_PEOPLE].ok)
+        run->max_people = v[HSC__RUN_MAX_PEOPLE].i;
+    if (v[HSC__RUN_MAX_EVENTS].ok)
+        run->max_events = v[HSC__RUN_MAX_EVENTS].i;
+}
+
+/* A group-valued key that was read without error, or NULL. */
+static const config_setting_t *group_of(const struct hsc__cfg_value *val)
+{
+    return val->ok ? val->setting : NULL;
+}
+
+static char *copy_or_null(const char *text)
+{
+    return text ? strdup(text) : NULL;
+}
+
+/* Validates the whole tree into sc; errors are counted in ctx. */
+static void build(struct hsc__cfg_ctx *ctx, struct hsc_scenario *sc)
+{
+    const config_setting_t *root = config_root_setting(&ctx->cfg);
+    struct hsc__cfg_value v[HSC__ROOT_N];
+    hsc__cfg_read_group(ctx, root, &hsc__cfg_schema_root, v);
+    const struct hsc__cfg_value *name = &v[HSC__ROOT_NAME];
+    if (name->ok && !valid_scenario_name(name->s))
+        hsc__cfg_error(ctx, name->setting,
+                       "must be 1 to %d characters a-z, 0-9, _ and -, starting with a letter or "
+                       "digit (got \"%s\")", MAX_NAME_LEN, name->s);
+    sc->name = copy_or_null(name->ok ? name->s : "");
+    sc->description = copy_or_null(v[HSC__ROOT_DESCRIPTION].ok ? v[HSC__ROOT_DESCRIPTION].s
+                                                                : NULL);
+    if (!sc->name || (v[HSC__ROOT_DESCRIPTION].ok && !sc->description))
+        hsc__cfg_error_at(ctx, ctx->path, 0, NULL, "out of memory loading the scenario");
+    read_run(ctx, group_of(&v[HSC__ROOT_RUN]), &sc->run);
+    if (hsc__cfg_stop(ctx))
+        return;
+    struct hsc__scn_build b = {
+        .ctx = ctx,
+        .sc = sc,
+        .cohorts = group_of(&v[HSC__ROOT_COHORTS]),
+        .services = group_of(&v[HSC__ROOT_SERVICES]),
+    };
+    if (hsc__scn_collect(&b) == 0)
+        hsc__scn_read_entities(&b);
+    hsc__scn_build_fini(&b);
+}
+
+int hsc_scenario_load(const char *path, const struct hsc_override *overrides,
+                      size_t n_overrides, struct hsc_scenario *sc, struct hsc_errors *errs)
+{
+    memset(sc, 0, sizeof *sc);
+    struct hsc__cfg_ctx ctx;
+    if (hsc__cfg_ctx_init(&ctx, path, errs) != 0) {
+        hsc_errors_add(errs, path, 0, NULL, "out of memory loading the scenario");
+        return -1;
+    }
+    if (hsc__cfg_parse(&ctx) == 0) {
+        hsc__cfg_apply_overrides(&ctx, overrides, n_overrides);
+        if (!hsc__cfg_stop(&ctx))
+            build(&ctx, sc);
+    }
+    if (ctx.n_errors == 0) {
+        sc->path = strdup(path);
+        sc->resolved_text = hsc__cfg_write_text(config_root_setting(&ctx.cfg));
+        if (!sc->path || !sc->resolved_text)
+            hsc__cfg_error_at(&ctx, path, 0, NULL, "out of memory loading the scenario");
+    }
+    int status = ctx.n_errors == 0 ? 0 : -1;
+    hsc__cfg_ctx_fini(&ctx);
+    if (status != 0)
+        hsc_scenario_fini(sc);
+    return status;
+}
+
+void hsc_scenario_fini(struct hsc_scenario *sc)
+{
+    for (size_t c = 0; c < sc->n_cohorts; c++)
+        free(sc->cohorts[c].name);
+    for (size_t s = 0; s < sc->n_services; s++) {
+        struct hsc_service *svc = &sc->services[s];
+        for (size_t c = 0; svc->duration && c < sc->n_cohorts; c++)
+            hsc_dist_fini(&svc->duration[c]);
+        free(svc->duration);
+        free(svc->name);
+    }
+    free(sc->cohorts);
+    free(sc->services);
+    free(sc->name);
+    free(sc->description);
+    free(sc->path);
+    free(sc->resolved_text);
+    memset(sc, 0, sizeof *sc);
+}
+
+long hsc_scenario_find_service(const struct hsc_scenario *sc, const char *name)
+{
+    for (size_t s = 0; s < sc->n_services; s++)
+        if (strcmp(sc->services[s].name, name) == 0)
+            return (long)s;
+    return -1;
+}
+
+long hsc_scenario_find_cohort(const struct hsc_scenario *sc, const char *name)
+{
+    for (size_t c = 0; c < sc->n_cohorts; c++)
+        if (strcmp(sc->cohorts[c].name, name) == 0)
+            return (long)c;
+    return -1;
+}

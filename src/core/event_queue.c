@@ -1,0 +1,177 @@
+/*
+ * Future-event list as a binary heap of 128-bit keys.
+ *
+ * Key = (bits of time) << 64 | seq << 24 | slot. Event times are never
+ * negative, and the bit patterns of non-negative doubles sort like their
+ * values, so one unsigned comparison orders events by (time, seq); the slot
+ * only rides along (seq is unique). Invariant: heap[i] <= its children
+ * heap[2i+1], heap[2i+2]. The child selection is branch-free: which child is
+ * earliest is a coin toss a branch predictor would lose half the time. (A
+ * 4-ary heap saves memory traffic but costs 1.5 times the comparisons; the
+ * pending events of a replication fit in the first-level cache, so
+ * comparisons are what count.)
+ */
+#include "hscflow/event_queue.h"
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hscflow/error.h"
+
+__extension__ typedef unsigned __int128 event_key;
+
+#define SLOT_BITS 24
+#define SLOT_MASK ((UINT64_C(1) << SLOT_BITS) - 1)
+#define SEQ_LIMIT (UINT64_C(1) << (64 - SLOT_BITS))
+
+static void release(struct hsc_event_queue *q)
+{
+    free(q->heap);
+    free(q->payload);
+    free(q->free_slots);
+    q->heap = NULL;
+    q->payload = NULL;
+    q->free_slots = NULL;
+}
+
+/* Resizes the three arrays to `cap` entries; slots from the old capacity up
+ * are new and free. */
+static int resize(struct hsc_event_queue *q, size_t cap)
+{
+    event_key *heap = realloc(q->heap, cap * sizeof *heap);
+    if (heap)
+        q->heap = heap;
+    struct hsc__evq_payload *payload = realloc(q->payload, cap * sizeof *payload);
+    if (payload)
+        q->payload = payload;
+    uint32_t *free_slots = realloc(q->free_slots, cap * sizeof *free_slots);
+    if (free_slots)
+        q->free_slots = free_slots;
+    if (!heap || !payload || !free_slots)
+        return HSC_EVQ_NOMEM;
+    /* Every slot below the old capacity is in use (we grow only when full),
+     * so the free stack is exactly the new ones. */
+    size_t n_free = 0;
+    for (size_t slot = cap; slot-- > q->cap;)
+        q->free_slots[n_free++] = (uint32_t)slot;
+    q->cap = cap;
+    return HSC_EVQ_OK;
+}
+
+int hsc_evq_init(struct hsc_event_queue *q, size_t initial, size_t max)
+{
+    HSC_ASSERT(max >= 1 && max <= HSC_EVQ_MAX_EVENTS);
+    memset(q, 0, sizeof *q);
+    q->max = max;
+    if (initial < 1)
+        initial = 1;
+    if (initial > max)
+        initial = max;
+    if (resize(q, initial) != HSC_EVQ_OK) {
+        release(q);
+        return HSC_EVQ_NOMEM;
+    }
+    return HSC_EVQ_OK;
+}
+
+void hsc_evq_fini(struct hsc_event_queue *q)
+{
+    release(q);
+    q->count = q->cap = 0;
+}
+
+static int grow(struct hsc_event_queue *q)
+{
+    if (q->cap >= q->max)
+        return HSC_EVQ_LIMIT;
+    size_t cap = q->cap * 2 < q->max ? q->cap * 2 : q->max;
+    return resize(q, cap);
+}
+
+int hsc_evq_push(struct hsc_event_queue *q, const struct hsc_event *ev)
+{
+    HSC_ASSERT(ev->time >= 0.0 && !signbit(ev->time));
+    if (q->count == q->cap) {
+        int status = grow(q);
+        if (status != HSC_EVQ_OK)
+            return status;
+    }
+    HSC_ASSERT(q->next_seq < SEQ_LIMIT);
+    /* With count < cap, the free stack holds cap - count slots. */
+    uint32_t slot = q->free_slots[q->cap - q->count - 1];
+    q->payload[slot] = (struct hsc__evq_payload){ev->person, ev->kind, ev->service, ev->data,
+                                                 ev->token};
+    uint64_t bits;
+    memcpy(&bits, &ev->time, sizeof bits);
+    event_key key = ((event_key)bits << 64) | (q->next_seq++ << SLOT_BITS) | slot;
+    event_key *heap = q->heap;
+    size_t i = q->count++;
+    while (i > 0) {
+        size_t parent = (i - 1) / 2;
+        if (key >= heap[parent])
+            break;
+        heap[i] = heap[parent];
+        i = parent;
+    }
+    heap[i] = key;
+    return HSC_EVQ_OK;
+}
+
+/* Removes the root by walking its hole down to a leaf along the earliest
+ * children, then sifting the last key up from there. The last key is usually
+ * among the latest, so the sift-up rarely moves: fewer comparisons than
+ * sinking it from the root. */
+static event_key pop_root(struct hsc_event_queue *q)
+{
+    event_key *heap = q->heap;
+    event_key root = heap[0];
+    size_t n = --q->count;
+    if (n == 0)
+        return root;
+    size_t hole = 0;
+    for (;;) {
+        size_t left = 2 * hole + 1;
+        if (left + 1 >= n) {
+            if (left + 1 == n) { /* one child only */
+                heap[hole] = heap[left];
+                hole = left;
+            }
+            break;
+        }
+        size_t best = left + (size_t)(heap[left + 1] < heap[left]);
+        heap[hole] = heap[best];
+        hole = best;
+    }
+    event_key last = heap[n];
+    while (hole > 0) {
+        size_t parent = (hole - 1) / 2;
+        if (last >= heap[parent])
+            break;
+        heap[hole] = heap[parent];
+        hole = parent;
+    }
+    heap[hole] = last;
+    return root;
+}
+
+bool hsc_evq_pop(struct hsc_event_queue *q, struct hsc_event *out)
+{
+    if (q->count == 0)
+        return false;
+    event_key key = pop_root(q);
+    uint64_t low = (uint64_t)key;
+    uint64_t bits = (uint64_t)(key >> 64);
+    uint32_t slot = (uint32_t)(low & SLOT_MASK);
+    const struct hsc__evq_payload *payload = &q->payload[slot];
+    memcpy(&out->time, &bits, sizeof bits);
+    out->seq = low >> SLOT_BITS;
+    out->person = payload->person;
+    out->kind = payload->kind;
+    out->service = payload->service;
+    out->data = payload->data;
+    out->token = payload->token;
+    /* After the pop, cap - count - 1 slots were free; this one joins them. */
+    q->free_slots[q->cap - q->count - 1] = slot;
+    return true;
+}

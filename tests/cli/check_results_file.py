@@ -1,0 +1,339 @@
+#!/usr/bin/python3
+"""Check that an HDF5 file follows the hscflow results-file contract.
+
+Usage: /usr/bin/python3 tests/cli/check_results_file.py FILE.h5 [--points P] [--reps R]
+
+Checks names, shapes (P, R, K, S, D consistent), dtypes, variable-length UTF-8
+strings, attached dimension scales, chunking/compression/Fletcher32 of the big
+datasets, NaN only where the contract allows it, summaries consistent with
+/kpi/value, and no object creation times (docs/results-format.md). Prints
+"ok: P=.. R=.. K=.. S=.. D=.." and exits 0, or lists every problem and exits 1.
+Needs Debian's python3-h5py and python3-numpy (hence /usr/bin/python3).
+"""
+import argparse
+import datetime
+import sys
+import warnings
+
+try:
+    import h5py
+    import numpy as np
+except ImportError as exc:  # pragma: no cover - depends on the machine
+    print(f"check_results_file: cannot import {exc.name}: install python3-h5py "
+          "and python3-numpy and run with /usr/bin/python3")
+    sys.exit(1)
+
+SUMMARIES = ("mean", "sd", "ci_low", "ci_high", "p05", "p50", "p95", "n")
+# Dimension scale of each labelled dimension: (scale dataset, label).
+SCALES = {
+    "P": ("/scenario/name", "point"),
+    "Q": ("/scenario/parameter", "parameter"),
+    "R": ("/replication", "replication"),
+    "K": ("/kpi/name", "kpi"),
+    "D": ("/timeseries/date", "date"),
+    "S": ("/service/name", "service"),
+}
+STRING_ARRAYS = {
+    "/scenario/name": "P", "/scenario/overrides": "P",
+    "/kpi/name": "K", "/kpi/unit": "K", "/kpi/description": "K",
+    "/service/name": "S", "/service/role": "S", "/timeseries/date": "D",
+}
+# Numeric datasets: dims, numpy dtype, big (chunked + filters), NaN allowed.
+NUMERIC = {
+    "/replication": ("R", "int64", False, False),
+    "/kpi/value": ("PRK", "float64", True, True),
+    "/timeseries/occupancy": ("PRDS", "float32", True, False),
+    "/timeseries/waiting": ("PRDS", "float32", True, False),
+    "/timeseries/admissions": ("PRD", "float32", True, False),
+    "/timeseries/discharges": ("PRD", "float32", True, False),
+}
+NUMERIC.update({f"/kpi/{s}": ("PK", "float64", True, True) for s in SUMMARIES})
+PROVENANCE_ATTRS = {
+    "master_seed": "uint64", "replications": "int64", "warmup_days": "float64",
+    "measure_days": "float64", "start_date": str, "rng": str, "git_commit": str,
+    "compiler": str, "gsl_version": str, "hdf5_version": str,
+    "libconfig_version": str,
+}
+RUN_ATTRS = {
+    "created_utc": str, "host": str, "threads": "int64", "ranks": "int64",
+    "wall_seconds": "float64", "command_line": str,
+}
+
+
+class Checker:
+    """Collects every problem found in one file."""
+
+    def __init__(self, f):
+        self.f = f
+        self.problems = []
+        self.size = {}
+
+    def fail(self, where, message):
+        self.problems.append(f"{where}: {message}")
+
+    def get(self, path, kind=h5py.Dataset):
+        obj = self.f.get(path)
+        if obj is None:
+            self.fail(path, "missing")
+        elif not isinstance(obj, kind):
+            self.fail(path, f"is not a {kind.__name__}")
+            return None
+        return obj
+
+    # --- attributes -------------------------------------------------------
+
+    def attrs(self, path, wanted):
+        obj = self.f.get(path)
+        if obj is None:
+            return {}
+        found = {}
+        for name, kind in wanted.items():
+            if name not in obj.attrs:
+                self.fail(path, f"missing attribute {name!r}")
+                continue
+            value = obj.attrs[name]
+            if kind is str:
+                if not isinstance(value, str):
+                    self.fail(path, f"attribute {name!r} is not a UTF-8 string")
+            elif np.asarray(value).dtype != np.dtype(kind) or np.ndim(value):
+                self.fail(path, f"attribute {name!r} has dtype "
+                          f"{np.asarray(value).dtype}, expected scalar {kind}")
+            found[name] = value
+        return found
+
+    def check_root(self):
+        root = self.attrs("/", {"format": str, "format_version": "int64",
+                                "hscflow_version": str})
+        if root.get("format") != "hscflow-results":
+            self.fail("/", f"format is {root.get('format')!r}, "
+                      "expected 'hscflow-results'")
+        if root.get("format_version") != 1:
+            self.fail("/", f"format_version is {root.get('format_version')!r}, "
+                      "expected 1")
+
+    def check_provenance(self):
+        if self.get("/provenance", h5py.Group) is None:
+            return
+        prov = self.attrs("/provenance", PROVENANCE_ATTRS)
+        if "replications" in prov and prov["replications"] != self.size.get("R"):
+            self.fail("/provenance", f"replications = {prov['replications']} "
+                      f"but /replication has {self.size.get('R')} entries")
+        for name in ("warmup_days", "measure_days"):
+            if name in prov and not (np.isfinite(prov[name]) and prov[name] >= 0):
+                self.fail("/provenance", f"{name} = {prov[name]} is not >= 0")
+        if isinstance(prov.get("start_date"), str):
+            self.iso_date("/provenance start_date", prov["start_date"])
+        scenario = self.get("/provenance/scenario")
+        if scenario is not None:
+            self.string_dtype("/provenance/scenario", scenario)
+            if scenario.shape != ():
+                self.fail("/provenance/scenario", "is not a scalar")
+        if self.get("/provenance/run", h5py.Group) is not None:
+            self.attrs("/provenance/run", RUN_ATTRS)
+
+    # --- strings ------------------------------------------------------------
+
+    def string_dtype(self, path, ds):
+        info = h5py.check_string_dtype(ds.dtype)
+        if info is None or info.encoding != "utf-8" or info.length is not None:
+            self.fail(path, f"is not a variable-length UTF-8 string ({ds.dtype})")
+            return False
+        return True
+
+    def strings(self, path, dims):
+        ds = self.get(path)
+        if ds is None or not self.string_dtype(path, ds):
+            return None
+        self.shape(path, ds, dims)
+        try:
+            return [str(s) for s in ds.asstr()[()]]
+        except UnicodeDecodeError as exc:
+            self.fail(path, f"does not decode as UTF-8 ({exc})")
+            return None
+
+    def iso_date(self, where, text):
+        try:
+            return datetime.date.fromisoformat(text)
+        except ValueError:
+            self.fail(where, f"{text!r} is not an ISO date YYYY-MM-DD")
+            return None
+
+    def check_labels(self, path, values, unique=True):
+        if values is None:
+            return
+        if any(v == "" for v in values):
+            self.fail(path, "has an empty entry")
+        if unique and len(set(values)) != len(values):
+            self.fail(path, "has duplicate entries")
+
+    def check_dates(self, dates):
+        if dates is None:
+            return
+        parsed = [self.iso_date("/timeseries/date", d) for d in dates]
+        for prev, cur in zip(parsed, parsed[1:]):
+            if prev and cur and cur - prev != datetime.timedelta(days=1):
+                self.fail("/timeseries/date", f"{cur} does not follow {prev}")
+                break
+
+    # --- numbers ------------------------------------------------------------
+
+    def shape(self, path, ds, dims):
+        want = tuple(self.size[d] for d in dims)
+        if ds.shape != want:
+            self.fail(path, f"shape {ds.shape}, expected {want} ({','.join(dims)})")
+            return False
+        return True
+
+    def numeric(self, path, dims, dtype, big, nan_ok):
+        ds = self.get(path)
+        if ds is None:
+            return None
+        if ds.dtype != np.dtype(dtype):
+            self.fail(path, f"dtype {ds.dtype}, expected {dtype}")
+        if not self.shape(path, ds, dims):
+            return None
+        if big and ds.size > 0 and not (ds.chunks and ds.compression == "gzip"
+                                        and ds.fletcher32):
+            self.fail(path, "is not chunked, gzip-compressed and Fletcher32-checked")
+        data = ds[()]
+        if data.dtype.kind == "f":
+            if not nan_ok and np.isnan(data).any():
+                self.fail(path, "contains NaN")
+            if np.isinf(data).any():
+                self.fail(path, "contains infinity")
+        return data
+
+    def check_values(self):
+        data = {p: self.numeric(p, *spec) for p, spec in NUMERIC.items()}
+        reps = data["/replication"]
+        if reps is not None and ((reps < 0).any() or len(set(reps)) != len(reps)):
+            self.fail("/replication", "entries must be distinct and >= 0")
+        for path in NUMERIC:
+            if path.startswith("/timeseries/") and data[path] is not None \
+                    and (data[path] < 0).any():
+                self.fail(path, "contains negative values")
+        if data["/kpi/value"] is not None and all(
+                data[f"/kpi/{s}"] is not None for s in SUMMARIES):
+            self.check_summaries(data)
+
+    def check_summaries(self, data):
+        values = data["/kpi/value"]
+        n = (~np.isnan(values)).sum(axis=1).astype(float)
+        if not np.array_equal(data["/kpi/n"], n):
+            self.fail("/kpi/n", "does not count the non-NaN values of /kpi/value")
+            return
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore", RuntimeWarning)  # all-NaN slices
+            mean = np.nanmean(values, axis=1) if values.size else n * np.nan
+        for name, min_n in (("mean", 1), ("p05", 1), ("p50", 1), ("p95", 1),
+                            ("sd", 2), ("ci_low", 2), ("ci_high", 2)):
+            nan_where = np.isnan(data[f"/kpi/{name}"])
+            if not np.array_equal(nan_where, n < min_n):
+                self.fail(f"/kpi/{name}", f"must be NaN exactly where n < {min_n}")
+        ok = n >= 1
+        if not np.allclose(data["/kpi/mean"][ok], mean[ok], rtol=1e-9, atol=1e-12):
+            self.fail("/kpi/mean", "differs from the mean of /kpi/value")
+        low, mid, high = (data[f"/kpi/{s}"][n >= 2] for s in ("ci_low", "mean", "ci_high"))
+        if (low > mid).any() or (mid > high).any():
+            self.fail("/kpi/ci_low", "ci_low <= mean <= ci_high does not hold")
+        p = [data[f"/kpi/{s}"][ok] for s in ("p05", "p50", "p95")]
+        if (p[0] > p[1]).any() or (p[1] > p[2]).any():
+            self.fail("/kpi/p05", "p05 <= p50 <= p95 does not hold")
+
+    def check_scenario_values(self):
+        has_param = "/scenario/parameter" in self.f
+        has_value = "/scenario/value" in self.f
+        if has_param != has_value or (has_param and self.size["Q"] == 0):
+            self.fail("/scenario", "parameter and value must both exist, "
+                      "and only when Q > 0")
+        if has_param and has_value:
+            self.check_labels("/scenario/parameter",
+                              self.strings("/scenario/parameter", "Q"))
+            value = self.numeric("/scenario/value", "PQ", "float64", False, False)
+            if value is not None and not np.isfinite(value).all():
+                self.fail("/scenario/value", "must be finite")
+
+    # --- dimension scales, creation times -----------------------------------
+
+    def check_scales(self):
+        for dim in self.size:
+            scale_path, _ = SCALES[dim]
+            ds = self.f.get(scale_path)
+            if ds is not None and not h5py.h5ds.is_scale(ds.id):
+                self.fail(scale_path, "is not a dimension scale")
+        labelled = {p: spec[0] for p, spec in NUMERIC.items()}
+        labelled.update(STRING_ARRAYS)
+        if self.size["Q"] > 0:
+            labelled["/scenario/value"] = "PQ"
+        for path, dims in labelled.items():
+            ds = self.f.get(path)
+            if ds is None or path in (SCALES[d][0] for d in dims):
+                continue
+            for i, dim in enumerate(dims):
+                scale_path, label = SCALES[dim]
+                scale = self.f.get(scale_path)
+                if scale is None or not h5py.h5ds.is_attached(ds.id, scale.id, i):
+                    self.fail(path, f"dimension {i} has no scale {scale_path}")
+                elif ds.dims[i].label != label:
+                    self.fail(path, f"dimension {i} is labelled "
+                              f"{ds.dims[i].label!r}, expected {label!r}")
+
+    def check_no_times(self):
+        objects = [("/", self.f["/"])]
+        self.f.visititems(lambda name, obj: objects.append(("/" + name, obj)))
+        for name, obj in objects:
+            if obj.id.get_create_plist().get_obj_track_times():
+                self.fail(name, "records creation times")
+
+    def run(self, points, reps):
+        self.check_root()
+        for dim, (path, _) in SCALES.items():
+            ds = self.f.get(path)
+            if isinstance(ds, h5py.Dataset) and ds.ndim == 1:
+                self.size[dim] = ds.shape[0]
+            elif dim == "Q" and ds is None:
+                self.size[dim] = 0
+            else:
+                self.fail(path, "missing or not one-dimensional")
+        if self.problems:
+            return
+        if points is not None and self.size["P"] != points:
+            self.fail("/scenario/name", f"P = {self.size['P']}, expected {points}")
+        if reps is not None and self.size["R"] != reps:
+            self.fail("/replication", f"R = {self.size['R']}, expected {reps}")
+        labels = {p: self.strings(p, d) for p, d in STRING_ARRAYS.items()}
+        for path in ("/scenario/name", "/kpi/name", "/service/name"):
+            self.check_labels(path, labels[path])
+        self.check_dates(labels["/timeseries/date"])
+        self.check_scenario_values()
+        self.check_values()
+        self.check_provenance()
+        self.check_scales()
+        self.check_no_times()
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("file")
+    parser.add_argument("--points", type=int, help="expected P")
+    parser.add_argument("--reps", type=int, help="expected R")
+    args = parser.parse_args()
+    try:
+        f = h5py.File(args.file, "r")
+    except OSError as exc:
+        print(f"{args.file}: cannot open as HDF5: {exc}")
+        return 1
+    with f:
+        checker = Checker(f)
+        checker.run(args.points, args.reps)
+    if checker.problems:
+        for problem in checker.problems:
+            print(f"{args.file}: {problem}")
+        return 1
+    s = checker.size
+    print(f"ok: P={s['P']} R={s['R']} K={s['K']} S={s['S']} D={s['D']}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
