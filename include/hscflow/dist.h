@@ -83,6 +83,18 @@ int hsc_dist_copy(struct hsc_dist *dst, const struct hsc_dist *src);
 /* One draw. The distribution must be initialised (not NONE). */
 double hsc_dist_sample(const struct hsc_dist *dist, gsl_rng *rng);
 
+/* One draw from the equilibrium (forward-recurrence) residual-life
+ * distribution of dist, density (1 - F(x)) / mean: the time still to run for
+ * someone found in a long-stay service at a random moment of a stationary
+ * process, used to start a run near steady state. Its mean is
+ * E[S^2] / (2 E[S]). Drawn as U * L, L length-biased (density x f(x) / mean)
+ * and U uniform on [0, 1), so the result is >= 0 and never above the
+ * largest value dist can take. A distribution whose mean is 0 (fixed 0,
+ * all-zero empirical) returns 0 without drawing.
+ * Consumes a variable number of draws from rng (uniform and triangular use
+ * rejection). The distribution must be initialised; never allocates. */
+double hsc_dist_sample_residual(const struct hsc_dist *dist, gsl_rng *rng);
+
 /* Human-readable one-line description, e.g. "lognormal(mean 8, sd 9)". */
 void hsc_dist_describe(const struct hsc_dist *dist, char *buf, size_t size);
 

@@ -44,7 +44,8 @@ struct hsc_event_queue {
     __extension__ unsigned __int128 *heap; /* owns [cap]: time bits << 64 | seq << 24 | slot */
     struct hsc__evq_payload *payload;      /* owns [cap], indexed by slot */
     uint32_t *free_slots;                  /* owns [cap]: stack of unused slots */
-    size_t count;
+    size_t count;           /* pending events */
+    bool vacant_root;       /* heap[0] was popped and awaits a push or the next pop */
     size_t cap;
     size_t max;             /* hard limit on pending events (<= HSC_EVQ_MAX_EVENTS) */
     uint64_t next_seq;      /* below 2^40: a trillion events a replication */

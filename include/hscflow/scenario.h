@@ -47,11 +47,57 @@ struct hsc_run_settings {
     int64_t max_events;        /* run.max_events: hard limit on pending events */
 };
 
-/* A cohort of people with its own demand (`cohorts.<name>`). */
+/* "No index" for optional references (a service, a staff group). */
+#define HSC_NO_INDEX SIZE_MAX
+
+/* Days of the week as a bit set: bit d is weekday d, 0 = Monday. */
+#define HSC_ALL_DAYS 0x7Fu
+
+/* A staff group (`staff.<name>`). */
+struct hsc_staff_group {
+    char *name;                     /* owns */
+    double wte;                     /* whole-time equivalents, >= 0 */
+    unsigned working_days;          /* bit set of weekdays worked (HSC_ALL_DAYS by default) */
+    double care_hours_per_wte_week; /* care hours one WTE delivers a week; 0 when not given */
+};
+
+/* Where a person goes next: the `discharge` shares of a cohort and the `exits`
+ * of a service are lists of routes whose probabilities sum to 1. */
+enum hsc_route_kind {
+    HSC_ROUTE_HOME,     /* home with no new support: leaves the system */
+    HSC_ROUTE_DEATH,    /* dies: leaves the system */
+    HSC_ROUTE_HOSPITAL, /* an emergency presentation at the cohort's acute service */
+    HSC_ROUTE_SERVICE   /* a place in another service */
+};
+
+struct hsc_route {
+    enum hsc_route_kind kind;
+    size_t service;     /* for HSC_ROUTE_SERVICE, else HSC_NO_INDEX */
+    double probability; /* > 0 */
+};
+
+struct hsc_routes {
+    size_t n;
+    struct hsc_route *routes; /* owns [n], in file order */
+};
+
+/* A cohort of people with its own demand and pathways (`cohorts.<name>`). */
 struct hsc_cohort {
-    char *name;               /* owns */
-    double emergency_per_day; /* Poisson rate of emergency presentations a day */
-    size_t acute_service;     /* index into scenario services: the acute pool presented to */
+    char *name;                /* owns */
+    double *population;        /* owns [n_localities]: people per locality (0 when not given) */
+    double *emergency_per_day; /* owns [n_localities]: base Poisson rate of emergency
+                                  presentations a day per locality, before the calendar
+                                  factors (from emergency_per_1000_per_year x population,
+                                  or emergency_per_day split by population share) */
+    size_t acute_service;      /* the acute service presented to */
+    int64_t electives_per_weekday[7]; /* booked elective admissions, Monday first */
+    struct hsc_dist elective_duration; /* treatment stay of electives; NONE without electives */
+    double death_in_hospital;  /* probability of dying at the end of the treatment stay */
+    struct hsc_routes discharge; /* pathway at readiness: HOME (pathway 0) or SERVICE */
+    double *readmission_28d;   /* owns [1 + n_services]: probability of an emergency
+                                  re-presentation within 28 days of a live acute discharge,
+                                  by destination: [0] home, [1 + s] service s */
+    struct hsc_dist readmission_days; /* time from discharge to re-presentation, in [0, 28] */
 };
 
 /* A service (`services.<name>`). */
@@ -59,10 +105,27 @@ struct hsc_service {
     char *name;               /* owns */
     enum hsc_kind kind;
     enum hsc_role role;
-    int64_t capacity;         /* beds */
-    int64_t max_queue;        /* -1 = unlimited; 0 = pure loss */
+    int64_t capacity;         /* beds (kind beds); 0 for other kinds */
+    int64_t max_queue;        /* -1 = unlimited; 0 = pure loss (acute services only) */
     struct hsc_dist *duration; /* owns: [n_cohorts]: the cohort's own entry, else the
-                                  "default" entry, else kind NONE (the cohort never uses it) */
+                                  "default" entry, else kind NONE (the cohort never uses it).
+                                  Acute: treatment stay until ready for discharge. Caseload
+                                  services count it in their staff's working days. */
+    size_t staff;             /* staff group (caseload, hours), else HSC_NO_INDEX */
+    double caseload_per_wte;  /* caseload: people per WTE; capacity = floor(wte x this) */
+    struct hsc_dist *hours;   /* owns [n_cohorts] (hours kind, else NULL): care hours a
+                                 week each package needs */
+    struct hsc_routes *exits; /* owns [n_cohorts] (community services, else NULL) */
+    double *referrals_per_day; /* owns [n_cohorts]: community referrals a day (0 = none),
+                                  split over localities by population share */
+    int64_t *initial;         /* owns [n_cohorts]: people in the service at time 0 */
+    /* Acute services only. */
+    double discharge_from_hour; /* pathway-0 discharges happen from this hour ... */
+    double discharge_to_hour;   /* ... to this one, each day (0 and 24 by default) */
+    double weekend_discharge;   /* chance a waiting pathway-0 person is discharged on a
+                                   Saturday or Sunday rather than wait (1 by default) */
+    double elective_hour;       /* hour of the day electives arrive (8 by default) */
+    size_t assessment;          /* assessment service pathways 1-3 go through, or HSC_NO_INDEX */
 };
 
 struct hsc_scenario {
@@ -71,6 +134,13 @@ struct hsc_scenario {
     char *path;               /* owns: file it was loaded from */
     char *resolved_text;      /* owns: the resolved scenario (includes and --set applied) */
     struct hsc_run_settings run;
+    size_t n_localities;      /* 1 .. 255 */
+    char **localities;        /* owns [n_localities]: names in file order; one "all" when
+                                 `localities` is absent */
+    double weekday_factors[7]; /* emergency demand multipliers, Monday first (1 by default) */
+    double month_factors[12];  /* emergency demand multipliers, January first (1 by default) */
+    size_t n_staff;
+    struct hsc_staff_group *staff; /* owns [n_staff], in file order */
     size_t n_cohorts;
     struct hsc_cohort *cohorts;   /* owns [n_cohorts], in file order */
     size_t n_services;
@@ -100,6 +170,12 @@ void hsc_scenario_fini(struct hsc_scenario *sc);
  * pointing into it (the '=' is overwritten). Returns false when there is no
  * '=' or the path is empty. */
 bool hsc_override_parse(char *text, struct hsc_override *ov);
+
+/* Weekday bit set (bit 0 = Monday) of a comma-separated list of day names
+ * Mon Tue Wed Thu Fri Sat Sun (written so) and forward ranges of them:
+ * "Mon-Fri", "Sat,Sun", "Mon,Wed-Fri", "Mon-Sun"; blanks around names are
+ * allowed. -1 for anything else: NULL, "", "Fri-Mon" (ranges do not wrap). */
+int hsc_parse_working_days(const char *text);
 
 /* Index of the named service / cohort, or -1. */
 long hsc_scenario_find_service(const struct hsc_scenario *sc, const char *name);

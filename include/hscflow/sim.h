@@ -30,6 +30,7 @@ struct hsc_flow_counts {
     int64_t admissions;  /* got a place */
     int64_t departures;  /* left the place */
     int64_t turned_away; /* refused: full with the queue at its limit */
+    int64_t withdrawn;   /* left the queue before a place (e.g. re-admitted to hospital) */
     int64_t occupied;    /* holding a place at the end */
     int64_t waiting;     /* waiting at the end */
 };
@@ -37,8 +38,8 @@ struct hsc_flow_counts {
 /* What a replication did, for the conservation checks, tests and benchmark. */
 struct hsc_sim_stats {
     uint64_t events;          /* events handled */
-    int64_t people_created;   /* people who entered the system */
-    int64_t people_left;      /* people who left it */
+    int64_t people_created;   /* entries into the system (new people and returns) */
+    int64_t people_left;      /* exits: home, death, turned away, cancelled */
     int64_t people_present;   /* people in it at the end */
     uint32_t peak_people;     /* most person records ever in use at once */
     size_t n_services;

@@ -14,7 +14,7 @@
 /* Summary of values over replications; NaN values are skipped. With fewer
  * than 2 values sd, ci_low and ci_high are NaN; with none every field but n
  * is NaN. The CI is mean +/- t(0.975, n-1) * sd / sqrt(n). Percentiles use
- * linear interpolation between order statistics (GSL's
+ * linear interpolation between order statistics (the rule of GSL's
  * gsl_stats_quantile_from_sorted_data). */
 struct hsc_summary {
     double mean, sd, ci_low, ci_high, p05, p50, p95;

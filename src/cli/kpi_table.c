@@ -25,15 +25,16 @@ static void format_number(char *buf, size_t size, double x)
         snprintf(buf, size, "%.4f", x);
 }
 
-static size_t name_width(const struct hsc_results *res)
+/* The widest KPI name (or unit, when `unit` is set), at least `least`. */
+static int column_width(const struct hsc_results *res, bool unit, size_t least)
 {
-    size_t width = 3;
+    size_t width = least;
     for (size_t k = 0; k < res->n_kpis; k++) {
-        size_t len = strlen(res->kpis[k].name);
+        size_t len = strlen(unit ? res->kpis[k].unit : res->kpis[k].name);
         if (len > width)
             width = len;
     }
-    return width;
+    return (int)width;
 }
 
 void hsc_cli_print_kpi_table(FILE *out, const struct hsc_results *res, size_t point,
@@ -43,9 +44,9 @@ void hsc_cli_print_kpi_table(FILE *out, const struct hsc_results *res, size_t po
                  "after %g days of warm-up\n\n",
             source, res->point_names[point], res->n_reps, (unsigned long long)res->master_seed,
             res->measure_days, res->start_date ? res->start_date : "?", res->warmup_days);
-    int width = (int)name_width(res);
-    fprintf(out, "%-*s  %-8s  %10s  %23s  %10s  %4s\n", width, "KPI", "unit", "mean",
-            "95% CI", "sd", "n");
+    int width = column_width(res, false, 3), unit_width = column_width(res, true, 4);
+    fprintf(out, "%-*s  %-*s  %10s  %23s  %10s  %4s\n", width, "KPI", unit_width, "unit",
+            "mean", "95% CI", "sd", "n");
     for (size_t k = 0; k < res->n_kpis; k++) {
         const struct hsc_summary *sum = &res->summary[point * res->n_kpis + k];
         char mean[32], low[32], high[32], sd[32], ci[80];
@@ -54,8 +55,8 @@ void hsc_cli_print_kpi_table(FILE *out, const struct hsc_results *res, size_t po
         format_number(high, sizeof high, sum->ci_high);
         format_number(sd, sizeof sd, sum->sd);
         snprintf(ci, sizeof ci, "[%s, %s]", low, high);
-        fprintf(out, "%-*s  %-8s  %10s  %23s  %10s  %4.0f\n", width, res->kpis[k].name,
-                res->kpis[k].unit, mean, ci, sd, sum->n);
+        fprintf(out, "%-*s  %-*s  %10s  %23s  %10s  %4.0f\n", width, res->kpis[k].name,
+                unit_width, res->kpis[k].unit, mean, ci, sd, sum->n);
     }
 }
 

@@ -1,6 +1,7 @@
 /*
  * --set overrides: the value literal (true/false, integer, float, "string" or
- * bare word, [numbers]) and where it goes, decided by walking the schema.
+ * bare word, [numbers] or [names]) and where it goes, decided by walking the
+ * schema.
  *
  * A setting of another type is replaced (removed and re-added), so the
  * validator then reports the type problem at "(command line)". An integer
@@ -28,15 +29,25 @@ struct number {
     double d;
 };
 
+/* One item of an array literal: a number, or a name (`[city, "north"]`). */
+struct item {
+    bool is_number;
+    struct number num;
+    char *text;            /* owns: the item as written, quotes removed */
+};
+
 struct literal {
     enum lit_type type;
     bool quoted;           /* written in quotes (never reinterpreted) */
     bool b;
     struct number num;     /* LIT_INT, LIT_FLOAT */
     char *s;               /* owns: LIT_STRING */
-    struct number *items;  /* owns: LIT_ARRAY [n] */
+    struct item *items;    /* owns: LIT_ARRAY [n] */
     size_t n;
+    bool all_numbers;      /* LIT_ARRAY: every item is a number */
 };
+
+#define NOT_NUMBERS "expected numbers separated by commas in [...]"
 
 /* Numbers as libconfig writes them: [-+]digits, or with '.' / exponent.
  * Returns 1 for a number, 0 for something else, -1 for an integer that does
@@ -78,14 +89,32 @@ static int parse_number(const char *text, size_t len, struct number *num)
     return 1;
 }
 
+/* Reads one trimmed array item [a, b) into *it. Returns NULL or the problem. */
+static const char *parse_item(const char *a, const char *b, struct item *it)
+{
+    if (a == b)
+        return NOT_NUMBERS;
+    int got = parse_number(a, (size_t)(b - a), &it->num);
+    if (got < 0)
+        return "integer does not fit in 64 bits";
+    it->is_number = got > 0;
+    if (b - a >= 2 && *a == '"' && b[-1] == '"') {
+        a++;
+        b--;
+    }
+    it->text = strndup(a, (size_t)(b - a));
+    return it->text ? NULL : "out of memory";
+}
+
 static const char *parse_array(const char *value, struct literal *lit)
 {
     size_t len = strlen(value);
     while (len > 0 && isspace((unsigned char)value[len - 1]))
         len--;
     if (value[len - 1] != ']')
-        return "expected numbers separated by commas in [...]";
+        return NOT_NUMBERS;
     lit->type = LIT_ARRAY;
+    lit->all_numbers = true;
     lit->items = calloc(len, sizeof *lit->items); /* at most one item per character */
     if (!lit->items)
         return "out of memory";
@@ -100,11 +129,10 @@ static const char *parse_array(const char *value, struct literal *lit)
             a++;
         while (b > a && isspace((unsigned char)b[-1]))
             b--;
-        int got = parse_number(a, (size_t)(b - a), &lit->items[lit->n]);
-        if (got < 0)
-            return "integer does not fit in 64 bits";
-        if (got == 0)
-            return "expected numbers separated by commas in [...]";
+        const char *problem = parse_item(a, b, &lit->items[lit->n]);
+        if (problem)
+            return problem;
+        lit->all_numbers = lit->all_numbers && lit->items[lit->n].is_number;
         lit->n++;
         p = comma ? comma + 1 : end;
     }
@@ -162,6 +190,8 @@ static const char *parse_literal(const char *value, struct literal *lit)
 static void literal_fini(struct literal *lit)
 {
     free(lit->s);
+    for (size_t i = 0; lit->items && i < lit->n; i++)
+        free(lit->items[i].text);
     free(lit->items);
 }
 
@@ -190,27 +220,30 @@ static int target_type(const struct literal *lit, const config_setting_t *existi
     return CONFIG_TYPE_NONE;
 }
 
-/* Fills a new array: integers stay integers unless a float is among them. */
-static bool fill_array(config_setting_t *array, const struct literal *lit)
+/* Fills a new array: names when the schema expects names; otherwise
+ * integers stay integers unless a float is among them. */
+static bool fill_array(config_setting_t *array, const struct literal *lit, bool names)
 {
     bool all_ints = true, all_32 = true;
     for (size_t i = 0; i < lit->n; i++) {
-        all_ints = all_ints && lit->items[i].is_int;
-        all_32 = all_32 && fits_int32(lit->items[i].i);
+        all_ints = all_ints && lit->items[i].num.is_int;
+        all_32 = all_32 && fits_int32(lit->items[i].num.i);
     }
     for (size_t i = 0; i < lit->n; i++) {
-        const struct number *num = &lit->items[i];
+        const struct number *num = &lit->items[i].num;
         config_setting_t *item =
-            !all_ints ? config_setting_set_float_elem(array, -1, num->d)
-            : all_32  ? config_setting_set_int_elem(array, -1, (int)num->i)
-                      : config_setting_set_int64_elem(array, -1, num->i);
+            names     ? config_setting_set_string_elem(array, -1, lit->items[i].text)
+            : !all_ints ? config_setting_set_float_elem(array, -1, num->d)
+            : all_32    ? config_setting_set_int_elem(array, -1, (int)num->i)
+                        : config_setting_set_int64_elem(array, -1, num->i);
         if (!item)
             return false;
     }
     return true;
 }
 
-static bool store(config_setting_t *setting, const struct literal *lit, const char *raw)
+static bool store(config_setting_t *setting, const struct literal *lit, const char *raw,
+                  bool names)
 {
     switch (config_setting_type(setting)) {
     case CONFIG_TYPE_BOOL:
@@ -224,18 +257,26 @@ static bool store(config_setting_t *setting, const struct literal *lit, const ch
     case CONFIG_TYPE_STRING:
         return config_setting_set_string(setting, lit->s ? lit->s : raw);
     case CONFIG_TYPE_ARRAY:
-        return fill_array(setting, lit);
+        return fill_array(setting, lit, names);
     default:
         return false;
     }
 }
 
-/* Sets group.name from the literal; `text` = the schema expects a string. */
+/* What the schema says of one name on the path. */
+struct step {
+    bool to_group; /* the name is a group to descend into */
+    bool text;     /* the name is a setting that holds text */
+    bool names;    /* the name is a setting that holds an array of names */
+};
+
+/* Sets group.name from the literal as the schema describes it. */
 static void set_value(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov,
-                      config_setting_t *group, const char *name, struct literal *lit, bool text)
+                      config_setting_t *group, const char *name, struct literal *lit,
+                      const struct step *step)
 {
     config_setting_t *existing = config_setting_get_member(group, name);
-    if (text && !lit->quoted && lit->type != LIT_ARRAY) {
+    if (step->text && !lit->quoted && lit->type != LIT_ARRAY) {
         free(lit->s);
         lit->s = NULL;
         lit->type = LIT_STRING; /* store() then uses the raw text */
@@ -246,7 +287,7 @@ static void set_value(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov,
         existing = NULL;
     }
     config_setting_t *setting = existing ? existing : config_setting_add(group, name, type);
-    if (!setting || !store(setting, lit, ov->value)) {
+    if (!setting || !store(setting, lit, ov->value, step->names)) {
         hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "cannot set this value (out of memory?)");
         return;
     }
@@ -278,12 +319,6 @@ static void no_such_member(struct hsc__cfg_ctx *ctx, const struct hsc_override *
                       "no such %s \"%s\" (%s); --set cannot create one", schema->noun, name, hint);
 }
 
-/* What the schema says of one name on the path. */
-struct step {
-    bool to_group; /* the name is a group to descend into */
-    bool text;     /* the name is a setting that holds text */
-};
-
 /* Classifies `name` in a group described by `schema` (child = the member
  * as it is now, or NULL). Returns false after reporting when --set cannot
  * reach it. */
@@ -301,6 +336,11 @@ static bool classify(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov,
         step->to_group = key->type == HSC__CFG_GROUP;
         step->text = key->type == HSC__CFG_STRING || key->type == HSC__CFG_ENUM ||
                      key->type == HSC__CFG_DATE;
+        step->names = key->type == HSC__CFG_NAMES;
+    } else if (schema->members == HSC__MEMBERS_MAP) {
+        /* Entries of population, discharge, referrals...: any name may be
+         * set or added; the validator then checks it like one in the file. */
+        step->to_group = false;
     } else if (schema->members == HSC__MEMBERS_DIST) {
         if (strcmp(name, "dist") != 0 && !hsc__cfg_is_dist_param(name)) {
             unknown(ctx, ov, schema, name);
@@ -344,8 +384,13 @@ static bool walk(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov, char *
             return false;
         }
         if (!step.to_group) {
+            if (lit->type == LIT_ARRAY && !lit->all_numbers && !step.names) {
+                hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, NOT_NUMBERS " (got %s)",
+                                  ov->value);
+                return false;
+            }
             if (apply)
-                set_value(ctx, ov, group, name, lit, step.text);
+                set_value(ctx, ov, group, name, lit, &step);
             return true;
         }
         if (child && !config_setting_is_group(child)) {

@@ -13,7 +13,11 @@
 
 /* Applies the overrides in order (a later one wins). A setting may be created
  * only where the schema knows its name (fixed groups such as `run` are
- * created on the way); cohorts, services and duration entries never are.
+ * created on the way), and entries of the name-to-number groups (population,
+ * discharge, readmission_28d, exits entries, referrals, initial) may be
+ * added, to be checked like the file's own; cohorts, services, staff groups
+ * and per-cohort entries (duration, hours, exits) never are created. An array
+ * value holds names where the schema expects names (`localities`).
  * Problems are reported as "(command line): path: message"; settings that
  * were set are marked so later errors about them say "(command line)". */
 void hsc__cfg_apply_overrides(struct hsc__cfg_ctx *ctx, const struct hsc_override *overrides,

@@ -13,22 +13,27 @@
 #include <stdlib.h>
 #include <string.h>
 
-/* The wide literal a 32-bit setting came from: same file, same line, and the
- * value libconfig wrapped it to. (A plain literal equal to that wrapped value
- * on the same line would match too; no scenario writes one by chance.) */
-static const struct hsc__wide_int *find_wide(const struct hsc__prescan *scan,
+/* The wide literal a 32-bit setting came from: same file, same line, the
+ * value libconfig wrapped it to, and the same rank among the line's integers
+ * of that value ("(0, 4294967296, 0)" wraps to three zeros; the second is
+ * the wide one). Settings must be visited in text order: each call counts. */
+static const struct hsc__wide_int *find_wide(struct hsc__prescan *scan,
                                              const config_setting_t *setting)
 {
     const char *file = config_setting_source_file(setting);
     int line = (int)config_setting_source_line(setting);
     int value = config_setting_get_int(setting);
+    const struct hsc__wide_int *found = NULL;
     for (size_t i = 0; i < scan->n; i++) {
-        const struct hsc__wide_int *wide = &scan->items[i];
+        struct hsc__wide_int *wide = &scan->items[i];
         bool same_file = file ? wide->file && strcmp(file, wide->file) == 0 : !wide->file;
-        if (same_file && wide->line == line && wide->wrapped == value)
-            return wide;
+        if (!same_file || wide->line != line || wide->wrapped != value)
+            continue;
+        if (!found && wide->seen == wide->rank)
+            found = wide;
+        wide->seen++;
     }
-    return NULL;
+    return found;
 }
 
 /* libconfig has no call that changes a setting's type in place (removing and
@@ -56,7 +61,7 @@ static bool restore(struct hsc__cfg_ctx *ctx, config_setting_t *setting,
 
 /* Arrays must hold one type, so one wide item makes every item 64-bit. */
 static void restore_array(struct hsc__cfg_ctx *ctx, config_setting_t *array,
-                          const struct hsc__prescan *scan)
+                          struct hsc__prescan *scan)
 {
     unsigned len = (unsigned)config_setting_length(array);
     if (len == 0 || config_setting_type(config_setting_get_elem(array, 0)) != CONFIG_TYPE_INT)
@@ -80,7 +85,7 @@ static void restore_array(struct hsc__cfg_ctx *ctx, config_setting_t *array,
 }
 
 static void restore_tree(struct hsc__cfg_ctx *ctx, config_setting_t *setting,
-                         const struct hsc__prescan *scan)
+                         struct hsc__prescan *scan)
 {
     switch (config_setting_type(setting)) {
     case CONFIG_TYPE_GROUP:

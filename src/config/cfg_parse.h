@@ -19,6 +19,8 @@ struct hsc__wide_int {
     int line;
     long long value;  /* the value written (when !too_wide) */
     int wrapped;      /* what libconfig 1.5 stores instead */
+    int rank;         /* earlier integer literals on its line with that same value */
+    int seen;         /* while restoring: settings met so far on its line with it */
     bool too_wide;    /* beyond 64 bits as well */
     char *text;       /* owns: the literal as written */
 };

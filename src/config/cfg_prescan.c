@@ -23,6 +23,9 @@
  * deep"); stopping there also ends include cycles. */
 #define MAX_INCLUDE_DEPTH 10
 #define MAX_LITERAL 128
+/* Integer literals remembered per line to rank wide ones (a longer line
+ * ranks its later literals among the first ones only). */
+#define MAX_LINE_INTS 64
 
 struct scanner {
     struct hsc__cfg_ctx *ctx;
@@ -32,6 +35,9 @@ struct scanner {
     int depth;
     size_t errors;
     struct hsc__prescan *scan;
+    int ints_line;               /* the line line_ints are from */
+    size_t n_ints;
+    int line_ints[MAX_LINE_INTS]; /* 32-bit values of the line's integer literals so far */
 };
 
 char *hsc__cfg_read_text(const char *path, size_t *len)
@@ -86,6 +92,28 @@ static void scan_error(struct scanner *sc, const char *fmt, ...)
 /* Notes a decimal literal (no suffix) that libconfig 1.5 will wrap. Longer
  * literals than MAX_LITERAL are left alone: only absurd zero-padding makes
  * one that fits. */
+static int wrap32(long long value)
+{
+    return (int)(int32_t)(uint32_t)(unsigned long long)value;
+}
+
+/* Notes the 32-bit value of an integer literal of the current line and
+ * returns how many earlier literals of the line have the same value: the
+ * rank that tells a wide literal from a plain one it wraps to. */
+static int rank_on_line(struct scanner *sc, int value)
+{
+    if (sc->ints_line != sc->line) {
+        sc->ints_line = sc->line;
+        sc->n_ints = 0;
+    }
+    int rank = 0;
+    for (size_t i = 0; i < sc->n_ints; i++)
+        rank += sc->line_ints[i] == value;
+    if (sc->n_ints < MAX_LINE_INTS)
+        sc->line_ints[sc->n_ints++] = value;
+    return rank;
+}
+
 static void record(struct scanner *sc, const char *text, size_t len)
 {
     if (len > MAX_LITERAL)
@@ -96,6 +124,7 @@ static void record(struct scanner *sc, const char *text, size_t len)
     errno = 0;
     long long value = strtoll(literal, NULL, 10);
     bool too_wide = errno == ERANGE;
+    int rank = rank_on_line(sc, wrap32(value));
     if (!too_wide && value >= INT_MIN && value <= INT_MAX)
         return;
     struct hsc__prescan *scan = sc->scan;
@@ -114,7 +143,8 @@ static void record(struct scanner *sc, const char *text, size_t len)
         .file = sc->file ? strdup(sc->file) : NULL,
         .line = sc->line,
         .value = value,
-        .wrapped = (int)(int32_t)(uint32_t)(unsigned long long)value,
+        .wrapped = wrap32(value),
+        .rank = rank,
         .too_wide = too_wide,
         .text = strdup(literal),
     };
@@ -135,8 +165,13 @@ static void scan_number(struct scanner *sc)
     if (p[0] == '0' && (p[1] == 'x' || p[1] == 'X')) {
         /* Hex is read by libconfig as 32 bits; out-of-range values come out
          * negative, which every range check catches. */
-        for (p += 2; p < sc->end && (isxdigit((unsigned char)*p) || *p == 'L'); p++)
+        const char *digits = p + 2;
+        for (p += 2; p < sc->end && isxdigit((unsigned char)*p); p++)
             ;
+        if (p == sc->end || *p != 'L') /* an L makes a 64-bit setting, never wrapped */
+            rank_on_line(sc, wrap32((long long)strtoull(digits, NULL, 16)));
+        while (p < sc->end && *p == 'L')
+            p++;
         sc->at = p;
         return;
     }
@@ -257,7 +292,7 @@ static bool starts_number(const struct scanner *sc)
 size_t hsc__cfg_prescan(struct hsc__cfg_ctx *ctx, const char *text, size_t len,
                         const char *file, int depth, struct hsc__prescan *scan)
 {
-    struct scanner sc = {ctx, file, text, text + len, 1, depth, 0, scan};
+    struct scanner sc = {ctx, file, text, text + len, 1, depth, 0, scan, 0, 0, {0}};
     const char *nul = memchr(text, '\0', len);
     if (nul) {
         for (const char *p = text; p < nul; p++)

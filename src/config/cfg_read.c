@@ -32,8 +32,9 @@ void hsc__cfg_expect(const struct hsc__cfg_key *key, char *buf, size_t size)
     case HSC__CFG_NUMBER:
         hsc__cfg_format_number(key->min, lo, sizeof lo);
         hsc__cfg_format_number(key->max, hi, sizeof hi);
-        if (key->min_open)
-            snprintf(buf, size, "a number > %s and <= %s", lo, hi);
+        if (key->min_open || key->max_open)
+            snprintf(buf, size, "a number %s %s and %s %s", key->min_open ? ">" : ">=", lo,
+                     key->max_open ? "<" : "<=", hi);
         else
             snprintf(buf, size, "a number %s..%s", lo, hi);
         break;
@@ -50,6 +51,18 @@ void hsc__cfg_expect(const struct hsc__cfg_key *key, char *buf, size_t size)
     }
     case HSC__CFG_DATE:
         snprintf(buf, size, "a date \"YYYY-MM-DD\"");
+        break;
+    case HSC__CFG_NUMBERS:
+        hsc__cfg_format_number(key->min, lo, sizeof lo);
+        hsc__cfg_format_number(key->max, hi, sizeof hi);
+        snprintf(buf, size, "an array of %zu numbers %s..%s", key->count, lo, hi);
+        break;
+    case HSC__CFG_INTS:
+        snprintf(buf, size, "an array of %zu integers %" PRId64 "..%" PRId64, key->count,
+                 key->imin, key->imax);
+        break;
+    case HSC__CFG_NAMES:
+        snprintf(buf, size, "an array of names");
         break;
     }
 }
@@ -116,6 +129,15 @@ bool hsc__cfg_is_identifier(const char *name)
     return true;
 }
 
+void hsc__cfg_format_sum(double sum, char *buf, size_t size)
+{
+    for (int prec = 6; prec <= 17; prec++) {
+        snprintf(buf, size, "%.*g", prec, sum);
+        if (strcmp(buf, "1") != 0)
+            return;
+    }
+}
+
 static bool read_int(struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
                      const struct hsc__cfg_key *key, struct hsc__cfg_value *val)
 {
@@ -151,9 +173,10 @@ static bool read_number(struct hsc__cfg_ctx *ctx, const config_setting_t *settin
                        got);
         return false;
     }
-    if (val->d > key->max) {
+    if (key->max_open ? !(val->d < key->max) : !(val->d <= key->max)) {
         hsc__cfg_format_number(key->max, bound, sizeof bound);
-        hsc__cfg_error(ctx, setting, "must be <= %s (got %s)", bound, got);
+        hsc__cfg_error(ctx, setting, "must be %s %s (got %s)", key->max_open ? "<" : "<=", bound,
+                       got);
         return false;
     }
     return true;
@@ -179,10 +202,6 @@ static bool read_enum(struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
     for (; key->choices[n]; n++) {
         if (strcmp(key->choices[n], val->s) != 0)
             continue;
-        if (key->only && strcmp(key->only, val->s) != 0) {
-            hsc__cfg_error(ctx, setting, "%s; got \"%s\"", key->only_why, val->s);
-            return false;
-        }
         val->choice = (int)n;
         return true;
     }
@@ -204,9 +223,124 @@ static bool read_date(struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
     return false;
 }
 
+/* An array or list, else false after reporting "expected an array of <what>". */
+static bool is_array(struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
+                     const char *what)
+{
+    int type = config_setting_type(setting);
+    if (type == CONFIG_TYPE_ARRAY || type == CONFIG_TYPE_LIST)
+        return true;
+    hsc__cfg_error(ctx, setting, "expected an array of %s (got %s)", what,
+                   hsc__cfg_type_name(setting));
+    return false;
+}
+
+/* The item count a NUMBERS or INTS key requires, else false after reporting. */
+static bool check_count(struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
+                        const struct hsc__cfg_key *key, const char *what, size_t *n)
+{
+    *n = (size_t)config_setting_length(setting);
+    if (*n == key->count)
+        return true;
+    hsc__cfg_error(ctx, setting, "must have %zu %s, %s (got %zu)", key->count, what,
+                   key->count_what, *n);
+    return false;
+}
+
+static bool read_numbers(struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
+                         const struct hsc__cfg_key *key, struct hsc__cfg_value *val)
+{
+    HSC_ASSERT(key->count <= HSC__CFG_MAX_ITEMS);
+    if (!is_array(ctx, setting, "numbers") || !check_count(ctx, setting, key, "numbers", &val->n))
+        return false;
+    for (size_t i = 0; i < val->n; i++)
+        if (!hsc__cfg_number(ctx, config_setting_get_elem(setting, (unsigned)i), &val->nums[i]))
+            return false;
+    for (size_t i = 0; i < val->n; i++) {
+        bool low = !(val->nums[i] >= key->min);
+        if (!low && val->nums[i] <= key->max)
+            continue;
+        char bound[32], got[32];
+        hsc__cfg_format_number(low ? key->min : key->max, bound, sizeof bound);
+        hsc__cfg_format_number(val->nums[i], got, sizeof got);
+        hsc__cfg_error(ctx, setting, "must all be %s %s (item %zu is %s)", low ? ">=" : "<=",
+                       bound, i + 1, got);
+        return false;
+    }
+    return true;
+}
+
+static bool read_ints(struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
+                      const struct hsc__cfg_key *key, struct hsc__cfg_value *val)
+{
+    HSC_ASSERT(key->count <= HSC__CFG_MAX_ITEMS);
+    if (!is_array(ctx, setting, "integers") ||
+        !check_count(ctx, setting, key, "integers", &val->n))
+        return false;
+    for (size_t i = 0; i < val->n; i++) {
+        const config_setting_t *item = config_setting_get_elem(setting, (unsigned)i);
+        int type = config_setting_type(item);
+        if (type != CONFIG_TYPE_INT && type != CONFIG_TYPE_INT64) {
+            hsc__cfg_error(ctx, item, "expected an integer (got %s)", hsc__cfg_type_name(item));
+            return false;
+        }
+        val->ints[i] = config_setting_get_int64(item);
+    }
+    for (size_t i = 0; i < val->n; i++) {
+        bool low = val->ints[i] < key->imin;
+        if (!low && val->ints[i] <= key->imax)
+            continue;
+        hsc__cfg_error(ctx, setting, "must all be %s %" PRId64 " (item %zu is %" PRId64 ")",
+                       low ? ">=" : "<=", low ? key->imin : key->imax, i + 1, val->ints[i]);
+        return false;
+    }
+    return true;
+}
+
+/* Item i of a NAMES array: a string, a valid name, not listed before. */
+static bool read_name_item(struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
+                           const struct hsc__cfg_key *key, size_t i)
+{
+    const config_setting_t *item = config_setting_get_elem(setting, (unsigned)i);
+    if (config_setting_type(item) != CONFIG_TYPE_STRING) {
+        hsc__cfg_error(ctx, item, "expected a string (got %s)", hsc__cfg_type_name(item));
+        return false;
+    }
+    const char *name = config_setting_get_string(item);
+    if (!hsc__cfg_is_identifier(name)) {
+        hsc__cfg_error(ctx, item, "not a valid %s name (use a-z, 0-9 and _, starting with a "
+                                  "letter; got \"%s\")", key->noun, name);
+        return false;
+    }
+    for (size_t j = 0; j < i; j++) {
+        const config_setting_t *before = config_setting_get_elem(setting, (unsigned)j);
+        if (strcmp(config_setting_get_string(before), name) == 0) {
+            hsc__cfg_error(ctx, item, "%s \"%s\" is listed twice", key->noun, name);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool read_names(struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
+                       const struct hsc__cfg_key *key)
+{
+    if (!is_array(ctx, setting, "names"))
+        return false;
+    size_t n = (size_t)config_setting_length(setting);
+    if (n == 0 || n > (size_t)key->imax) {
+        hsc__cfg_error(ctx, setting, "must have 1 to %" PRId64 " names (got %zu)", key->imax, n);
+        return false;
+    }
+    for (size_t i = 0; i < n; i++)
+        if (!read_name_item(ctx, setting, key, i))
+            return false;
+    return true;
+}
+
 /* Checks one member against its key. */
-static bool read_value(struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
-                       const struct hsc__cfg_key *key, struct hsc__cfg_value *val)
+bool hsc__cfg_read_value(struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
+                         const struct hsc__cfg_key *key, struct hsc__cfg_value *val)
 {
     switch (key->type) {
     case HSC__CFG_GROUP:
@@ -224,6 +358,12 @@ static bool read_value(struct hsc__cfg_ctx *ctx, const config_setting_t *setting
         return read_enum(ctx, setting, key, val);
     case HSC__CFG_DATE:
         return read_date(ctx, setting, val);
+    case HSC__CFG_NUMBERS:
+        return read_numbers(ctx, setting, key, val);
+    case HSC__CFG_INTS:
+        return read_ints(ctx, setting, key, val);
+    case HSC__CFG_NAMES:
+        return read_names(ctx, setting, key);
     }
     return false;
 }
@@ -265,7 +405,7 @@ bool hsc__cfg_read_group(struct hsc__cfg_ctx *ctx, const config_setting_t *group
         }
         struct hsc__cfg_value *val = &vals[key - schema->keys];
         val->setting = member;
-        val->ok = read_value(ctx, member, key, val);
+        val->ok = hsc__cfg_read_value(ctx, member, key, val);
     }
     for (size_t k = 0; k < schema->n_keys && !hsc__cfg_stop(ctx); k++) {
         const struct hsc__cfg_key *key = &schema->keys[k];

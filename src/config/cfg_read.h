@@ -22,6 +22,9 @@ struct hsc__cfg_value {
     const char *s;             /* STRING, ENUM, DATE: borrows libconfig's text */
     int choice;                /* ENUM: index into the key's choices */
     struct hsc_date date;      /* DATE */
+    size_t n;                  /* NUMBERS, INTS: items read */
+    double nums[HSC__CFG_MAX_ITEMS];  /* NUMBERS */
+    int64_t ints[HSC__CFG_MAX_ITEMS]; /* INTS */
 };
 
 /* Checks every member of `group` against `schema` (a FIXED group) in file
@@ -30,6 +33,11 @@ struct hsc__cfg_value {
  * Fills vals[schema->n_keys]. Returns true when nothing was wrong. */
 bool hsc__cfg_read_group(struct hsc__cfg_ctx *ctx, const config_setting_t *group,
                          const struct hsc__cfg_group *schema, struct hsc__cfg_value *vals);
+
+/* Checks one setting against `key` (type, range, items) and fills *val
+ * (val->setting is left to the caller). Returns false after reporting. */
+bool hsc__cfg_read_value(struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
+                         const struct hsc__cfg_key *key, struct hsc__cfg_value *val);
 
 /* True when some member of `group` that is not among known[n_known] would be
  * suggested as a typo of `name` (its "missing" error is then left out). */
@@ -47,6 +55,10 @@ bool hsc__cfg_number(struct hsc__cfg_ctx *ctx, const config_setting_t *setting, 
  * empty) and *n. Returns false after reporting (nothing allocated). */
 bool hsc__cfg_numbers(struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
                       double **values, size_t *n);
+
+/* Writes a sum of probabilities as dist.c does: %g, with more digits when
+ * %g would round it to "1" ("must sum to 1 (sum is 0.9)"). */
+void hsc__cfg_format_sum(double sum, char *buf, size_t size);
 
 /* True for names matching [a-z][a-z0-9_]* (cohort and service names). */
 bool hsc__cfg_is_identifier(const char *name);

@@ -35,13 +35,34 @@ _Static_assert(COUNT(hsc__cfg_role_names) == HSC_ROLE_COUNT + 1, "one name per r
                                  .imin = lo, .imax = hi}
 #define NUM_KEY(n, req, lo, open, hi) {.name = n, .type = HSC__CFG_NUMBER, .required = req, \
                                        .min = lo, .min_open = open, .max = hi}
+#define GROUP_KEY(n, req) {.name = n, .type = HSC__CFG_GROUP, .required = req}
+#define STRING_KEY(n, req) {.name = n, .type = HSC__CFG_STRING, .required = req}
+#define NUMBERS_KEY(n, cnt, what, lo, hi) {.name = n, .type = HSC__CFG_NUMBERS, .count = cnt, \
+                                           .count_what = what, .min = lo, .max = hi}
+
+/* Bounds of the whole-system settings: generous, but they keep every product
+ * of rates, factors and counts far from overflow. */
+#define MAX_WTE 100000.0
+#define MAX_POPULATION 1e9
+#define MAX_FACTOR 100.0
+#define MAX_ELECTIVES 100000
+#define MAX_CASELOAD_PER_WTE 1000.0
+#define HOURS_PER_WEEK 168.0
+/* People record their locality in one byte. */
+#define MAX_LOCALITIES 255
+
+#define WEEKDAYS "one per weekday, Monday first"
 
 static const struct hsc__cfg_key root_keys[] = {
-    [HSC__ROOT_NAME] = {.name = "name", .type = HSC__CFG_STRING, .required = true},
-    [HSC__ROOT_DESCRIPTION] = {.name = "description", .type = HSC__CFG_STRING},
-    [HSC__ROOT_RUN] = {.name = "run", .type = HSC__CFG_GROUP},
-    [HSC__ROOT_COHORTS] = {.name = "cohorts", .type = HSC__CFG_GROUP, .required = true},
-    [HSC__ROOT_SERVICES] = {.name = "services", .type = HSC__CFG_GROUP, .required = true},
+    [HSC__ROOT_NAME] = STRING_KEY("name", true),
+    [HSC__ROOT_DESCRIPTION] = STRING_KEY("description", false),
+    [HSC__ROOT_RUN] = GROUP_KEY("run", false),
+    [HSC__ROOT_LOCALITIES] = {.name = "localities", .type = HSC__CFG_NAMES,
+                              .imax = MAX_LOCALITIES, .noun = "locality"},
+    [HSC__ROOT_CALENDAR] = GROUP_KEY("calendar", false),
+    [HSC__ROOT_STAFF] = GROUP_KEY("staff", false),
+    [HSC__ROOT_COHORTS] = GROUP_KEY("cohorts", true),
+    [HSC__ROOT_SERVICES] = GROUP_KEY("services", true),
 };
 
 static const struct hsc__cfg_key run_keys[] = {
@@ -54,47 +75,101 @@ static const struct hsc__cfg_key run_keys[] = {
     [HSC__RUN_MAX_EVENTS] = INT_KEY("max_events", false, 1, 16777216),
 };
 
-static const struct hsc__cfg_key cohort_keys[] = {
-    [HSC__COHORT_EMERGENCY_PER_DAY] = NUM_KEY("emergency_per_day", true, 0.0, false, MAX_RATE),
-    [HSC__COHORT_ACUTE_SERVICE] = {.name = "acute_service", .type = HSC__CFG_STRING},
+static const struct hsc__cfg_key calendar_keys[] = {
+    [HSC__CALENDAR_WEEKDAY_FACTORS] = NUMBERS_KEY("weekday_factors", 7, WEEKDAYS, 0.0,
+                                                  MAX_FACTOR),
+    [HSC__CALENDAR_MONTH_FACTORS] = NUMBERS_KEY("month_factors", 12,
+                                                "one per month, January first", 0.0, MAX_FACTOR),
 };
 
-/* Later issues add the other kinds and roles by dropping `only`. */
-#define ACUTE_BEDS_ONLY \
-    "this version of hscflow simulates acute bed pools only (kind \"beds\", role \"acute\")"
+static const struct hsc__cfg_key staff_keys[] = {
+    [HSC__STAFF_WTE] = NUM_KEY("wte", true, 0.0, false, MAX_WTE),
+    [HSC__STAFF_WORKING_DAYS] = STRING_KEY("working_days", false),
+    [HSC__STAFF_CARE_HOURS] = NUM_KEY("care_hours_per_wte_week", false, 0.0, true,
+                                      HOURS_PER_WEEK),
+};
+
+static const struct hsc__cfg_key cohort_keys[] = {
+    [HSC__COHORT_POPULATION] = GROUP_KEY("population", false),
+    [HSC__COHORT_EMERGENCY_PER_1000] = NUM_KEY("emergency_per_1000_per_year", false, 0.0, false,
+                                               MAX_RATE),
+    [HSC__COHORT_EMERGENCY_PER_DAY] = NUM_KEY("emergency_per_day", false, 0.0, false, MAX_RATE),
+    [HSC__COHORT_ACUTE_SERVICE] = STRING_KEY("acute_service", false),
+    [HSC__COHORT_ELECTIVES] = {.name = "electives_per_weekday", .type = HSC__CFG_INTS,
+                               .count = 7, .count_what = WEEKDAYS, .imin = 0,
+                               .imax = MAX_ELECTIVES},
+    [HSC__COHORT_ELECTIVE_DURATION] = GROUP_KEY("elective_duration", false),
+    [HSC__COHORT_DEATH_IN_HOSPITAL] = NUM_KEY("death_in_hospital", false, 0.0, false, 1.0),
+    [HSC__COHORT_DISCHARGE] = GROUP_KEY("discharge", false),
+    [HSC__COHORT_READMISSION_28D] = GROUP_KEY("readmission_28d", false),
+    [HSC__COHORT_READMISSION_DAYS] = GROUP_KEY("readmission_days", false),
+};
 
 static const struct hsc__cfg_key service_keys[] = {
     [HSC__SERVICE_KIND] = {.name = "kind", .type = HSC__CFG_ENUM, .required = true,
-                           .choices = hsc__cfg_kind_names, .noun = "kind", .only = "beds",
-                           .only_why = ACUTE_BEDS_ONLY},
+                           .choices = hsc__cfg_kind_names, .noun = "kind"},
     [HSC__SERVICE_ROLE] = {.name = "role", .type = HSC__CFG_ENUM, .required = true,
-                           .choices = hsc__cfg_role_names, .noun = "role", .only = "acute",
-                           .only_why = ACUTE_BEDS_ONLY},
-    [HSC__SERVICE_CAPACITY] = INT_KEY("capacity", true, 0, MAX_COUNT),
+                           .choices = hsc__cfg_role_names, .noun = "role"},
+    /* Required or refused by kind and role: the builder decides. */
+    [HSC__SERVICE_CAPACITY] = INT_KEY("capacity", false, 0, MAX_COUNT),
     [HSC__SERVICE_MAX_QUEUE] = INT_KEY("max_queue", false, 0, MAX_COUNT),
-    [HSC__SERVICE_DURATION] = {.name = "duration", .type = HSC__CFG_GROUP, .required = true},
+    [HSC__SERVICE_STAFF] = STRING_KEY("staff", false),
+    [HSC__SERVICE_CASELOAD_PER_WTE] = NUM_KEY("caseload_per_wte", false, 0.0, true,
+                                              MAX_CASELOAD_PER_WTE),
+    [HSC__SERVICE_HOURS] = GROUP_KEY("hours", false),
+    [HSC__SERVICE_DURATION] = GROUP_KEY("duration", true),
+    [HSC__SERVICE_EXITS] = GROUP_KEY("exits", false),
+    [HSC__SERVICE_REFERRALS] = GROUP_KEY("referrals", false),
+    [HSC__SERVICE_INITIAL] = GROUP_KEY("initial", false),
+    [HSC__SERVICE_DISCHARGE_HOURS] = NUMBERS_KEY("discharge_hours", 2, "from and to", 0.0,
+                                                 24.0),
+    [HSC__SERVICE_WEEKEND_DISCHARGE] = NUM_KEY("weekend_discharge", false, 0.0, false, 1.0),
+    [HSC__SERVICE_ELECTIVE_HOUR] = {.name = "elective_hour", .type = HSC__CFG_NUMBER,
+                                    .min = 0.0, .max = 24.0, .max_open = true},
+    [HSC__SERVICE_ASSESSMENT] = STRING_KEY("assessment", false),
 };
 
-const struct hsc__cfg_group hsc__cfg_schema_root = {"", HSC__MEMBERS_FIXED, root_keys,
-                                                    COUNT(root_keys), NULL};
-const struct hsc__cfg_group hsc__cfg_schema_run = {"run", HSC__MEMBERS_FIXED, run_keys,
-                                                   COUNT(run_keys), NULL};
-const struct hsc__cfg_group hsc__cfg_schema_cohort = {"cohorts.*", HSC__MEMBERS_FIXED,
-                                                      cohort_keys, COUNT(cohort_keys), NULL};
-const struct hsc__cfg_group hsc__cfg_schema_service = {"services.*", HSC__MEMBERS_FIXED,
-                                                       service_keys, COUNT(service_keys), NULL};
-static const struct hsc__cfg_group schema_cohorts = {"cohorts", HSC__MEMBERS_NAMED, NULL, 0,
-                                                     "cohort"};
-static const struct hsc__cfg_group schema_services = {"services", HSC__MEMBERS_NAMED, NULL, 0,
-                                                      "service"};
-static const struct hsc__cfg_group schema_duration = {"services.*.duration",
-                                                      HSC__MEMBERS_COHORTS, NULL, 0, "duration entry"};
-const struct hsc__cfg_group hsc__cfg_schema_dist = {"services.*.duration.*", HSC__MEMBERS_DIST,
-                                                  NULL, 0, NULL};
+/* The value every member of a MAP group holds (its name is not used). */
+static const struct hsc__cfg_key people_value = NUM_KEY("*", false, 0.0, false, MAX_POPULATION);
+static const struct hsc__cfg_key share_value = NUM_KEY("*", false, 0.0, false, 1.0);
+static const struct hsc__cfg_key rate_value = NUM_KEY("*", false, 0.0, false, MAX_RATE);
+static const struct hsc__cfg_key count_value = INT_KEY("*", false, 0, MAX_COUNT);
 
-static const struct hsc__cfg_group *const all_groups[] = {
-    &hsc__cfg_schema_root,  &hsc__cfg_schema_run,     &schema_cohorts,  &hsc__cfg_schema_cohort,
-    &schema_services,       &hsc__cfg_schema_service, &schema_duration, &hsc__cfg_schema_dist,
+#define FIXED(pat, keys) {pat, HSC__MEMBERS_FIXED, keys, COUNT(keys), NULL}
+#define OTHER(pat, members, noun) {pat, members, NULL, 0, noun}
+#define MAP(pat, value) {pat, HSC__MEMBERS_MAP, &value, 1, NULL}
+
+const struct hsc__cfg_group hsc__cfg_schema_root = FIXED("", root_keys);
+const struct hsc__cfg_group hsc__cfg_schema_run = FIXED("run", run_keys);
+const struct hsc__cfg_group hsc__cfg_schema_calendar = FIXED("calendar", calendar_keys);
+const struct hsc__cfg_group hsc__cfg_schema_staff = FIXED("staff.*", staff_keys);
+const struct hsc__cfg_group hsc__cfg_schema_cohort = FIXED("cohorts.*", cohort_keys);
+const struct hsc__cfg_group hsc__cfg_schema_service = FIXED("services.*", service_keys);
+const struct hsc__cfg_group hsc__cfg_schema_dist = OTHER("services.*.duration.*",
+                                                         HSC__MEMBERS_DIST, NULL);
+
+static const struct hsc__cfg_group other_groups[] = {
+    OTHER("staff", HSC__MEMBERS_NAMED, "staff group"),
+    OTHER("cohorts", HSC__MEMBERS_NAMED, "cohort"),
+    MAP("cohorts.*.population", people_value),
+    OTHER("cohorts.*.elective_duration", HSC__MEMBERS_DIST, NULL),
+    MAP("cohorts.*.discharge", share_value),
+    MAP("cohorts.*.readmission_28d", share_value),
+    OTHER("cohorts.*.readmission_days", HSC__MEMBERS_DIST, NULL),
+    OTHER("services", HSC__MEMBERS_NAMED, "service"),
+    OTHER("services.*.duration", HSC__MEMBERS_COHORTS, "duration entry"),
+    OTHER("services.*.hours", HSC__MEMBERS_COHORTS, "hours entry"),
+    OTHER("services.*.hours.*", HSC__MEMBERS_DIST, NULL),
+    OTHER("services.*.exits", HSC__MEMBERS_COHORTS, "exits entry"),
+    MAP("services.*.exits.*", share_value),
+    MAP("services.*.referrals", rate_value),
+    MAP("services.*.initial", count_value),
+};
+
+static const struct hsc__cfg_group *const fixed_groups[] = {
+    &hsc__cfg_schema_root,  &hsc__cfg_schema_run,     &hsc__cfg_schema_calendar,
+    &hsc__cfg_schema_staff, &hsc__cfg_schema_cohort,  &hsc__cfg_schema_service,
+    &hsc__cfg_schema_dist,
 };
 
 const struct hsc__cfg_group *hsc__cfg_schema_child(const struct hsc__cfg_group *parent,
@@ -103,18 +178,35 @@ const struct hsc__cfg_group *hsc__cfg_schema_child(const struct hsc__cfg_group *
     if (!parent)
         return &hsc__cfg_schema_root;
     bool any = parent->members == HSC__MEMBERS_NAMED || parent->members == HSC__MEMBERS_COHORTS;
+    if (parent->members == HSC__MEMBERS_DIST || parent->members == HSC__MEMBERS_MAP)
+        return NULL; /* their members hold values, not groups */
     char pattern[256];
     snprintf(pattern, sizeof pattern, "%s%s%s", parent->pattern, parent->pattern[0] ? "." : "",
              any ? "*" : name);
-    for (size_t i = 0; i < COUNT(all_groups); i++)
-        if (strcmp(all_groups[i]->pattern, pattern) == 0)
-            return all_groups[i];
+    for (size_t i = 0; i < COUNT(fixed_groups); i++)
+        if (strcmp(fixed_groups[i]->pattern, pattern) == 0)
+            return fixed_groups[i];
+    for (size_t i = 0; i < COUNT(other_groups); i++)
+        if (strcmp(other_groups[i].pattern, pattern) == 0)
+            return &other_groups[i];
+    return NULL;
+}
+
+const struct hsc__cfg_key *hsc__cfg_schema_map_value(const char *pattern)
+{
+    for (size_t i = 0; i < COUNT(other_groups); i++)
+        if (other_groups[i].members == HSC__MEMBERS_MAP &&
+            strcmp(other_groups[i].pattern, pattern) == 0)
+            return &other_groups[i].keys[0];
+    HSC_ASSERT(!"no MAP group with this pattern in the schema");
     return NULL;
 }
 
 const struct hsc__cfg_key *hsc__cfg_schema_key(const struct hsc__cfg_group *group,
                                               const char *name)
 {
+    if (group->members != HSC__MEMBERS_FIXED)
+        return NULL;
     for (size_t i = 0; i < group->n_keys; i++)
         if (strcmp(group->keys[i].name, name) == 0)
             return &group->keys[i];

@@ -3,8 +3,8 @@
  * is described by a dotted pattern ("*" = any one name) and its known keys
  * with their types and allowed ranges; later issues extend the scenario by
  * adding rows here. The key index enums below follow the order of the rows.
- * Value rules that involve other settings (cross references) live in the
- * scenario builder, not here.
+ * Value rules that involve other settings (cross references, which kind or
+ * role a setting belongs to) live in the scenario builder, not here.
  */
 #ifndef HSC_CONFIG_CFG_SCHEMA_H
 #define HSC_CONFIG_CFG_SCHEMA_H
@@ -13,54 +13,74 @@
 #include <stddef.h>
 #include <stdint.h>
 
+/* Most items a NUMBERS or INTS key may have (they are read into fixed arrays). */
+#define HSC__CFG_MAX_ITEMS 12
+
 enum hsc__cfg_type {
     HSC__CFG_GROUP,   /* a group, described by its own schema group */
     HSC__CFG_INT,     /* integer read as 64 bits, imin..imax (a float is an error) */
-    HSC__CFG_NUMBER,  /* float or integer, finite, min..max (> min when min_open) */
+    HSC__CFG_NUMBER,  /* float or integer, finite, min..max (> min when min_open,
+                         < max when max_open) */
     HSC__CFG_STRING,  /* any string */
     HSC__CFG_ENUM,    /* a string naming one of `choices` */
     HSC__CFG_DATE,    /* "YYYY-MM-DD", a real date */
+    HSC__CFG_NUMBERS, /* array or list of exactly `count` numbers, each min..max */
+    HSC__CFG_INTS,    /* array or list of exactly `count` integers, each imin..imax */
+    HSC__CFG_NAMES,   /* array or list of 1..imax unique names [a-z][a-z0-9_]* (`noun`) */
 };
 
 struct hsc__cfg_key {
     const char *name;
     enum hsc__cfg_type type;
     bool required;
-    int64_t imin, imax;         /* HSC__CFG_INT */
-    double min, max;            /* HSC__CFG_NUMBER */
-    bool min_open;              /* HSC__CFG_NUMBER: must be > min */
-    const char *const *choices; /* HSC__CFG_ENUM: NULL-terminated */
-    const char *noun;           /* HSC__CFG_ENUM: "kind", for "unknown kind ..." */
-    const char *only;           /* HSC__CFG_ENUM: the one choice this version supports, or NULL */
-    const char *only_why;       /* HSC__CFG_ENUM: the message when another choice is made */
+    int64_t imin, imax;         /* INT, INTS (per item); NAMES: imax = most names */
+    double min, max;            /* NUMBER, NUMBERS (per item) */
+    bool min_open, max_open;    /* NUMBER: must be > min / < max */
+    const char *const *choices; /* ENUM: NULL-terminated */
+    const char *noun;           /* ENUM: "kind", for "unknown kind ..."; NAMES: "locality" */
+    size_t count;               /* NUMBERS, INTS: items required (<= HSC__CFG_MAX_ITEMS) */
+    const char *count_what;     /* NUMBERS, INTS: "one per weekday, Monday first" */
 };
 
 /* How the member names of a group are decided. */
 enum hsc__cfg_members {
     HSC__MEMBERS_FIXED,   /* the keys listed in the schema */
-    HSC__MEMBERS_NAMED,   /* names chosen by the analyst (cohorts, services) */
+    HSC__MEMBERS_NAMED,   /* names chosen by the analyst (cohorts, services, staff) */
     HSC__MEMBERS_COHORTS, /* cohort names or "default" (per-cohort settings) */
     HSC__MEMBERS_DIST,    /* "dist" and the distribution's parameters */
+    HSC__MEMBERS_MAP,     /* names from a set the builder knows (localities, services,
+                             cohorts, "home", ...), each holding one number */
 };
 
 struct hsc__cfg_group {
     const char *pattern;            /* "services.*.duration"; "" = the root */
     enum hsc__cfg_members members;
-    const struct hsc__cfg_key *keys; /* HSC__MEMBERS_FIXED */
+    const struct hsc__cfg_key *keys; /* FIXED; MAP: keys[0] = what every member holds */
     size_t n_keys;
-    const char *noun;               /* NAMED: "cohort", "service" */
+    const char *noun;               /* NAMED, COHORTS: "cohort", "duration entry" */
 };
 
-enum { HSC__ROOT_NAME, HSC__ROOT_DESCRIPTION, HSC__ROOT_RUN, HSC__ROOT_COHORTS,
-       HSC__ROOT_SERVICES, HSC__ROOT_N };
+enum { HSC__ROOT_NAME, HSC__ROOT_DESCRIPTION, HSC__ROOT_RUN, HSC__ROOT_LOCALITIES,
+       HSC__ROOT_CALENDAR, HSC__ROOT_STAFF, HSC__ROOT_COHORTS, HSC__ROOT_SERVICES,
+       HSC__ROOT_N };
 enum { HSC__RUN_SEED, HSC__RUN_REPLICATIONS, HSC__RUN_WARMUP_DAYS, HSC__RUN_MEASURE_DAYS,
        HSC__RUN_START_DATE, HSC__RUN_MAX_PEOPLE, HSC__RUN_MAX_EVENTS, HSC__RUN_N };
-enum { HSC__COHORT_EMERGENCY_PER_DAY, HSC__COHORT_ACUTE_SERVICE, HSC__COHORT_N };
+enum { HSC__CALENDAR_WEEKDAY_FACTORS, HSC__CALENDAR_MONTH_FACTORS, HSC__CALENDAR_N };
+enum { HSC__STAFF_WTE, HSC__STAFF_WORKING_DAYS, HSC__STAFF_CARE_HOURS, HSC__STAFF_N };
+enum { HSC__COHORT_POPULATION, HSC__COHORT_EMERGENCY_PER_1000, HSC__COHORT_EMERGENCY_PER_DAY,
+       HSC__COHORT_ACUTE_SERVICE, HSC__COHORT_ELECTIVES, HSC__COHORT_ELECTIVE_DURATION,
+       HSC__COHORT_DEATH_IN_HOSPITAL, HSC__COHORT_DISCHARGE, HSC__COHORT_READMISSION_28D,
+       HSC__COHORT_READMISSION_DAYS, HSC__COHORT_N };
 enum { HSC__SERVICE_KIND, HSC__SERVICE_ROLE, HSC__SERVICE_CAPACITY, HSC__SERVICE_MAX_QUEUE,
-       HSC__SERVICE_DURATION, HSC__SERVICE_N };
+       HSC__SERVICE_STAFF, HSC__SERVICE_CASELOAD_PER_WTE, HSC__SERVICE_HOURS,
+       HSC__SERVICE_DURATION, HSC__SERVICE_EXITS, HSC__SERVICE_REFERRALS,
+       HSC__SERVICE_INITIAL, HSC__SERVICE_DISCHARGE_HOURS, HSC__SERVICE_WEEKEND_DISCHARGE,
+       HSC__SERVICE_ELECTIVE_HOUR, HSC__SERVICE_ASSESSMENT, HSC__SERVICE_N };
 
 extern const struct hsc__cfg_group hsc__cfg_schema_root;
 extern const struct hsc__cfg_group hsc__cfg_schema_run;
+extern const struct hsc__cfg_group hsc__cfg_schema_calendar;
+extern const struct hsc__cfg_group hsc__cfg_schema_staff;    /* staff.* */
 extern const struct hsc__cfg_group hsc__cfg_schema_cohort;   /* cohorts.* */
 extern const struct hsc__cfg_group hsc__cfg_schema_service;  /* services.* */
 extern const struct hsc__cfg_group hsc__cfg_schema_dist;     /* services.*.duration.* */
@@ -77,6 +97,10 @@ const struct hsc__cfg_group *hsc__cfg_schema_child(const struct hsc__cfg_group *
 /* The key of a FIXED group, or NULL. */
 const struct hsc__cfg_key *hsc__cfg_schema_key(const struct hsc__cfg_group *group,
                                               const char *name);
+
+/* What each member of the MAP group with this pattern holds
+ * ("cohorts.*.discharge": a number 0..1). */
+const struct hsc__cfg_key *hsc__cfg_schema_map_value(const char *pattern);
 
 /* Fills names[] (capacity cap) with the key names a FIXED or DIST group
  * accepts and returns how many. For DIST, `dist_kind` (an enum hsc_dist_kind;

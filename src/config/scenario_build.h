@@ -1,26 +1,52 @@
 /*
  * Internal to src/config: building struct hsc_scenario from a validated-as-
  * we-go libconfig tree. scenario_load.c does the root and `run`;
- * scenario_entities.c the cohorts and services, which refer to each other
- * (a cohort names its acute service; a service has durations per cohort), so
- * both name lists are collected before either is read.
+ * scenario_staff.c the localities, calendar and staff groups;
+ * scenario_entities.c the cohorts and the order of the work;
+ * scenario_services.c the services; scenario_demand.c a cohort's population,
+ * rates and electives; scenario_routes.c where people go next (discharge,
+ * readmissions, exits). Cohorts and services refer to each other, so every
+ * name list is collected before any entity is read.
+ *
+ * Invariant: an error is reported once, where it is; a setting whose own
+ * value is wrong does not also draw errors from the settings that refer to it.
  */
 #ifndef HSC_CONFIG_SCENARIO_BUILD_H
 #define HSC_CONFIG_SCENARIO_BUILD_H
 
 #include "config/cfg_ctx.h"
+#include "config/cfg_read.h"
 #include "hscflow/scenario.h"
 
 struct hsc__scn_build {
     struct hsc__cfg_ctx *ctx;
-    struct hsc_scenario *sc;         /* being filled */
+    struct hsc_scenario *sc;          /* being filled */
+    const config_setting_t *staff;    /* borrows: the `staff` group, or NULL */
     const config_setting_t *cohorts;  /* borrows: the `cohorts` group, or NULL */
     const config_setting_t *services; /* borrows: the `services` group, or NULL */
+    bool localities_ok;               /* `localities` was valid: names can be checked */
+    bool staff_ok;                    /* `staff` was valid: staff names can be checked */
     const char **cohort_names;        /* [sc->n_cohorts], borrowed from the tree */
     const char **service_names;       /* [sc->n_services], borrowed from the tree */
     const char **service_roles;       /* [sc->n_services]: each `role` string or NULL */
+    int *role;                        /* [sc->n_services]: enum hsc_role, -1 if unknown */
+    const char **staff_names;         /* [sc->n_staff], borrowed from the tree */
     long *cohort_service;             /* [sc->n_cohorts]: acute service index or -1 */
 };
+
+/* ---- scenario_staff.c ---- */
+
+/* Fills sc->localities from the `localities` setting (NULL = one locality
+ * "all"; `ok` false = the setting had an error, which was reported, and
+ * locality names are then not checked). */
+void hsc__scn_read_localities(struct hsc__scn_build *b, const config_setting_t *setting,
+                              bool ok);
+/* Fills the calendar factors from the `calendar` group (NULL = all 1). */
+void hsc__scn_read_calendar(struct hsc__scn_build *b, const config_setting_t *group);
+/* Sizes and reads sc->staff from b->staff. */
+void hsc__scn_read_staff(struct hsc__scn_build *b);
+
+/* ---- scenario_entities.c ---- */
 
 /* Sizes sc's cohorts and services from the groups (either may be NULL) and
  * collects their names. Returns -1 when memory runs out (after reporting). */
@@ -31,5 +57,73 @@ int hsc__scn_collect(struct hsc__scn_build *b);
 void hsc__scn_read_entities(struct hsc__scn_build *b);
 
 void hsc__scn_build_fini(struct hsc__scn_build *b);
+
+/* Checks the name and shape of a cohort, service or staff group entry
+ * (`noun`); returns false after reporting. */
+bool hsc__scn_check_entry(struct hsc__cfg_ctx *ctx, const config_setting_t *entry,
+                          const char *noun);
+
+/* Index of name in names[n], or -1. */
+long hsc__scn_index(const char *const *names, size_t n, const char *name);
+
+/* True when the service's role is known and is neither acute nor assessment:
+ * a place people can be discharged or referred to. */
+bool hsc__scn_is_community(const struct hsc__scn_build *b, size_t s);
+
+/* Reports "missing (<why>)" for `name` in `group` unless a member of group
+ * is a typo of it (that member's own error says enough). */
+void hsc__scn_missing(struct hsc__scn_build *b, const config_setting_t *group,
+                      const struct hsc__cfg_group *schema, const char *name, const char *why);
+
+/* Writes the did-you-mean hint for an unknown `name` over `extra` (a
+ * NULL-terminated list, may be NULL) followed by names[n] into buf. */
+void hsc__scn_hint(const char *name, const char *const *extra, const char *const *names,
+                   size_t n, char *buf, size_t size);
+
+/* Reads a number or integer member of a MAP group against the schema's
+ * value key for `pattern`. Returns false after reporting. */
+bool hsc__scn_map_value(struct hsc__scn_build *b, const config_setting_t *member,
+                        const char *pattern, struct hsc__cfg_value *val);
+
+/* A per-cohort group (keys: cohort names or "default"): the index of the
+ * cohort an entry is for, n_cohorts for "default", or -1 after reporting an
+ * unknown cohort. */
+long hsc__scn_cohort_entry(struct hsc__scn_build *b, const config_setting_t *entry);
+
+/* True when a member of the per-cohort group is an unknown name that is a
+ * typo of `cohort` or of "default": that member's own error says enough, so
+ * the cohort is not also reported as uncovered. */
+bool hsc__scn_entry_typo(const struct hsc__scn_build *b, const config_setting_t *group,
+                         const char *cohort);
+
+/* ---- scenario_services.c ---- */
+
+/* Reads service s (entry is its group). */
+void hsc__scn_read_service(struct hsc__scn_build *b, size_t s, const config_setting_t *entry);
+
+/* Settles each acute service's assessment service once every cohort's
+ * discharge routes are known. */
+void hsc__scn_resolve_assessments(struct hsc__scn_build *b);
+
+/* ---- scenario_demand.c ---- */
+
+/* Reads cohort c's population, emergency rates, electives and elective
+ * stay from its checked settings (vals from the cohort schema). */
+void hsc__scn_read_demand(struct hsc__scn_build *b, size_t c, const config_setting_t *entry,
+                          const struct hsc__cfg_value *vals);
+
+/* ---- scenario_routes.c ---- */
+
+/* Reads cohort c's death_in_hospital, discharge shares, readmission
+ * probabilities and readmission_days. */
+void hsc__scn_read_pathway(struct hsc__scn_build *b, size_t c, const config_setting_t *entry,
+                           const struct hsc__cfg_value *vals);
+
+/* Reads the `exits` group of service s into svc->exits (every cohort
+ * covered, own entry or default). */
+void hsc__scn_read_exits(struct hsc__scn_build *b, size_t s, const config_setting_t *group);
+
+/* Releases routes and zeroes them. */
+void hsc__scn_routes_fini(struct hsc_routes *routes);
 
 #endif

@@ -105,10 +105,24 @@ static void build(struct hsc__cfg_ctx *ctx, struct hsc_scenario *sc)
     struct hsc__scn_build b = {
         .ctx = ctx,
         .sc = sc,
+        .staff = group_of(&v[HSC__ROOT_STAFF]),
         .cohorts = group_of(&v[HSC__ROOT_COHORTS]),
         .services = group_of(&v[HSC__ROOT_SERVICES]),
     };
-    if (hsc__scn_collect(&b) == 0)
+    /* A group that is wrong, or misspelt, leaves its names unknown: names
+     * that refer to it are then not judged. */
+    const char *names[HSC__ROOT_N];
+    size_t n_names = hsc__cfg_schema_names(&hsc__cfg_schema_root, 0, names, HSC__ROOT_N);
+    const struct hsc__cfg_value *localities = &v[HSC__ROOT_LOCALITIES];
+    b.staff_ok = v[HSC__ROOT_STAFF].setting ? v[HSC__ROOT_STAFF].ok
+                                            : !hsc__cfg_typo_of(root, names, n_names, "staff");
+    hsc__scn_read_localities(&b, localities->setting,
+                             localities->setting
+                                 ? localities->ok
+                                 : !hsc__cfg_typo_of(root, names, n_names, "localities"));
+    hsc__scn_read_calendar(&b, group_of(&v[HSC__ROOT_CALENDAR]));
+    hsc__scn_read_staff(&b);
+    if (!hsc__cfg_stop(ctx) && hsc__scn_collect(&b) == 0)
         hsc__scn_read_entities(&b);
     hsc__scn_build_fini(&b);
 }
@@ -140,19 +154,49 @@ int hsc_scenario_load(const char *path, const struct hsc_override *overrides,
     return status;
 }
 
+static void cohort_fini(struct hsc_cohort *cohort)
+{
+    free(cohort->name);
+    free(cohort->population);
+    free(cohort->emergency_per_day);
+    hsc_dist_fini(&cohort->elective_duration);
+    hsc__scn_routes_fini(&cohort->discharge);
+    free(cohort->readmission_28d);
+    hsc_dist_fini(&cohort->readmission_days);
+}
+
+static void service_fini(struct hsc_service *svc, size_t n_cohorts)
+{
+    for (size_t c = 0; c < n_cohorts; c++) {
+        if (svc->duration)
+            hsc_dist_fini(&svc->duration[c]);
+        if (svc->hours)
+            hsc_dist_fini(&svc->hours[c]);
+        if (svc->exits)
+            hsc__scn_routes_fini(&svc->exits[c]);
+    }
+    free(svc->duration);
+    free(svc->hours);
+    free(svc->exits);
+    free(svc->referrals_per_day);
+    free(svc->initial);
+    free(svc->name);
+}
+
 void hsc_scenario_fini(struct hsc_scenario *sc)
 {
     for (size_t c = 0; c < sc->n_cohorts; c++)
-        free(sc->cohorts[c].name);
-    for (size_t s = 0; s < sc->n_services; s++) {
-        struct hsc_service *svc = &sc->services[s];
-        for (size_t c = 0; svc->duration && c < sc->n_cohorts; c++)
-            hsc_dist_fini(&svc->duration[c]);
-        free(svc->duration);
-        free(svc->name);
-    }
+        cohort_fini(&sc->cohorts[c]);
+    for (size_t s = 0; s < sc->n_services; s++)
+        service_fini(&sc->services[s], sc->n_cohorts);
+    for (size_t l = 0; l < sc->n_localities; l++)
+        free(sc->localities[l]);
+    for (size_t g = 0; g < sc->n_staff; g++)
+        free(sc->staff[g].name);
     free(sc->cohorts);
     free(sc->services);
+    free(sc->localities);
+    free(sc->staff);
     free(sc->name);
     free(sc->description);
     free(sc->path);

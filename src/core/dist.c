@@ -443,6 +443,104 @@ double hsc_dist_sample(const struct hsc_dist *dist, gsl_rng *rng)
     }
 }
 
+/* ---- equilibrium residual life -------------------------------------------- */
+
+/* Weight of entry i in the length-biased version of an empirical or
+ * histogram distribution: its probability times its value (or its bin's
+ * midpoint, which is the bin's mean under a uniform density). Probabilities
+ * are read back from cum, so an entry the plain sampler never picks (cum
+ * flat there) gets weight 0 here too; rounding in cum cannot make a weight
+ * negative. */
+static double biased_weight(const struct hsc_dist *dist, size_t i)
+{
+    double prob = dist->cum[i] - (i > 0 ? dist->cum[i - 1] : 0.0);
+    double x = dist->kind == HSC_DIST_HISTOGRAM ? (dist->values[i] + dist->values[i + 1]) / 2
+                                                : dist->values[i];
+    return fmax(prob, 0.0) * x;
+}
+
+/* Picks an entry with probability proportional to biased_weight by a linear
+ * scan (residual draws are only made at set-up, so nothing is precomputed).
+ * Returns n when every weight is 0. */
+static size_t pick_biased(const struct hsc_dist *dist, double u)
+{
+    double total = 0.0;
+    for (size_t i = 0; i < dist->n; i++)
+        total += biased_weight(dist, i);
+    if (!(total > 0))
+        return dist->n;
+    /* The scan repeats the summation in the same order, so acc reaches total
+     * exactly; `last` covers u * total rounding up to total. */
+    double target = u * total, acc = 0.0;
+    size_t last = dist->n;
+    for (size_t i = 0; i < dist->n; i++) {
+        double w = biased_weight(dist, i);
+        if (w > 0) {
+            acc += w;
+            last = i;
+            if (target < acc)
+                return i;
+        }
+    }
+    return last;
+}
+
+/* A draw from the length-biased distribution, density x f(x) / mean (mean
+ * > 0). The closed forms follow from x f(x) being, up to a constant, a
+ * density of the same family; bounded kinds use rejection from f with
+ * acceptance x / max (expected max / mean proposals: at most 3). */
+static double sample_length_biased(const struct hsc_dist *dist, gsl_rng *rng)
+{
+    switch (dist->kind) {
+    case HSC_DIST_EXPONENTIAL:
+        return gsl_ran_gamma(rng, 2.0, dist->p1);
+    case HSC_DIST_LOGNORMAL:
+        return gsl_ran_lognormal(rng, dist->p1 + dist->p2 * dist->p2, dist->p2);
+    case HSC_DIST_GAMMA:
+        return gsl_ran_gamma(rng, dist->p1 + 1.0, dist->p2);
+    case HSC_DIST_WEIBULL: /* (X / scale)^shape is gamma(1 + 1/shape, 1) */
+        return dist->p2 * pow(gsl_ran_gamma(rng, 1.0 + 1.0 / dist->p1, 1.0), 1.0 / dist->p1);
+    case HSC_DIST_UNIFORM:
+    case HSC_DIST_TRIANGULAR: {
+        double x;
+        do
+            x = hsc_dist_sample(dist, rng);
+        while (!(gsl_rng_uniform(rng) * dist->p2 < x));
+        return x;
+    }
+    case HSC_DIST_FIXED:
+        return dist->p1;
+    case HSC_DIST_EMPIRICAL: {
+        size_t i = pick_biased(dist, gsl_rng_uniform(rng));
+        return i < dist->n ? dist->values[i] : 0.0;
+    }
+    case HSC_DIST_HISTOGRAM: {
+        /* Within the bin [lo, hi) the density is proportional to x: inverse
+         * of the CDF (x^2 - lo^2) / (hi^2 - lo^2). */
+        size_t bin = pick_biased(dist, gsl_rng_uniform(rng));
+        if (bin == dist->n)
+            return 0.0;
+        double lo = dist->values[bin], hi = dist->values[bin + 1];
+        double x = sqrt(lo * lo + gsl_rng_uniform(rng) * (hi * hi - lo * lo));
+        return fmin(fmax(x, lo), hi);
+    }
+    default:
+        HSC_ASSERT(!"sampling an uninitialised distribution");
+        return NAN;
+    }
+}
+
+double hsc_dist_sample_residual(const struct hsc_dist *dist, gsl_rng *rng)
+{
+    HSC_ASSERT(dist->kind != HSC_DIST_NONE);
+    if (!(dist->mean > 0))
+        return 0.0;
+    /* For a stationary renewal process, the interval covering a random
+     * moment is length-biased and the moment falls uniformly inside it. */
+    double length = sample_length_biased(dist, rng);
+    return gsl_rng_uniform(rng) * length;
+}
+
 void hsc_dist_describe(const struct hsc_dist *dist, char *buf, size_t size)
 {
     const char *name = hsc_dist_kind_name(dist->kind);

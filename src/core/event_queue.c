@@ -79,6 +79,7 @@ void hsc_evq_fini(struct hsc_event_queue *q)
 {
     release(q);
     q->count = q->cap = 0;
+    q->vacant_root = false;
 }
 
 static int grow(struct hsc_event_queue *q)
@@ -89,24 +90,29 @@ static int grow(struct hsc_event_queue *q)
     return resize(q, cap);
 }
 
-int hsc_evq_push(struct hsc_event_queue *q, const struct hsc_event *ev)
+/* Places `key` in the vacant root and sinks it to its place. */
+static void fill_root(struct hsc_event_queue *q, event_key key)
 {
-    HSC_ASSERT(ev->time >= 0.0 && !signbit(ev->time));
-    if (q->count == q->cap) {
-        int status = grow(q);
-        if (status != HSC_EVQ_OK)
-            return status;
-    }
-    HSC_ASSERT(q->next_seq < SEQ_LIMIT);
-    /* With count < cap, the free stack holds cap - count slots. */
-    uint32_t slot = q->free_slots[q->cap - q->count - 1];
-    q->payload[slot] = (struct hsc__evq_payload){ev->person, ev->kind, ev->service, ev->data,
-                                                 ev->token};
-    uint64_t bits;
-    memcpy(&bits, &ev->time, sizeof bits);
-    event_key key = ((event_key)bits << 64) | (q->next_seq++ << SLOT_BITS) | slot;
     event_key *heap = q->heap;
-    size_t i = q->count++;
+    size_t n = q->count + 1; /* entries once the root is filled */
+    size_t i = 0;
+    for (;;) {
+        size_t left = 2 * i + 1;
+        if (left >= n)
+            break;
+        size_t best = left + (size_t)(left + 1 < n && heap[left + 1] < heap[left]);
+        if (key <= heap[best])
+            break;
+        heap[i] = heap[best];
+        i = best;
+    }
+    heap[i] = key;
+}
+
+static void sift_up(struct hsc_event_queue *q, event_key key)
+{
+    event_key *heap = q->heap;
+    size_t i = q->count;
     while (i > 0) {
         size_t parent = (i - 1) / 2;
         if (key >= heap[parent])
@@ -115,20 +121,43 @@ int hsc_evq_push(struct hsc_event_queue *q, const struct hsc_event *ev)
         i = parent;
     }
     heap[i] = key;
+}
+
+int hsc_evq_push(struct hsc_event_queue *q, const struct hsc_event *ev)
+{
+    HSC_ASSERT(ev->time >= 0.0 && !signbit(ev->time));
+    if (q->count == q->cap) { /* full, so no vacant root either */
+        int status = grow(q);
+        if (status != HSC_EVQ_OK)
+            return status;
+    }
+    HSC_ASSERT(q->next_seq < SEQ_LIMIT);
+    /* count < cap: the free stack holds cap - count slots. */
+    uint32_t slot = q->free_slots[q->cap - q->count - 1];
+    q->payload[slot] = (struct hsc__evq_payload){ev->person, ev->kind, ev->service, ev->data,
+                                                 ev->token};
+    uint64_t bits;
+    memcpy(&bits, &ev->time, sizeof bits);
+    event_key key = ((event_key)bits << 64) | (q->next_seq++ << SLOT_BITS) | slot;
+    if (q->vacant_root)
+        fill_root(q, key);
+    else
+        sift_up(q, key);
+    q->vacant_root = false;
+    q->count++;
     return HSC_EVQ_OK;
 }
 
-/* Removes the root by walking its hole down to a leaf along the earliest
- * children, then sifting the last key up from there. The last key is usually
- * among the latest, so the sift-up rarely moves: fewer comparisons than
- * sinking it from the root. */
-static event_key pop_root(struct hsc_event_queue *q)
+/* Closes the vacant root left by the last pop: its hole walks down to a
+ * leaf along the earlier children and the last entry sifts up from there. The
+ * last entry is usually among the latest, so the sift-up rarely moves. */
+static void close_root(struct hsc_event_queue *q)
 {
     event_key *heap = q->heap;
-    event_key root = heap[0];
-    size_t n = --q->count;
+    size_t n = q->count; /* entries once closed; heap[n] is the last one now */
+    q->vacant_root = false;
     if (n == 0)
-        return root;
+        return;
     size_t hole = 0;
     for (;;) {
         size_t left = 2 * hole + 1;
@@ -152,14 +181,18 @@ static event_key pop_root(struct hsc_event_queue *q)
         hole = parent;
     }
     heap[hole] = last;
-    return root;
 }
 
+/* The root is taken but its place left vacant: a handler usually schedules
+ * an event next, and filling the vacant root costs one sift where removing
+ * the root and inserting would cost two. */
 bool hsc_evq_pop(struct hsc_event_queue *q, struct hsc_event *out)
 {
+    if (q->vacant_root)
+        close_root(q);
     if (q->count == 0)
         return false;
-    event_key key = pop_root(q);
+    event_key key = q->heap[0];
     uint64_t low = (uint64_t)key;
     uint64_t bits = (uint64_t)(key >> 64);
     uint32_t slot = (uint32_t)(low & SLOT_MASK);
@@ -171,7 +204,9 @@ bool hsc_evq_pop(struct hsc_event_queue *q, struct hsc_event *out)
     out->service = payload->service;
     out->data = payload->data;
     out->token = payload->token;
-    /* After the pop, cap - count - 1 slots were free; this one joins them. */
+    q->count--;
+    q->vacant_root = true;
+    /* count slots are now in use; this one joins the free stack. */
     q->free_slots[q->cap - q->count - 1] = slot;
     return true;
 }

@@ -1,39 +1,225 @@
 /*
- * Demand: emergency presentations of each cohort as a homogeneous Poisson
- * process (exponential gaps drawn from the cohort's own stream), each one a
- * new person asking for a bed in the cohort's acute service.
+ * Demand: new people entering the system.
  *
- * One arrival event per cohort is pending at any time, so the event list
- * stays small whatever the rate.
+ * Emergency presentations per (cohort, locality) and community referrals per
+ * (service, cohort, locality) are Poisson processes, each with its own
+ * stream. Emergency rates change at midnight with the day's weekday and month
+ * factors: a gap that would cross midnight is dropped and redrawn from
+ * midnight at the new rate, exact because the exponential has no memory.
+ * Electives are booked by weekday and arrive at the acute service's elective
+ * hour; they are cancelled when no bed is free or people are waiting.
+ * Initial occupancy puts people in long-stay services at time 0 with
+ * remaining stays from the equilibrium (forward-recurrence) distribution.
  */
 #include "sim_state.h"
 
 #include <math.h>
+#include <stdlib.h>
 
+#include "hscflow/dist.h"
 #include "hscflow/rng.h"
 
-static void schedule_next(struct hsc_sim *sim, uint32_t cohort)
+static int add_process(struct hsc_sim *sim, size_t at, uint16_t cohort, uint8_t locality,
+                       uint16_t service, double rate, gsl_rng *rng)
 {
-    double rate = sim->sc->cohorts[cohort].emergency_per_day;
-    if (rate <= 0.0)
+    if (!rng)
+        return -1;
+    sim->processes[at] = (struct hsc__process){cohort, locality, service, rate, rng};
+    return 0;
+}
+
+int hsc__demand_setup(struct hsc_sim *sim)
+{
+    const struct hsc_scenario *sc = sim->sc;
+    size_t n_loc = sc->n_localities, n = sc->n_cohorts * n_loc;
+    for (size_t s = 0; s < sc->n_services; s++)
+        if (sc->services[s].referrals_per_day)
+            n += sc->n_cohorts * n_loc;
+    sim->processes = calloc(n ? n : 1, sizeof *sim->processes);
+    sim->initial_rng = calloc(sc->n_services * sc->n_cohorts + 1, sizeof *sim->initial_rng);
+    if (!sim->processes || !sim->initial_rng || hsc__streams_setup(sim) != 0)
+        return -1;
+    size_t at = 0;
+    for (size_t c = 0; c < sc->n_cohorts; c++) {
+        const struct hsc_cohort *cohort = &sc->cohorts[c];
+        for (size_t l = 0; l < n_loc; l++, at++)
+            if (add_process(sim, at, (uint16_t)c, (uint8_t)l, (uint16_t)cohort->acute_service,
+                            cohort->emergency_per_day[l],
+                            hsc__stream(sim, "arrivals/%s/%s", cohort->name, sc->localities[l])) != 0)
+                return -1;
+    }
+    sim->n_emergency_processes = at;
+    for (size_t s = 0; s < sc->n_services; s++) {
+        const struct hsc_service *svc = &sc->services[s];
+        if (!svc->referrals_per_day)
+            continue;
+        for (size_t c = 0; c < sc->n_cohorts; c++) {
+            const struct hsc_cohort *cohort = &sc->cohorts[c];
+            double total = 0.0;
+            for (size_t l = 0; l < n_loc; l++)
+                total += cohort->population[l];
+            for (size_t l = 0; l < n_loc; l++, at++) {
+                double share = total > 0.0 ? cohort->population[l] / total : 1.0 / (double)n_loc;
+                if (add_process(sim, at, (uint16_t)c, (uint8_t)l, (uint16_t)s,
+                                svc->referrals_per_day[c] * share,
+                                hsc__stream(sim, "referrals/%s/%s/%s", svc->name, cohort->name,
+                                            sc->localities[l])) != 0)
+                    return -1;
+            }
+        }
+    }
+    sim->n_processes = at;
+    return 0;
+}
+
+void hsc__demand_fini(struct hsc_sim *sim)
+{
+    for (size_t i = 0; sim->processes && i < sim->n_processes; i++)
+        hsc_rng_free(sim->processes[i].rng);
+    free(sim->processes);
+    for (size_t i = 0; sim->initial_rng && i < sim->sc->n_services * sim->sc->n_cohorts; i++)
+        if (sim->initial_rng[i])
+            hsc_rng_free(sim->initial_rng[i]);
+    free(sim->initial_rng);
+    hsc__streams_fini(sim);
+}
+
+/* Schedules the process's next event: an arrival, or a redraw at midnight
+ * when the gap crosses into a day with another rate. */
+static void schedule_next(struct hsc_sim *sim, uint32_t index, enum hsc__event_kind kind,
+                          bool seasonal)
+{
+    const struct hsc__process *proc = &sim->processes[index];
+    long day = hsc__sim_day(sim, sim->now);
+    double rate = proc->rate * (seasonal ? hsc__sim_day_factor(sim, day) : 1.0);
+    double midnight = hsc__sim_midnight(sim, day + 1);
+    double time = rate > 0.0 ? sim->now - log(hsc_rng_uniform_pos(proc->rng)) / rate : INFINITY;
+    if (seasonal && time >= midnight) {
+        if (midnight < sim->t_end)
+            hsc__sim_schedule(sim, midnight, kind, HSC_NO_PERSON, 0, index, 1);
         return;
-    double gap = -log(hsc_rng_uniform_pos(sim->arrival_rng[cohort])) / rate;
-    double time = sim->now + gap;
-    if (time <= sim->t_end)
-        hsc__sim_schedule(sim, time, HSC_EV_ARRIVAL, HSC_NO_PERSON, 0, cohort);
+    }
+    if (time < sim->t_end)
+        hsc__sim_schedule(sim, time, kind, HSC_NO_PERSON, 0, index, 0);
 }
 
 void hsc__demand_start(struct hsc_sim *sim)
 {
-    for (size_t c = 0; c < sim->sc->n_cohorts; c++)
-        schedule_next(sim, (uint32_t)c);
+    for (size_t i = 0; i < sim->n_processes; i++) {
+        bool emergency = i < sim->n_emergency_processes;
+        schedule_next(sim, (uint32_t)i, emergency ? HSC_EV_ARRIVAL : HSC_EV_REFERRAL,
+                      emergency && sim->has_factors);
+    }
 }
 
-void hsc__demand_arrival(struct hsc_sim *sim, uint32_t cohort)
+void hsc__demand_arrival(struct hsc_sim *sim, uint32_t index, bool redraw)
 {
-    schedule_next(sim, cohort);
-    uint32_t person = hsc__sim_new_person(sim, (uint16_t)cohort);
-    if (person == HSC_NO_PERSON)
+    schedule_next(sim, index, HSC_EV_ARRIVAL, sim->has_factors);
+    if (redraw)
         return;
-    hsc__service_request(sim, (uint16_t)sim->sc->cohorts[cohort].acute_service, person);
+    const struct hsc__process *proc = &sim->processes[index];
+    uint32_t person = hsc__sim_new_person(sim, proc->cohort, proc->locality);
+    if (person != HSC_NO_PERSON)
+        hsc__flow_present(sim, person);
+}
+
+void hsc__demand_referral(struct hsc_sim *sim, uint32_t index, bool redraw)
+{
+    schedule_next(sim, index, HSC_EV_REFERRAL, false);
+    if (redraw)
+        return;
+    const struct hsc__process *proc = &sim->processes[index];
+    uint32_t index_person = hsc__sim_new_person(sim, proc->cohort, proc->locality);
+    if (index_person == HSC_NO_PERSON)
+        return;
+    struct hsc__person *person = hsc__sim_person(sim, index_person);
+    person->phase = HSC_PH_WAITING_HOME;
+    person->from_acute = 0;
+    const struct hsc__service *svc = &sim->services[proc->service];
+    person->want_hours = 0.0;
+    if (svc->cfg->kind == HSC_KIND_HOURS)
+        person->want_hours =
+            hsc_dist_sample(&svc->cfg->hours[proc->cohort], svc->hours_rng[proc->cohort]);
+    hsc__service_request(sim, proc->service, index_person, HSC_CLASS_COMMUNITY);
+}
+
+uint8_t hsc__demand_locality(struct hsc_sim *sim, uint16_t cohort, gsl_rng *rng)
+{
+    const struct hsc_scenario *sc = sim->sc;
+    const double *pop = sc->cohorts[cohort].population;
+    double total = 0.0;
+    for (size_t l = 0; l < sc->n_localities; l++)
+        total += pop[l];
+    double u = gsl_rng_uniform(rng), cum = 0.0;
+    for (size_t l = 0; l + 1 < sc->n_localities; l++) {
+        cum += total > 0.0 ? pop[l] / total : 1.0 / (double)sc->n_localities;
+        if (u < cum)
+            return (uint8_t)l;
+    }
+    return (uint8_t)(sc->n_localities - 1);
+}
+
+void hsc__demand_electives_today(struct hsc_sim *sim, long day)
+{
+    int weekday = hsc__sim_weekday(sim, day);
+    for (size_t c = 0; c < sim->sc->n_cohorts; c++) {
+        const struct hsc_cohort *cohort = &sim->sc->cohorts[c];
+        int64_t count = cohort->electives_per_weekday[weekday];
+        double time = hsc__sim_midnight(sim, day) +
+                      sim->sc->services[cohort->acute_service].elective_hour / 24.0;
+        if (time < sim->now || time >= sim->t_end)
+            continue;
+        for (int64_t i = 0; i < count; i++)
+            hsc__sim_schedule(sim, time, HSC_EV_ELECTIVE, HSC_NO_PERSON, 0, (uint32_t)c, 0);
+    }
+}
+
+void hsc__demand_elective(struct hsc_sim *sim, uint32_t cohort)
+{
+    gsl_rng *rng = sim->cohort_rng[cohort].elective;
+    uint8_t locality = hsc__demand_locality(sim, (uint16_t)cohort, rng);
+    uint32_t index = hsc__sim_new_person(sim, (uint16_t)cohort, locality);
+    if (index == HSC_NO_PERSON)
+        return;
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    person->elective = 1;
+    person->phase = HSC_PH_BOARDING;
+    uint16_t acute = (uint16_t)sim->sc->cohorts[cohort].acute_service;
+    /* Emergencies come first: an elective takes a bed only if nobody waits. */
+    if (hsc__service_has_room(sim, acute, index)) {
+        hsc__service_request(sim, acute, index, HSC_CLASS_HOSPITAL);
+        return;
+    }
+    if (sim->measuring)
+        sim->m.elective_cancellations++;
+    hsc__sim_person_exits(sim, index, false);
+}
+
+void hsc__demand_initial(struct hsc_sim *sim)
+{
+    const struct hsc_scenario *sc = sim->sc;
+    for (size_t s = 0; s < sc->n_services; s++) {
+        const struct hsc_service *cfg = &sc->services[s];
+        for (size_t c = 0; cfg->initial && c < sc->n_cohorts; c++) {
+            if (cfg->initial[c] <= 0)
+                continue;
+            gsl_rng *rng = hsc__stream(sim, "initial/%s/%s", cfg->name, sc->cohorts[c].name);
+            sim->initial_rng[s * sc->n_cohorts + c] = rng;
+            if (!rng) {
+                hsc__sim_fail(sim, NULL, "out of memory for random streams");
+                return;
+            }
+            for (int64_t i = 0; i < cfg->initial[c]; i++) {
+                uint32_t index = hsc__sim_new_person(sim, (uint16_t)c,
+                                                     hsc__demand_locality(sim, (uint16_t)c, rng));
+                if (index == HSC_NO_PERSON)
+                    return;
+                struct hsc__person *person = hsc__sim_person(sim, index);
+                person->want_hours = cfg->hours ? hsc_dist_sample(&cfg->hours[c], rng) : 0.0;
+                double remaining = hsc_dist_sample_residual(&cfg->duration[c], rng);
+                hsc__service_place_initial(sim, (uint16_t)s, index,
+                                           hsc__service_stay_end(sim, (uint16_t)s, remaining) - sim->now);
+            }
+        }
+    }
 }

@@ -1,94 +1,263 @@
 /*
- * The KPI catalogue (identifiers, units, descriptions) and the computation of
- * one replication's KPIs from its measurement-period statistics.
+ * The KPI catalogue (identifiers, units, descriptions) and the KPIs of one
+ * finished replication, produced by one walk over the same list so the two
+ * can never disagree on order.
  *
- * Definitions follow MODEL.md and docs/kpis.md; a KPI whose denominator is
- * zero is NaN, never 0. The catalogue order is the K axis of the results file.
+ * Definitions follow MODEL.md and docs/kpis.md; every KPI covers the
+ * measurement period; a KPI whose denominator is zero is NaN, never 0.
  */
 #include "hscflow/kpis.h"
 
 #include <math.h>
+#include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "sim_state.h"
 
-struct kpi_text {
-    const char *name;
-    const char *unit;
-    const char *description;
+struct walk {
+    const struct hsc_scenario *sc;
+    const struct hsc_sim *sim; /* NULL while building the catalogue */
+    struct hsc_kpi_def *defs;  /* filled when non-NULL */
+    double *values;            /* filled when non-NULL */
+    size_t n;
+    bool failed;
 };
 
-static const struct kpi_text headline_text[HSC_KPI_HEADLINE_COUNT] = {
-    [HSC_KPI_ACUTE_OCCUPANCY_MEAN] =
-        {"acute_occupancy_mean", "fraction",
-         "occupied / available beds over all acute services: time-weighted mean "
-         "over the measurement period"},
-    [HSC_KPI_ACUTE_OCCUPANCY_P95] =
-        {"acute_occupancy_p95", "fraction",
-         "95th percentile of the time-weighted distribution of occupied / available "
-         "acute beds over the measurement period"},
-};
+/* A value, evaluated only when there is a replication to read it from. */
+#define V(expr) (w->sim ? (double)(expr) : NAN)
 
-static const struct kpi_text service_text[HSC_SKPI_COUNT] = {
-    [HSC_SKPI_ARRIVALS] = {"arrivals", "people",
-                           "people who asked for a place in the period (admitted, queued "
-                           "or turned away)"},
-    [HSC_SKPI_ADMISSIONS] = {"admissions", "people", "people who got a place in the period"},
-    [HSC_SKPI_TURNED_AWAY] = {"turned_away", "people",
-                              "arrivals in the period refused because the service was full "
-                              "and its queue at its limit"},
-    [HSC_SKPI_OCCUPANCY_MEAN] = {"occupancy_mean", "people",
-                                 "time-weighted mean number of people holding a place"},
-    [HSC_SKPI_WAITING_MEAN] = {"waiting_mean", "people",
-                               "time-weighted mean number of people waiting for a place"},
-    [HSC_SKPI_WAIT_MEAN_DAYS] = {"wait_mean_days", "days",
-                                 "mean wait from asking to getting a place, over people "
-                                 "admitted in the period (zero waits included)"},
-    [HSC_SKPI_WAIT_P95_DAYS] = {"wait_p95_days", "days",
-                                "95th percentile of that wait (nearest rank, 0.5% "
-                                "resolution)"},
-    [HSC_SKPI_WAITED_PCT] = {"waited_pct", "%",
-                             "of people admitted in the period, the share who waited at all"},
-};
+static void emit(struct walk *w, const char *unit, const char *desc, double value,
+                 const char *fmt, ...) __attribute__((format(printf, 5, 6)));
 
-static int set_def(struct hsc_kpi_def *def, const char *name, const struct kpi_text *text,
-                   const char *service)
+static void emit(struct walk *w, const char *unit, const char *desc, double value,
+                 const char *fmt, ...)
 {
-    char desc[512];
-    snprintf(desc, sizeof desc, "%s%s%s", text->description, service ? ": service " : "",
-             service ? service : "");
-    def->name = strdup(name);
-    def->unit = strdup(text->unit);
-    def->description = strdup(desc);
-    return def->name && def->unit && def->description ? 0 : -1;
+    if (w->defs) {
+        char name[512];
+        va_list ap;
+        va_start(ap, fmt);
+        vsnprintf(name, sizeof name, fmt, ap);
+        va_end(ap);
+        struct hsc_kpi_def *def = &w->defs[w->n];
+        def->name = strdup(name);
+        def->unit = strdup(unit);
+        def->description = strdup(desc);
+        if (!def->name || !def->unit || !def->description)
+            w->failed = true;
+    }
+    if (w->values)
+        w->values[w->n] = value;
+    w->n++;
+}
+
+static double ratio(double num, double den)
+{
+    return den > 0.0 ? num / den : NAN;
+}
+
+static double pct(double num, double den)
+{
+    return 100.0 * ratio(num, den);
+}
+
+static double years(const struct hsc_sim *sim)
+{
+    return sim->sc->run.measure_days / 365.25;
+}
+
+static double acute_mean(const struct hsc_sim *sim)
+{
+    double occupied = 0.0;
+    for (size_t s = 0; s < sim->n_services; s++)
+        if (sim->services[s].cfg->role == HSC_ROLE_ACUTE)
+            occupied += hsc_tw_mean(&sim->services[s].occupancy_tw, sim->t_end);
+    return ratio(occupied, (double)sim->acute_capacity);
+}
+
+static double care_home_mean(const struct hsc_sim *sim)
+{
+    double residents = 0.0;
+    for (size_t s = 0; s < sim->n_services; s++)
+        if (sim->services[s].cfg->role == HSC_ROLE_CARE_HOME)
+            residents += hsc_tw_mean(&sim->services[s].occupancy_tw, sim->t_end);
+    return residents;
+}
+
+static void admissions_kpis(struct walk *w, const struct hsc__measures *m)
+{
+    const struct hsc_sim *sim = w->sim;
+    emit(w, "people", "emergency admissions (readmissions included)",
+         V(m->emergency_admissions), "emergency_admissions");
+    emit(w, "per 1,000 pop per year", "emergency admissions a year per 1,000 population",
+         V(ratio((double)m->emergency_admissions, sim->population / 1000.0 * years(sim))),
+         "emergency_admission_rate_per_1000");
+    emit(w, "people", "elective admissions", V(m->elective_admissions), "elective_admissions");
+    emit(w, "people", "electives cancelled for want of a bed", V(m->elective_cancellations),
+         "elective_cancellations");
+    emit(w, "fraction", "occupied / available acute beds, time-weighted mean",
+         V(acute_mean(sim)), "acute_occupancy_mean");
+    emit(w, "fraction",
+         "95th percentile of the time-weighted distribution of acute occupancy",
+         V(ratio(hsc_level_hist_quantile(&sim->acute_levels, sim->t_end, 0.95),
+                 (double)sim->acute_capacity)),
+         "acute_occupancy_p95");
+    emit(w, "fraction of days", "days whose mean acute occupancy exceeded 92%",
+         V(ratio((double)m->days_over_92, (double)m->days_measured)), "acute_days_over_92pct");
+    emit(w, "hours", "wait for an acute bed, mean over emergency admissions (zeros included)",
+         V(24.0 * ratio(m->boarding_days_sum, (double)m->emergency_admissions)),
+         "ed_boarding_hours_mean");
+    emit(w, "people", "emergency admissions who waited over 12 hours for a bed",
+         V(m->boarding_over_12h), "ed_boarding_over_12h");
+}
+
+static void discharge_kpis(struct walk *w, const struct hsc__measures *m)
+{
+    const struct hsc_sim *sim = w->sim;
+    emit(w, "people", "people who became ready for discharge", V(m->ready),
+         "ready_for_discharge");
+    emit(w, "%", "of live acute discharges, the share within 72 hours of being ready",
+         V(pct((double)m->within_72h, (double)m->live_discharges)), "discharged_within_72h_pct");
+    emit(w, "bed-days", "acute bed-days after the ready-for-discharge time, every reason",
+         V(m->delay_total), "delayed_bed_days");
+    emit(w, "per 100,000 pop per year", "delayed bed-days a year per 100,000 population",
+         V(ratio(m->delay_total, sim->population / 100000.0 * years(sim))),
+         "delayed_bed_days_per_100k");
+    emit(w, "people", "time-weighted mean number of people in acute beds after being ready",
+         V(m->delay_total / sim->sc->run.measure_days), "delayed_patients_mean");
+    emit(w, "people", "people in acute beds past their ready time at the end",
+         V(m->still_delayed), "still_delayed_at_end");
+    emit(w, "%", "of live acute discharges in [start, end - 28 days], the share re-admitted "
+                 "as an emergency within 28 days",
+         V(pct((double)m->readmitted, (double)m->readmit_base)), "readmissions_28d_pct");
+}
+
+static void outcome_kpis(struct walk *w, const struct hsc__measures *m)
+{
+    const struct hsc_sim *sim = w->sim;
+    emit(w, "people", "new long-term care home admissions", V(m->care_home_admissions),
+         "care_home_admissions");
+    emit(w, "people", "new care home admissions straight from an acute bed",
+         V(m->care_home_from_acute), "care_home_admissions_from_acute");
+    emit(w, "%", "of reablement completions, those who need no ongoing service",
+         V(pct((double)m->reablement_no_further, (double)m->reablement_completions)),
+         "reablement_no_further_care_pct");
+    emit(w, "%", "of people discharged into reablement or step-down in [start, end - 91 days], "
+                 "those alive and not in a hospital, step-down or care-home bed 91 days later",
+         V(pct((double)m->check_at_home, (double)m->check_base)), "at_home_91d_pct");
+    emit(w, "%", "home-care clients with >= 10 hours a week, as a share of them plus care-home "
+                 "residents (time-weighted means)",
+         V(pct(hsc_tw_mean(&m->intensive_tw, sim->t_end),
+               hsc_tw_mean(&m->intensive_tw, sim->t_end) + care_home_mean(sim))),
+         "intensive_needs_at_home_pct");
+    emit(w, "people", "deaths (in hospital and in services)", V(m->deaths), "deaths");
+    emit(w, "people", "deaths in acute hospital", V(m->deaths_in_hospital), "deaths_in_hospital");
+}
+
+static void cohort_kpis(struct walk *w, const struct hsc__measures *m)
+{
+    const struct hsc_scenario *sc = w->sc;
+    for (size_t c = 0; c < sc->n_cohorts; c++)
+        emit(w, "people", "emergency admissions of the cohort", V(m->emergency_by_cohort[c]),
+             "emergency_admissions.cohort.%s", sc->cohorts[c].name);
+    for (size_t l = 0; l < sc->n_localities; l++)
+        emit(w, "people", "emergency admissions of the locality's residents",
+             V(m->emergency_by_locality[l]), "emergency_admissions.locality.%s", sc->localities[l]);
+    emit(w, "bed-days", "delayed bed-days of pathway-0 people waiting for a discharge slot",
+         V(m->delay_by_reason[HSC_REASON_DISCHARGE]), "delayed_bed_days.reason.awaiting_discharge");
+    emit(w, "bed-days", "delayed bed-days waiting for, or in, an assessment",
+         V(m->delay_by_reason[HSC_REASON_ASSESSMENT]),
+         "delayed_bed_days.reason.awaiting_assessment");
+    for (size_t s = 0; s < sc->n_services; s++) {
+        enum hsc_role role = sc->services[s].role;
+        if (role != HSC_ROLE_ACUTE && role != HSC_ROLE_ASSESSMENT)
+            emit(w, "bed-days", "delayed bed-days waiting for a place in the service",
+                 V(m->delay_by_reason[HSC_REASON_SERVICE0 + s]),
+                 "delayed_bed_days.reason.awaiting_%s", sc->services[s].name);
+    }
+    for (size_t c = 0; c < sc->n_cohorts; c++)
+        emit(w, "bed-days", "delayed bed-days of the cohort", V(m->delay_by_cohort[c]),
+             "delayed_bed_days.cohort.%s", sc->cohorts[c].name);
+    for (size_t l = 0; l < sc->n_localities; l++)
+        emit(w, "bed-days", "delayed bed-days of the locality's residents",
+             V(m->delay_by_locality[l]), "delayed_bed_days.locality.%s", sc->localities[l]);
+    for (size_t c = 0; c < sc->n_cohorts; c++)
+        emit(w, "%", "discharged within 72 hours of being ready, the cohort",
+             V(pct((double)m->within_72h_by_cohort[c], (double)m->discharges_by_cohort[c])),
+             "discharged_within_72h_pct.cohort.%s", sc->cohorts[c].name);
+    for (size_t c = 0; c < sc->n_cohorts; c++)
+        emit(w, "%", "28-day emergency readmissions, the cohort",
+             V(pct((double)m->readmitted_by_cohort[c], (double)m->readmit_base_by_cohort[c])),
+             "readmissions_28d_pct.cohort.%s", sc->cohorts[c].name);
+    for (size_t c = 0; c < sc->n_cohorts; c++)
+        emit(w, "%", "at home 91 days after discharge into reablement / step-down, the cohort",
+             V(pct((double)m->check_at_home_by_cohort[c], (double)m->check_base_by_cohort[c])),
+             "at_home_91d_pct.cohort.%s", sc->cohorts[c].name);
+}
+
+static void service_kpis(struct walk *w)
+{
+    const struct hsc_scenario *sc = w->sc;
+    const struct hsc_sim *sim = w->sim;
+#define EACH_SERVICE(unit, desc, value, kpi)                                                   \
+    for (size_t s = 0; s < sc->n_services; s++) {                                              \
+        const struct hsc__service *svc = sim ? &sim->services[s] : NULL;                        \
+        const struct hsc__period_counts *p = svc ? &svc->period : NULL;                          \
+        (void)p;                                                                                \
+        emit(w, unit, desc, V(value), kpi ".service.%s", sc->services[s].name);                 \
+    }
+    EACH_SERVICE("people", "people who asked for a place (admitted, queued or turned away)",
+                 p->arrivals, "arrivals")
+    EACH_SERVICE("people", "people who got a place", p->admissions, "admissions")
+    EACH_SERVICE("people", "arrivals refused: full, with the queue at its limit", p->turned_away,
+                 "turned_away")
+    EACH_SERVICE("people", "time-weighted mean number holding a place",
+                 hsc_tw_mean(&svc->occupancy_tw, sim->t_end), "occupancy_mean")
+    EACH_SERVICE("people", "time-weighted mean number waiting for a place",
+                 hsc_tw_mean(&svc->waiting_tw, sim->t_end), "waiting_mean")
+    EACH_SERVICE("days", "mean wait from asking to getting a place, over people admitted",
+                 ratio(p->wait_sum, (double)p->admissions), "wait_mean_days")
+    EACH_SERVICE("days", "95th percentile of that wait (nearest rank, 0.5% resolution)",
+                 hsc_qhist_quantile(&svc->wait_hist, 0.95), "wait_p95_days")
+    EACH_SERVICE("%", "of people admitted, the share who waited at all",
+                 pct((double)p->waited, (double)p->admissions), "waited_pct")
+    EACH_SERVICE("person-days", "days people in the service spent ready to leave but waiting "
+                                "for their next place",
+                 p->blocked_days, "blocked_days")
+#undef EACH_SERVICE
+    for (size_t s = 0; s < sc->n_services; s++)
+        if (sc->services[s].kind == HSC_KIND_HOURS)
+            emit(w, "hours a week", "time-weighted mean care hours a week committed to packages",
+                 V(hsc_tw_mean(&sim->services[s].hours_tw, sim->t_end)),
+                 "hours_committed_mean.service.%s", sc->services[s].name);
+}
+
+static void walk_all(struct walk *w)
+{
+    const struct hsc__measures *m = w->sim ? &w->sim->m : NULL;
+    admissions_kpis(w, m);
+    discharge_kpis(w, m);
+    outcome_kpis(w, m);
+    cohort_kpis(w, m);
+    service_kpis(w);
 }
 
 int hsc_kpis_build(const struct hsc_scenario *sc, struct hsc_kpi_set *set)
 {
-    set->n_services = sc->n_services;
-    set->count = HSC_KPI_HEADLINE_COUNT + HSC_SKPI_COUNT * sc->n_services;
-    set->defs = calloc(set->count, sizeof *set->defs);
+    struct walk count = {.sc = sc};
+    walk_all(&count);
+    set->count = count.n;
+    set->defs = calloc(count.n, sizeof *set->defs);
     if (!set->defs)
         return -1;
-    for (size_t k = 0; k < HSC_KPI_HEADLINE_COUNT; k++)
-        if (set_def(&set->defs[k], headline_text[k].name, &headline_text[k], NULL) != 0)
-            goto fail;
-    char name[512];
-    for (size_t k = 0; k < HSC_SKPI_COUNT; k++) {
-        for (size_t s = 0; s < sc->n_services; s++) {
-            snprintf(name, sizeof name, "%s.service.%s", service_text[k].name,
-                     sc->services[s].name);
-            size_t at = hsc_kpis_service(set, (enum hsc_service_kpi)k, s);
-            if (set_def(&set->defs[at], name, &service_text[k], sc->services[s].name) != 0)
-                goto fail;
-        }
+    struct walk fill = {.sc = sc, .defs = set->defs};
+    walk_all(&fill);
+    if (fill.failed) {
+        hsc_kpis_fini(set);
+        return -1;
     }
     return 0;
-fail:
-    hsc_kpis_fini(set);
-    return -1;
 }
 
 void hsc_kpis_fini(struct hsc_kpi_set *set)
@@ -110,38 +279,9 @@ long hsc_kpis_find(const struct hsc_kpi_set *set, const char *name)
     return -1;
 }
 
-static double ratio(double num, double den)
-{
-    return den > 0.0 ? num / den : NAN;
-}
-
-static void fill_service(const struct hsc_sim *sim, const struct hsc_kpi_set *set,
-                         size_t s, double *kpi)
-{
-    const struct hsc__service *svc = &sim->services[s];
-    const struct hsc__period_counts *period = &svc->period;
-    double admitted = (double)period->admissions;
-#define SET(which, value) kpi[hsc_kpis_service(set, (which), s)] = (value)
-    SET(HSC_SKPI_ARRIVALS, (double)period->arrivals);
-    SET(HSC_SKPI_ADMISSIONS, admitted);
-    SET(HSC_SKPI_TURNED_AWAY, (double)period->turned_away);
-    SET(HSC_SKPI_OCCUPANCY_MEAN, hsc_tw_mean(&svc->occupancy_tw, sim->t_end));
-    SET(HSC_SKPI_WAITING_MEAN, hsc_tw_mean(&svc->waiting_tw, sim->t_end));
-    SET(HSC_SKPI_WAIT_MEAN_DAYS, ratio(period->wait_sum, admitted));
-    SET(HSC_SKPI_WAIT_P95_DAYS, hsc_qhist_quantile(&svc->wait_hist, 0.95));
-    SET(HSC_SKPI_WAITED_PCT, 100.0 * ratio((double)period->waited, admitted));
-#undef SET
-}
-
 void hsc__kpis_fill(const struct hsc_sim *sim, const struct hsc_kpi_set *set, double *kpi)
 {
-    double beds = (double)sim->acute_capacity, occupied = 0.0;
-    for (size_t s = 0; s < sim->n_services; s++)
-        if (sim->services[s].cfg->role == HSC_ROLE_ACUTE)
-            occupied += hsc_tw_mean(&sim->services[s].occupancy_tw, sim->t_end);
-    kpi[HSC_KPI_ACUTE_OCCUPANCY_MEAN] = ratio(occupied, beds);
-    kpi[HSC_KPI_ACUTE_OCCUPANCY_P95] =
-        ratio(hsc_level_hist_quantile(&sim->acute_levels, sim->t_end, 0.95), beds);
-    for (size_t s = 0; s < sim->n_services; s++)
-        fill_service(sim, set, s, kpi);
+    struct walk w = {.sc = sim->sc, .sim = sim, .values = kpi};
+    walk_all(&w);
+    HSC_ASSERT(w.n == set->count);
 }

@@ -1,66 +1,109 @@
 /*
- * Services: asking for a place, admission, FIFO queueing, turning away and
- * departure, with the per-service statistics MODEL.md defines.
+ * Services: places, queues and capacity, whatever the kind.
  *
- * Invariant: a service never holds more people than its capacity, and a
- * person waits only while it is full (a free place is always taken by the
- * head of the queue at once). Statistics count only inside the measurement
- * period; the whole-run counts feed the conservation check.
+ * A service has beds, caseload places (staff WTE x caseload per WTE) or care
+ * hours a week (staff WTE x hours per WTE); staffed services start people
+ * only on their staff's working days, and caseload stays count working days.
+ * Each queue has two classes, hospital waiters first, and is strictly head of
+ * line: if the person at the head does not fit, nobody behind them starts.
+ * Invariant: a queue is never left waiting while its head fits. What a new
+ * place means for the person is flow.c's business.
  */
 #include "sim_state.h"
 
+#include <math.h>
+
 #include "hscflow/dist.h"
 
-static void queue_push(struct hsc_sim *sim, struct hsc__queue *queue, uint32_t person)
+static void queue_push(struct hsc_sim *sim, struct hsc__queue *queue, uint32_t index)
 {
-    hsc__sim_person(sim, person)->next = HSC_NO_PERSON;
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    person->next = HSC_NO_PERSON;
+    person->prev = queue->tail;
     if (queue->tail == HSC_NO_PERSON)
-        queue->head = person;
+        queue->head = index;
     else
-        hsc__sim_person(sim, queue->tail)->next = person;
-    queue->tail = person;
+        hsc__sim_person(sim, queue->tail)->next = index;
+    queue->tail = index;
     queue->length++;
 }
 
-static uint32_t queue_pop(struct hsc_sim *sim, struct hsc__queue *queue)
+static void queue_remove(struct hsc_sim *sim, struct hsc__queue *queue, uint32_t index)
 {
-    uint32_t person = queue->head;
-    HSC_ASSERT(person != HSC_NO_PERSON);
-    queue->head = hsc__sim_person(sim, person)->next;
-    if (queue->head == HSC_NO_PERSON)
-        queue->tail = HSC_NO_PERSON;
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    if (person->prev == HSC_NO_PERSON)
+        queue->head = person->next;
+    else
+        hsc__sim_person(sim, person->prev)->next = person->next;
+    if (person->next == HSC_NO_PERSON)
+        queue->tail = person->prev;
+    else
+        hsc__sim_person(sim, person->next)->prev = person->prev;
+    person->next = person->prev = HSC_NO_PERSON;
     queue->length--;
-    return person;
 }
 
-static void set_occupied(struct hsc_sim *sim, struct hsc__service *svc, int64_t occupied)
+bool hsc__service_works_on(const struct hsc_sim *sim, uint16_t s, long day)
 {
-    int64_t change = occupied - svc->occupied;
-    svc->occupied = occupied;
-    hsc_tw_set(&svc->occupancy_tw, sim->now, (double)occupied);
+    return (sim->services[s].working_days >> hsc__sim_weekday(sim, day)) & 1u;
+}
+
+static bool fits(const struct hsc_sim *sim, uint16_t s, const struct hsc__person *person)
+{
+    const struct hsc__service *svc = &sim->services[s];
+    if (svc->working_days != HSC_ALL_DAYS &&
+        !hsc__service_works_on(sim, s, hsc__sim_day(sim, sim->now)))
+        return false;
+    if (svc->cfg->kind == HSC_KIND_HOURS)
+        /* A package larger than the whole capacity still starts in an empty
+         * service; otherwise it would block the queue for ever. */
+        return svc->committed_hours + person->want_hours <= svc->capacity + 1e-9 ||
+               svc->occupied == 0;
+    return (double)svc->occupied < svc->capacity;
+}
+
+static void set_waiting(struct hsc_sim *sim, struct hsc__service *svc, int64_t change)
+{
+    svc->waiting += change;
+    hsc_tw_set(&svc->waiting_tw, sim->now, (double)svc->waiting);
+}
+
+static void set_occupied(struct hsc_sim *sim, uint16_t s, int64_t change, double hours)
+{
+    struct hsc__service *svc = &sim->services[s];
+    svc->occupied += change;
+    hsc_tw_set(&svc->occupancy_tw, sim->now, (double)svc->occupied);
+    if (svc->cfg->kind == HSC_KIND_HOURS) {
+        svc->committed_hours += (double)change * hours;
+        hsc_tw_set(&svc->hours_tw, sim->now, svc->committed_hours);
+        if (svc->cfg->role == HSC_ROLE_HOME_CARE && hours >= HSC_INTENSIVE_HOURS)
+            hsc__measures_intensive(sim, (int)change);
+    }
     if (svc->cfg->role == HSC_ROLE_ACUTE) {
         sim->acute_occupied += change;
         hsc_level_hist_set(&sim->acute_levels, sim->now, (size_t)sim->acute_occupied);
     }
 }
 
-/* Which day of the daily series `time` falls in, or -1 outside it. */
-static long series_day(const struct hsc_sim *sim)
-{
-    if (!sim->measuring)
-        return -1;
-    double offset = sim->now - sim->t_measure;
-    size_t day = (size_t)offset;
-    return day < sim->n_days ? (long)day : -1;
-}
-
+/* Takes the person into the service: occupancy, wait statistics, then the
+ * flow consequences (their stay, leaving the place they held). */
 static void admit(struct hsc_sim *sim, uint16_t s, uint32_t index)
 {
     struct hsc__service *svc = &sim->services[s];
     struct hsc__person *person = hsc__sim_person(sim, index);
     double wait = sim->now - person->asked_time;
-    uint16_t cohort = person->cohort;
-    set_occupied(sim, svc, svc->occupied + 1);
+    uint16_t old_place = person->place;
+    double old_hours = person->held_hours;
+    person->want = HSC_NO_SVC;
+    if (svc->cfg->role == HSC_ROLE_ASSESSMENT) {
+        set_occupied(sim, s, +1, 0.0);
+        person->assess_place = s;
+        old_place = HSC_NO_SVC; /* the acute bed is kept */
+    } else {
+        person->held_hours = svc->cfg->kind == HSC_KIND_HOURS ? person->want_hours : 0.0;
+        set_occupied(sim, s, +1, person->held_hours);
+        person->place = s;
+    }
     svc->all.admissions++;
     if (sim->measuring) {
         svc->period.admissions++;
@@ -68,55 +111,137 @@ static void admit(struct hsc_sim *sim, uint16_t s, uint32_t index)
         if (wait > 0.0)
             svc->period.waited++;
         hsc_qhist_add(&svc->wait_hist, wait);
-        long day = series_day(sim);
-        if (day >= 0 && svc->cfg->role == HSC_ROLE_ACUTE)
-            sim->out->admissions[day] += 1.0f;
     }
-    double stay = hsc_dist_sample(&svc->cfg->duration[cohort], svc->duration_rng[cohort]);
-    hsc__sim_schedule(sim, sim->now + stay, HSC_EV_DEPARTURE, index, s, 0);
+    hsc__flow_admitted(sim, s, index, old_place, old_hours);
 }
 
-void hsc__service_request(struct hsc_sim *sim, uint16_t s, uint32_t index)
+void hsc__service_serve(struct hsc_sim *sim, uint16_t s)
+{
+    struct hsc__service *svc = &sim->services[s];
+    for (;;) {
+        int cls = svc->queue[HSC_CLASS_HOSPITAL].length > 0 ? HSC_CLASS_HOSPITAL
+                                                           : HSC_CLASS_COMMUNITY;
+        uint32_t head = svc->queue[cls].head;
+        if (head == HSC_NO_PERSON || !fits(sim, s, hsc__sim_person(sim, head)))
+            return;
+        queue_remove(sim, &svc->queue[cls], head);
+        set_waiting(sim, svc, -1);
+        admit(sim, s, head);
+    }
+}
+
+void hsc__service_request(struct hsc_sim *sim, uint16_t s, uint32_t index, int cls)
 {
     struct hsc__service *svc = &sim->services[s];
     struct hsc__person *person = hsc__sim_person(sim, index);
-    person->service = s;
+    HSC_ASSERT(person->want == HSC_NO_SVC);
+    person->want = s;
+    person->queue_class = (uint8_t)cls;
     person->asked_time = sim->now;
     svc->all.arrivals++;
     if (sim->measuring)
         svc->period.arrivals++;
-    if (svc->occupied < svc->cfg->capacity && svc->queue.length == 0) {
+    if (svc->waiting == 0 && fits(sim, s, person)) {
         admit(sim, s, index);
         return;
     }
-    if (svc->cfg->max_queue >= 0 && svc->queue.length >= svc->cfg->max_queue) {
+    if (svc->cfg->max_queue >= 0 && svc->waiting >= svc->cfg->max_queue) {
         svc->all.turned_away++;
         if (sim->measuring)
             svc->period.turned_away++;
-        hsc__sim_person_leaves(sim, index);
+        person->want = HSC_NO_SVC;
+        hsc__flow_turned_away(sim, s, index);
         return;
     }
-    queue_push(sim, &svc->queue, index);
-    hsc_tw_set(&svc->waiting_tw, sim->now, (double)svc->queue.length);
+    queue_push(sim, &svc->queue[cls], index);
+    set_waiting(sim, svc, +1);
+    /* A hospital waiter may start ahead of a community head that does not fit. */
+    if (cls == HSC_CLASS_HOSPITAL)
+        hsc__service_serve(sim, s);
 }
 
-void hsc__service_depart(struct hsc_sim *sim, uint16_t s, uint32_t index)
+void hsc__service_withdraw(struct hsc_sim *sim, uint16_t s, uint32_t index)
 {
     struct hsc__service *svc = &sim->services[s];
-    set_occupied(sim, svc, svc->occupied - 1);
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    HSC_ASSERT(person->want == s);
+    queue_remove(sim, &svc->queue[person->queue_class], index);
+    set_waiting(sim, svc, -1);
+    person->want = HSC_NO_SVC;
+    svc->all.withdrawn++;
+    if (sim->measuring)
+        svc->period.withdrawn++;
+    /* The head may have changed. */
+    hsc__service_serve(sim, s);
+}
+
+void hsc__service_vacate(struct hsc_sim *sim, uint16_t s, double hours)
+{
+    struct hsc__service *svc = &sim->services[s];
+    set_occupied(sim, s, -1, hours);
     svc->all.departures++;
-    if (sim->measuring) {
+    if (sim->measuring)
         svc->period.departures++;
-        long day = series_day(sim);
-        if (day >= 0 && svc->cfg->role == HSC_ROLE_ACUTE)
-            sim->out->discharges[day] += 1.0f;
+    hsc__service_serve(sim, s);
+}
+
+void hsc__service_leave(struct hsc_sim *sim, uint16_t s, uint32_t index)
+{
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    double hours = 0.0;
+    if (sim->services[s].cfg->role == HSC_ROLE_ASSESSMENT) {
+        HSC_ASSERT(person->assess_place == s);
+        person->assess_place = HSC_NO_SVC;
+    } else {
+        HSC_ASSERT(person->place == s);
+        person->place = HSC_NO_SVC;
+        hours = person->held_hours;
+        person->held_hours = 0.0;
     }
-    hsc__sim_person_leaves(sim, index);
-    if (svc->queue.length > 0 && svc->occupied < svc->cfg->capacity) {
-        uint32_t next = queue_pop(sim, &svc->queue);
-        hsc_tw_set(&svc->waiting_tw, sim->now, (double)svc->queue.length);
-        admit(sim, s, next);
+    hsc__service_vacate(sim, s, hours);
+}
+
+bool hsc__service_has_room(const struct hsc_sim *sim, uint16_t s, uint32_t index)
+{
+    const struct hsc__person *person = hsc_pool_at(&sim->people, index);
+    return sim->services[s].waiting == 0 && fits(sim, s, person);
+}
+
+void hsc__service_place_initial(struct hsc_sim *sim, uint16_t s, uint32_t index,
+                                double remaining)
+{
+    struct hsc__service *svc = &sim->services[s];
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    person->held_hours = person->want_hours;
+    set_occupied(sim, s, +1, person->held_hours);
+    person->place = s;
+    person->phase = HSC_PH_COMMUNITY;
+    svc->all.arrivals++;
+    svc->all.admissions++;
+    person->stay_token = hsc__sim_token(sim);
+    hsc__sim_schedule(sim, sim->now + remaining, HSC_EV_STAY_END, index, s, 0,
+                      person->stay_token);
+}
+
+double hsc__service_stay_end(const struct hsc_sim *sim, uint16_t s, double days)
+{
+    const struct hsc__service *svc = &sim->services[s];
+    if (svc->cfg->kind != HSC_KIND_CASELOAD || svc->working_days == HSC_ALL_DAYS)
+        return sim->now + days;
+    /* Walk the calendar, counting only the staff's working days. */
+    double time = sim->now;
+    long day = hsc__sim_day(sim, time);
+    for (int guard = 0; guard < 100000; guard++, day++) {
+        double day_end = hsc__sim_midnight(sim, day + 1);
+        if (hsc__service_works_on(sim, s, day)) {
+            if (days <= day_end - time)
+                return time + days;
+            days -= day_end - time;
+        }
+        time = day_end;
     }
+    HSC_ASSERT(!"a caseload service with no working days");
+    return time;
 }
 
 void hsc__services_start_measure(struct hsc_sim *sim)
@@ -125,9 +250,10 @@ void hsc__services_start_measure(struct hsc_sim *sim)
         struct hsc__service *svc = &sim->services[s];
         hsc_tw_restart(&svc->occupancy_tw, sim->now);
         hsc_tw_restart(&svc->waiting_tw, sim->now);
+        hsc_tw_restart(&svc->hours_tw, sim->now);
         hsc_qhist_reset(&svc->wait_hist);
         svc->period = (struct hsc__period_counts){
-            .in_system_at_start = svc->occupied + svc->queue.length};
+            .in_system_at_start = svc->occupied + svc->waiting};
     }
 }
 
@@ -136,6 +262,8 @@ void hsc__services_finish(struct hsc_sim *sim)
     for (size_t s = 0; s < sim->n_services; s++) {
         struct hsc__service *svc = &sim->services[s];
         hsc_tw_set(&svc->occupancy_tw, sim->t_end, (double)svc->occupied);
-        hsc_tw_set(&svc->waiting_tw, sim->t_end, (double)svc->queue.length);
+        hsc_tw_set(&svc->waiting_tw, sim->t_end, (double)svc->waiting);
+        hsc_tw_set(&svc->hours_tw, sim->t_end, svc->committed_hours);
     }
+    hsc_level_hist_set(&sim->acute_levels, sim->t_end, (size_t)sim->acute_occupied);
 }

@@ -1,11 +1,13 @@
 /*
- * One replication: set-up, the event loop and its handler table, daily
- * snapshots, the warm-up boundary, and tear-down with conservation checks.
+ * One replication: set-up, the event loop and its handler table, the
+ * calendar, the lifecycle of people records, and tear-down with the
+ * conservation checks.
  *
  * Time 0 is the start of the warm-up; the measurement period is
  * [warmup_days, warmup_days + measure_days) and its first midnight is the
- * scenario's start date. Handlers never allocate: people and events come from
- * pools sized by doubling up to the scenario's hard limits.
+ * scenario's start date, so day d (negative in the warm-up) starts at
+ * warmup_days + d. Handlers never allocate: people and events come from pools
+ * sized by doubling up to the scenario's hard limits.
  */
 #include "sim_state.h"
 
@@ -15,22 +17,30 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "hscflow/rng.h"
-
 typedef void (*handler_fn)(struct hsc_sim *sim, const struct hsc_event *ev);
 
 static void on_start_measure(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_end(struct hsc_sim *sim, const struct hsc_event *ev);
-static void on_midnight(struct hsc_sim *sim, const struct hsc_event *ev);
+static void on_day(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_arrival(struct hsc_sim *sim, const struct hsc_event *ev);
-static void on_departure(struct hsc_sim *sim, const struct hsc_event *ev);
+static void on_elective(struct hsc_sim *sim, const struct hsc_event *ev);
+static void on_referral(struct hsc_sim *sim, const struct hsc_event *ev);
+static void on_stay_end(struct hsc_sim *sim, const struct hsc_event *ev);
+static void on_discharge(struct hsc_sim *sim, const struct hsc_event *ev);
+static void on_readmit(struct hsc_sim *sim, const struct hsc_event *ev);
+static void on_check91(struct hsc_sim *sim, const struct hsc_event *ev);
 
 static const handler_fn handlers[HSC_EV_KIND_COUNT] = {
     [HSC_EV_START_MEASURE] = on_start_measure,
     [HSC_EV_END] = on_end,
-    [HSC_EV_MIDNIGHT] = on_midnight,
+    [HSC_EV_DAY] = on_day,
     [HSC_EV_ARRIVAL] = on_arrival,
-    [HSC_EV_DEPARTURE] = on_departure,
+    [HSC_EV_ELECTIVE] = on_elective,
+    [HSC_EV_REFERRAL] = on_referral,
+    [HSC_EV_STAY_END] = on_stay_end,
+    [HSC_EV_DISCHARGE] = on_discharge,
+    [HSC_EV_READMIT] = on_readmit,
+    [HSC_EV_CHECK91] = on_check91,
 };
 
 size_t hsc_sim_days(const struct hsc_scenario *sc)
@@ -53,11 +63,11 @@ void hsc__sim_fail(struct hsc_sim *sim, const char *path, const char *fmt, ...)
 }
 
 void hsc__sim_schedule(struct hsc_sim *sim, double time, enum hsc__event_kind kind,
-                       uint32_t person, uint16_t service, uint32_t data)
+                       uint32_t person, uint16_t service, uint32_t data, uint32_t token)
 {
     HSC_ASSERT(time >= sim->now);
     struct hsc_event ev = {.time = time, .person = person, .kind = (uint16_t)kind,
-                           .service = service, .data = data};
+                           .service = service, .data = data, .token = token};
     int status = hsc_evq_push(&sim->events_pending, &ev);
     if (status == HSC_EVQ_LIMIT)
         hsc__sim_fail(sim, "run.max_events",
@@ -68,12 +78,14 @@ void hsc__sim_schedule(struct hsc_sim *sim, double time, enum hsc__event_kind ki
         hsc__sim_fail(sim, NULL, "out of memory for the event list");
 }
 
-struct hsc__person *hsc__sim_person(struct hsc_sim *sim, uint32_t index)
+uint32_t hsc__sim_token(struct hsc_sim *sim)
 {
-    return hsc_pool_at(&sim->people, index);
+    if (++sim->next_token == 0) /* 0 means "none pending" */
+        ++sim->next_token;
+    return sim->next_token;
 }
 
-uint32_t hsc__sim_new_person(struct hsc_sim *sim, uint16_t cohort)
+uint32_t hsc__sim_new_person(struct hsc_sim *sim, uint16_t cohort, uint8_t locality)
 {
     uint32_t index;
     int status = hsc_pool_take(&sim->people, &index);
@@ -89,16 +101,96 @@ uint32_t hsc__sim_new_person(struct hsc_sim *sim, uint16_t cohort)
         return HSC_NO_PERSON;
     }
     struct hsc__person *person = hsc__sim_person(sim, index);
-    person->next = HSC_NO_PERSON;
+    person->next = person->prev = HSC_NO_PERSON;
     person->cohort = cohort;
-    sim->people_created++;
+    person->locality = locality;
+    person->phase = HSC_PH_NONE;
+    person->place = person->assess_place = person->want = person->target = HSC_NO_SVC;
+    person->discharge_time = -1.0;
+    sim->entries++;
+    sim->present++;
     return index;
 }
 
-void hsc__sim_person_leaves(struct hsc_sim *sim, uint32_t person)
+void hsc__sim_person_forget(struct hsc_sim *sim, uint32_t index)
 {
-    hsc_pool_give(&sim->people, person);
-    sim->people_left++;
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    HSC_ASSERT(person->phase == HSC_PH_AT_HOME || person->phase == HSC_PH_DEAD);
+    HSC_ASSERT(person->readmit_token == 0 && person->check_token == 0);
+    person->phase = HSC_PH_NONE; /* marks the record free for end-of-run scans */
+    hsc_pool_give(&sim->people, index);
+}
+
+void hsc__sim_person_exits(struct hsc_sim *sim, uint32_t index, bool died)
+{
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    HSC_ASSERT(person->place == HSC_NO_SVC && person->want == HSC_NO_SVC &&
+               person->assess_place == HSC_NO_SVC);
+    sim->exits++;
+    sim->present--;
+    person->phase = died ? HSC_PH_DEAD : HSC_PH_AT_HOME;
+    if (died) {
+        person->readmit_token = 0; /* the dead do not re-present */
+        if (sim->measuring)
+            sim->m.deaths++;
+    }
+    if (person->readmit_token == 0 && person->check_token == 0)
+        hsc__sim_person_forget(sim, index);
+}
+
+void hsc__sim_person_returns(struct hsc_sim *sim, uint32_t index)
+{
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    HSC_ASSERT(person->phase == HSC_PH_AT_HOME);
+    person->phase = HSC_PH_NONE;
+    sim->entries++;
+    sim->present++;
+}
+
+long hsc__sim_day(const struct hsc_sim *sim, double time)
+{
+    return (long)floor(time - sim->t_measure);
+}
+
+double hsc__sim_midnight(const struct hsc_sim *sim, long day)
+{
+    return sim->t_measure + (double)day;
+}
+
+int hsc__sim_weekday(const struct hsc_sim *sim, long day)
+{
+    long wd = (sim->first_weekday + day) % 7;
+    return (int)(wd < 0 ? wd + 7 : wd);
+}
+
+double hsc__sim_day_factor(const struct hsc_sim *sim, long day)
+{
+    long at = day - sim->first_day;
+    if (at < 0)
+        at = 0;
+    if ((size_t)at >= sim->n_day_factors)
+        at = (long)sim->n_day_factors - 1;
+    return sim->day_factor[at];
+}
+
+double hsc__sim_overlap(const struct hsc_sim *sim, double from, double to)
+{
+    double lo = from > sim->t_measure ? from : sim->t_measure;
+    double hi = to < sim->t_end ? to : sim->t_end;
+    return hi > lo ? hi - lo : 0.0;
+}
+
+bool hsc__sim_in_period(const struct hsc_sim *sim, double time)
+{
+    return time >= sim->t_measure && time < sim->t_end;
+}
+
+long hsc__sim_series_day(const struct hsc_sim *sim)
+{
+    if (!sim->measuring)
+        return -1;
+    long day = hsc__sim_day(sim, sim->now);
+    return day >= 0 && (size_t)day < sim->n_days ? day : -1;
 }
 
 static void on_start_measure(struct hsc_sim *sim, const struct hsc_event *ev)
@@ -107,6 +199,7 @@ static void on_start_measure(struct hsc_sim *sim, const struct hsc_event *ev)
     sim->measuring = true;
     hsc_level_hist_restart(&sim->acute_levels, sim->now);
     hsc__services_start_measure(sim);
+    hsc__measures_restart(sim);
 }
 
 static void on_end(struct hsc_sim *sim, const struct hsc_event *ev)
@@ -115,58 +208,127 @@ static void on_end(struct hsc_sim *sim, const struct hsc_event *ev)
     sim->measuring = false;
 }
 
-static void on_midnight(struct hsc_sim *sim, const struct hsc_event *ev)
+static void snapshot(struct hsc_sim *sim, size_t day)
 {
-    size_t day = ev->data;
     size_t n_svc = sim->n_services;
     for (size_t s = 0; s < n_svc; s++) {
         sim->out->occupancy[day * n_svc + s] = (float)sim->services[s].occupied;
-        sim->out->waiting[day * n_svc + s] = (float)sim->services[s].queue.length;
+        sim->out->waiting[day * n_svc + s] = (float)sim->services[s].waiting;
     }
-    if (day + 1 < sim->n_days)
-        hsc__sim_schedule(sim, sim->t_measure + (double)(day + 1), HSC_EV_MIDNIGHT,
-                          HSC_NO_PERSON, 0, (uint32_t)(day + 1));
+}
+
+/* Midnight: the daily snapshot, the day's electives, and staffed services
+ * that start work today take people from their queues. */
+static void on_day(struct hsc_sim *sim, const struct hsc_event *ev)
+{
+    long day = (long)ev->data + sim->first_day;
+    if (sim->measuring && day >= 0 && (size_t)day < sim->n_days)
+        snapshot(sim, (size_t)day);
+    hsc__measures_midnight(sim, day);
+    hsc__demand_electives_today(sim, day);
+    for (size_t s = 0; s < sim->n_services; s++)
+        if (sim->services[s].cfg->staff != HSC_NO_INDEX && hsc__service_works_on(sim, (uint16_t)s, day))
+            hsc__service_serve(sim, (uint16_t)s);
+    double next = hsc__sim_midnight(sim, day + 1);
+    if (next < sim->t_end)
+        hsc__sim_schedule(sim, next, HSC_EV_DAY, HSC_NO_PERSON, 0, ev->data + 1, 0);
 }
 
 static void on_arrival(struct hsc_sim *sim, const struct hsc_event *ev)
 {
-    hsc__demand_arrival(sim, ev->data);
+    hsc__demand_arrival(sim, ev->data, ev->token != 0);
 }
 
-static void on_departure(struct hsc_sim *sim, const struct hsc_event *ev)
+static void on_elective(struct hsc_sim *sim, const struct hsc_event *ev)
 {
-    hsc__service_depart(sim, ev->service, ev->person);
+    hsc__demand_elective(sim, ev->data);
 }
 
-static int make_streams(struct hsc_sim *sim)
+static void on_referral(struct hsc_sim *sim, const struct hsc_event *ev)
+{
+    hsc__demand_referral(sim, ev->data, ev->token != 0);
+}
+
+static void on_stay_end(struct hsc_sim *sim, const struct hsc_event *ev)
+{
+    if (hsc__sim_person(sim, ev->person)->stay_token == ev->token)
+        hsc__flow_stay_end(sim, ev->service, ev->person);
+}
+
+static void on_discharge(struct hsc_sim *sim, const struct hsc_event *ev)
+{
+    if (hsc__sim_person(sim, ev->person)->stay_token == ev->token)
+        hsc__flow_discharge(sim, ev->person);
+}
+
+static void on_readmit(struct hsc_sim *sim, const struct hsc_event *ev)
+{
+    if (hsc__sim_person(sim, ev->person)->readmit_token == ev->token)
+        hsc__followup_readmit(sim, ev->person);
+}
+
+static void on_check91(struct hsc_sim *sim, const struct hsc_event *ev)
+{
+    if (hsc__sim_person(sim, ev->person)->check_token == ev->token)
+        hsc__followup_check91(sim, ev->person);
+}
+
+/* Calendar factors of every day the run touches, so arrival processes look
+ * them up instead of doing date arithmetic per arrival. */
+static int make_calendar(struct hsc_sim *sim)
 {
     const struct hsc_scenario *sc = sim->sc;
-    char name[512];
-    sim->arrival_rng = calloc(sc->n_cohorts, sizeof *sim->arrival_rng);
-    if (!sim->arrival_rng)
+    int64_t start = hsc_date_to_days(sc->run.start_date);
+    sim->first_weekday = hsc_date_weekday(start);
+    sim->first_day = -(long)ceil(sc->run.warmup_days);
+    long last_day = (long)ceil(sc->run.measure_days);
+    sim->n_day_factors = (size_t)(last_day - sim->first_day + 1);
+    sim->day_factor = malloc(sim->n_day_factors * sizeof *sim->day_factor);
+    if (!sim->day_factor)
         return -1;
-    for (size_t c = 0; c < sc->n_cohorts; c++) {
-        snprintf(name, sizeof name, "arrivals/%s", sc->cohorts[c].name);
-        sim->arrival_rng[c] = hsc_rng_new(sc->run.seed, sim->rep, hsc_rng_hash(name));
-        if (!sim->arrival_rng[c])
-            return -1;
-    }
-    for (size_t s = 0; s < sim->n_services; s++) {
-        struct hsc__service *svc = &sim->services[s];
-        svc->duration_rng = calloc(sc->n_cohorts, sizeof *svc->duration_rng);
-        if (!svc->duration_rng)
-            return -1;
-        for (size_t c = 0; c < sc->n_cohorts; c++) {
-            if (svc->cfg->duration[c].kind == HSC_DIST_NONE)
-                continue;
-            snprintf(name, sizeof name, "svc/%s/duration/%s", svc->cfg->name,
-                     sc->cohorts[c].name);
-            svc->duration_rng[c] = hsc_rng_new(sc->run.seed, sim->rep, hsc_rng_hash(name));
-            if (!svc->duration_rng[c])
-                return -1;
-        }
+    for (size_t i = 0; i < sim->n_day_factors; i++) {
+        long day = sim->first_day + (long)i;
+        struct hsc_date date = hsc_date_from_days(start + day);
+        double factor = sc->weekday_factors[hsc__sim_weekday(sim, day)] *
+                        sc->month_factors[date.month - 1];
+        sim->day_factor[i] = factor;
+        if (factor != 1.0)
+            sim->has_factors = true;
     }
     return 0;
+}
+
+static int setup_services(struct hsc_sim *sim)
+{
+    const struct hsc_scenario *sc = sim->sc;
+    sim->n_services = sc->n_services;
+    sim->services = calloc(sc->n_services, sizeof *sim->services);
+    if (!sim->services)
+        return -1;
+    for (size_t s = 0; s < sc->n_services; s++) {
+        struct hsc__service *svc = &sim->services[s];
+        svc->cfg = &sc->services[s];
+        for (int c = 0; c < HSC_CLASSES; c++)
+            svc->queue[c].head = svc->queue[c].tail = HSC_NO_PERSON;
+        hsc_tw_init(&svc->occupancy_tw, 0.0, 0.0);
+        hsc_tw_init(&svc->waiting_tw, 0.0, 0.0);
+        hsc_tw_init(&svc->hours_tw, 0.0, 0.0);
+        if (hsc_qhist_init(&svc->wait_hist) != 0)
+            return -1;
+        svc->working_days = HSC_ALL_DAYS;
+        if (svc->cfg->staff != HSC_NO_INDEX) {
+            const struct hsc_staff_group *group = &sc->staff[svc->cfg->staff];
+            svc->working_days = group->working_days;
+            svc->capacity = svc->cfg->kind == HSC_KIND_CASELOAD
+                                ? floor(group->wte * svc->cfg->caseload_per_wte + 1e-9)
+                                : group->wte * group->care_hours_per_wte_week;
+        } else {
+            svc->capacity = (double)svc->cfg->capacity;
+        }
+        if (svc->cfg->role == HSC_ROLE_ACUTE)
+            sim->acute_capacity += svc->cfg->capacity;
+    }
+    return hsc_level_hist_init(&sim->acute_levels, (size_t)sim->acute_capacity, 0.0, 0);
 }
 
 static int setup(struct hsc_sim *sim)
@@ -175,24 +337,11 @@ static int setup(struct hsc_sim *sim)
     sim->t_measure = sc->run.warmup_days;
     sim->t_end = sc->run.warmup_days + sc->run.measure_days;
     sim->n_days = hsc_sim_days(sc);
-    sim->n_services = sc->n_services;
-    sim->services = calloc(sc->n_services, sizeof *sim->services);
-    if (!sim->services)
-        return -1;
-    for (size_t s = 0; s < sc->n_services; s++) {
-        struct hsc__service *svc = &sim->services[s];
-        svc->cfg = &sc->services[s];
-        svc->queue.head = svc->queue.tail = HSC_NO_PERSON;
-        hsc_tw_init(&svc->occupancy_tw, 0.0, 0.0);
-        hsc_tw_init(&svc->waiting_tw, 0.0, 0.0);
-        if (hsc_qhist_init(&svc->wait_hist) != 0)
-            return -1;
-        if (svc->cfg->role == HSC_ROLE_ACUTE)
-            sim->acute_capacity += svc->cfg->capacity;
-    }
-    if (hsc_level_hist_init(&sim->acute_levels, (size_t)sim->acute_capacity, 0.0, 0) != 0)
-        return -1;
-    if (make_streams(sim) != 0)
+    for (size_t c = 0; c < sc->n_cohorts; c++)
+        for (size_t l = 0; l < sc->n_localities; l++)
+            sim->population += sc->cohorts[c].population[l];
+    if (make_calendar(sim) != 0 || setup_services(sim) != 0 || hsc__demand_setup(sim) != 0 ||
+        hsc__measures_init(sim) != 0)
         return -1;
     uint32_t max_people = (uint32_t)sc->run.max_people;
     if (hsc_pool_init(&sim->people, sizeof(struct hsc__person),
@@ -205,52 +354,81 @@ static int setup(struct hsc_sim *sim)
     return 0;
 }
 
+static void free_streams(gsl_rng **rngs, size_t n)
+{
+    for (size_t i = 0; rngs && i < n; i++)
+        gsl_rng_free(rngs[i]);
+    free(rngs);
+}
+
 static void teardown(struct hsc_sim *sim)
 {
-    const struct hsc_scenario *sc = sim->sc;
+    size_t n_cohorts = sim->sc->n_cohorts;
     for (size_t s = 0; sim->services && s < sim->n_services; s++) {
         struct hsc__service *svc = &sim->services[s];
         hsc_qhist_fini(&svc->wait_hist);
-        for (size_t c = 0; svc->duration_rng && c < sc->n_cohorts; c++)
-            hsc_rng_free(svc->duration_rng[c]);
-        free(svc->duration_rng);
+        free_streams(svc->duration_rng, n_cohorts);
+        free_streams(svc->hours_rng, n_cohorts);
+        free_streams(svc->route_rng, n_cohorts);
     }
     free(sim->services);
-    for (size_t c = 0; sim->arrival_rng && c < sc->n_cohorts; c++)
-        hsc_rng_free(sim->arrival_rng[c]);
-    free(sim->arrival_rng);
+    hsc__demand_fini(sim);
+    hsc__measures_fini(sim);
+    free(sim->day_factor);
     hsc_level_hist_fini(&sim->acute_levels);
     hsc_pool_fini(&sim->people);
     hsc_evq_fini(&sim->events_pending);
 }
 
-/* Nobody lost or counted twice: per service, everyone who asked is admitted,
- * turned away or still waiting, and everyone admitted has left or is still
- * there; overall, everyone who entered has left or is still present. */
-static void check_conservation(const struct hsc_sim *sim)
+static bool in_system(const struct hsc__person *person)
 {
-    int64_t in_services = 0;
+    return person->phase != HSC_PH_NONE && person->phase != HSC_PH_AT_HOME &&
+           person->phase != HSC_PH_DEAD;
+}
+
+/* Nobody lost or counted twice: per service, everyone who asked for a place
+ * was admitted, turned away, withdrew or is still waiting, and everyone
+ * admitted has left or is still there (over the run and over the period);
+ * overall, entries = exits + people present, and every record in use is
+ * someone present or someone with a follow-up pending. */
+static void check_conservation(struct hsc_sim *sim)
+{
+    int64_t held = 0, waiting = 0;
     for (size_t s = 0; s < sim->n_services; s++) {
         const struct hsc__service *svc = &sim->services[s];
         const struct hsc_flow_counts *all = &svc->all;
-        HSC_ASSERT(all->arrivals == all->admissions + all->turned_away + svc->queue.length);
+        const struct hsc__period_counts *p = &svc->period;
+        HSC_ASSERT(all->arrivals == all->admissions + all->turned_away + all->withdrawn + svc->waiting);
         HSC_ASSERT(all->admissions == all->departures + svc->occupied);
-        HSC_ASSERT(svc->period.in_system_at_start + svc->period.arrivals ==
-                   svc->period.departures + svc->period.turned_away + svc->occupied +
-                       svc->queue.length);
-        in_services += svc->occupied + svc->queue.length;
+        HSC_ASSERT(p->in_system_at_start + p->arrivals ==
+                   p->departures + p->turned_away + p->withdrawn + svc->occupied + svc->waiting);
+        if (svc->cfg->role != HSC_ROLE_ASSESSMENT)
+            held += svc->occupied;
+        waiting += svc->waiting;
     }
-    HSC_ASSERT(sim->people_created == sim->people_left + (int64_t)sim->people.in_use);
-    HSC_ASSERT(in_services == (int64_t)sim->people.in_use);
+    HSC_ASSERT(sim->entries == sim->exits + sim->present);
+    int64_t present = 0, placed = 0, queued = 0, records = 0;
+    for (uint32_t i = 0; i < sim->people.high_water; i++) {
+        const struct hsc__person *person = hsc__sim_person(sim, i);
+        if (person->phase == HSC_PH_NONE)
+            continue;
+        records++;
+        present += in_system(person);
+        placed += person->place != HSC_NO_SVC;
+        queued += person->want != HSC_NO_SVC;
+    }
+    HSC_ASSERT(present == sim->present);
+    HSC_ASSERT(records == (int64_t)sim->people.in_use);
+    HSC_ASSERT(placed == held && queued == waiting);
 }
 
 static void fill_stats(const struct hsc_sim *sim, struct hsc_sim_stats *stats)
 {
     memset(stats, 0, sizeof *stats);
     stats->events = sim->events;
-    stats->people_created = sim->people_created;
-    stats->people_left = sim->people_left;
-    stats->people_present = sim->people.in_use;
+    stats->people_created = sim->entries;
+    stats->people_left = sim->exits;
+    stats->people_present = sim->present;
     stats->peak_people = sim->people.high_water;
     stats->services = calloc(sim->n_services, sizeof *stats->services);
     if (!stats->services)
@@ -259,7 +437,7 @@ static void fill_stats(const struct hsc_sim *sim, struct hsc_sim_stats *stats)
     for (size_t s = 0; s < sim->n_services; s++) {
         stats->services[s] = sim->services[s].all;
         stats->services[s].occupied = sim->services[s].occupied;
-        stats->services[s].waiting = sim->services[s].queue.length;
+        stats->services[s].waiting = sim->services[s].waiting;
     }
 }
 
@@ -276,6 +454,20 @@ static void loop(struct hsc_sim *sim)
     }
 }
 
+static void start(struct hsc_sim *sim)
+{
+    hsc__sim_schedule(sim, sim->t_measure, HSC_EV_START_MEASURE, HSC_NO_PERSON, 0, 0, 0);
+    hsc__sim_schedule(sim, sim->t_end, HSC_EV_END, HSC_NO_PERSON, 0, 0, 0);
+    /* The first midnight at or after time 0. */
+    long day = (long)ceil(-sim->t_measure);
+    double midnight = hsc__sim_midnight(sim, day);
+    if (midnight < sim->t_end)
+        hsc__sim_schedule(sim, midnight, HSC_EV_DAY, HSC_NO_PERSON, 0,
+                          (uint32_t)(day - sim->first_day), 0);
+    hsc__demand_initial(sim);
+    hsc__demand_start(sim);
+}
+
 int hsc_sim_run(const struct hsc_scenario *sc, const struct hsc_kpi_set *kpis,
                 uint64_t rep, struct hsc_rep_output *out,
                 struct hsc_sim_stats *stats, struct hsc_error *err)
@@ -287,17 +479,13 @@ int hsc_sim_run(const struct hsc_scenario *sc, const struct hsc_kpi_set *kpis,
                       (unsigned long long)rep);
         goto done;
     }
-    hsc__sim_schedule(&sim, sim.t_measure, HSC_EV_START_MEASURE, HSC_NO_PERSON, 0, 0);
-    hsc__sim_schedule(&sim, sim.t_end, HSC_EV_END, HSC_NO_PERSON, 0, 0);
-    if (sim.n_days > 0)
-        hsc__sim_schedule(&sim, sim.t_measure, HSC_EV_MIDNIGHT, HSC_NO_PERSON, 0, 0);
-    hsc__demand_start(&sim);
+    start(&sim);
     loop(&sim);
     if (sim.failed)
         goto done;
     sim.now = sim.t_end;
     hsc__services_finish(&sim);
-    hsc_level_hist_set(&sim.acute_levels, sim.t_end, (size_t)sim.acute_occupied);
+    hsc__measures_finish(&sim);
     check_conservation(&sim);
     hsc__kpis_fill(&sim, kpis, out->kpi);
     if (stats)

@@ -23,7 +23,9 @@ with h5py.File("base.h5", "r") as f:
             "occupancy_mean", "waiting_mean", "wait_mean_days", "wait_p95_days", "waited_pct")]:
         assert kpi in names, kpi
     assert f["kpi/value"].shape == (1, 3, len(names))
-    assert f["timeseries/occupancy"].shape == (1, 3, 40, 1)
+    services = list(f["service/name"].asstr()[...])
+    assert "acute" in services and "acute" in list(f["service/role"].asstr()[...])
+    assert f["timeseries/occupancy"].shape == (1, 3, 40, len(services))
     assert list(f["timeseries/date"].asstr()[:2]) == ["2026-04-01", "2026-04-02"]
     occ = f["kpi/value"][0, :, names.index("acute_occupancy_mean")]
     assert np.all((occ > 0.5) & (occ < 1.0)), occ

@@ -136,4 +136,110 @@ static const char base_scenario[] =
     "  };\n"                                                     /* 30 */
     "};\n";                                                      /* 31 */
 
+/* A valid whole-system scenario: three localities, a calendar, staff, two
+ * cohorts (one rate per day, one per 1,000 a year), an acute service, a
+ * discharge team and four community services. Line numbers on the right. */
+static const char system_scenario[] =
+    "name = \"whole_system\";\n"                             /* 1 */
+    "description = \"Acute beds, discharge team, step-down, reablement, home care\";\n" /* 2 */
+    "\n"                                                     /* 3 */
+    "run = {\n"                                              /* 4 */
+    "  seed = 12345;\n"                                      /* 5 */
+    "  replications = 10;\n"                                 /* 6 */
+    "  warmup_days = 60.0;\n"                                /* 7 */
+    "  measure_days = 365.0;\n"                              /* 8 */
+    "  start_date = \"2026-04-01\";\n"                       /* 9 */
+    "};\n"                                                   /* 10 */
+    "\n"                                                     /* 11 */
+    "localities = [\"city\", \"north\", \"south\"];\n"       /* 12 */
+    "\n"                                                     /* 13 */
+    "calendar = {\n"                                         /* 14 */
+    "  weekday_factors = [1.15, 1.05, 1.0, 1.0, 1.0, 0.9, 0.85];\n" /* 15 */
+    "  month_factors = [1.1, 1.05, 1.0, 0.95, 0.95, 0.9, 0.9, 0.9, 0.95, 1.0, 1.05, 1.15];\n" /* 16 */
+    "};\n"                                                   /* 17 */
+    "\n"                                                     /* 18 */
+    "staff = {\n"                                            /* 19 */
+    "  discharge_team = { wte = 8.0; working_days = \"Mon-Fri\"; };\n" /* 20 */
+    "  reablement = { wte = 30.0; };\n"                      /* 21 */
+    "  home_care = { wte = 160.0; care_hours_per_wte_week = 25.0; };\n" /* 22 */
+    "};\n"                                                   /* 23 */
+    "\n"                                                     /* 24 */
+    "cohorts = {\n"                                          /* 25 */
+    "  adult = {\n"                                          /* 26 */
+    "    emergency_per_day = 20.0;\n"                        /* 27 */
+    "    electives_per_weekday = [0, 4, 4, 4, 4, 0, 0];\n"   /* 28 */
+    "    elective_duration = { dist = \"lognormal\"; mean = 3.0; sd = 2.0; };\n" /* 29 */
+    "  };\n"                                                 /* 30 */
+    "  frail85 = {\n"                                        /* 31 */
+    "    population = { city = 1500; north = 1400; south = 1200; };\n" /* 32 */
+    "    emergency_per_1000_per_year = 500.0;\n"             /* 33 */
+    "    death_in_hospital = 0.08;\n"                        /* 34 */
+    "    discharge = { home = 0.5; reablement = 0.3; home_care = 0.1; step_down = 0.07; care_home = 0.03; };\n" /* 35 */
+    "    readmission_28d = { home = 0.12; default = 0.10; };\n" /* 36 */
+    "    readmission_days = { dist = \"uniform\"; min = 0.0; max = 28.0; };\n" /* 37 */
+    "  };\n"                                                 /* 38 */
+    "};\n"                                                   /* 39 */
+    "\n"                                                     /* 40 */
+    "services = {\n"                                         /* 41 */
+    "  acute = {\n"                                          /* 42 */
+    "    kind = \"beds\";\n"                                 /* 43 */
+    "    role = \"acute\";\n"                                /* 44 */
+    "    capacity = 260;\n"                                  /* 45 */
+    "    duration = {\n"                                     /* 46 */
+    "      frail85 = { dist = \"lognormal\"; mean = 9.0; sd = 11.0; };\n" /* 47 */
+    "      default = { dist = \"exponential\"; mean = 3.5; };\n" /* 48 */
+    "    };\n"                                               /* 49 */
+    "    discharge_hours = [8.0, 20.0];\n"                   /* 50 */
+    "    weekend_discharge = 0.5;\n"                         /* 51 */
+    "    elective_hour = 8.0;\n"                             /* 52 */
+    "  };\n"                                                 /* 53 */
+    "  discharge_team = {\n"                                 /* 54 */
+    "    kind = \"caseload\";\n"                             /* 55 */
+    "    role = \"assessment\";\n"                           /* 56 */
+    "    staff = \"discharge_team\";\n"                      /* 57 */
+    "    caseload_per_wte = 2.0;\n"                          /* 58 */
+    "    duration = { default = { dist = \"gamma\"; mean = 2.0; sd = 1.0; }; };\n" /* 59 */
+    "  };\n"                                                 /* 60 */
+    "  step_down = {\n"                                      /* 61 */
+    "    kind = \"beds\";\n"                                 /* 62 */
+    "    role = \"step_down\";\n"                            /* 63 */
+    "    capacity = 30;\n"                                   /* 64 */
+    "    duration = { default = { dist = \"gamma\"; mean = 21.0; sd = 10.0; }; };\n" /* 65 */
+    "    exits = {\n"                                        /* 66 */
+    "      default = { home = 0.6; home_care = 0.2; care_home = 0.1; hospital = 0.05; death = 0.05; };\n" /* 67 */
+    "    };\n"                                               /* 68 */
+    "    referrals = { frail85 = 0.2; };\n"                  /* 69 */
+    "    initial = { frail85 = 10; };\n"                     /* 70 */
+    "  };\n"                                                 /* 71 */
+    "  reablement = {\n"                                     /* 72 */
+    "    kind = \"caseload\";\n"                             /* 73 */
+    "    role = \"reablement\";\n"                           /* 74 */
+    "    staff = \"reablement\";\n"                          /* 75 */
+    "    caseload_per_wte = 1.5;\n"                          /* 76 */
+    "    duration = { default = { dist = \"gamma\"; mean = 28.0; sd = 14.0; }; };\n" /* 77 */
+    "    exits = {\n"                                        /* 78 */
+    "      frail85 = { home = 0.6; home_care = 0.3; hospital = 0.07; death = 0.03; };\n" /* 79 */
+    "      default = { home = 0.9; home_care = 0.1; };\n"    /* 80 */
+    "    };\n"                                               /* 81 */
+    "  };\n"                                                 /* 82 */
+    "  home_care = {\n"                                      /* 83 */
+    "    kind = \"hours\";\n"                                /* 84 */
+    "    role = \"home_care\";\n"                            /* 85 */
+    "    staff = \"home_care\";\n"                           /* 86 */
+    "    hours = { default = { dist = \"gamma\"; mean = 10.0; sd = 6.0; }; };\n" /* 87 */
+    "    duration = { default = { dist = \"exponential\"; mean = 400.0; }; };\n" /* 88 */
+    "    exits = { default = { home = 0.3; care_home = 0.3; death = 0.4; }; };\n" /* 89 */
+    "    referrals = { frail85 = 0.5; adult = 0.1; };\n"     /* 90 */
+    "    initial = { frail85 = 300; adult = 50; };\n"        /* 91 */
+    "  };\n"                                                 /* 92 */
+    "  care_home = {\n"                                      /* 93 */
+    "    kind = \"beds\";\n"                                 /* 94 */
+    "    role = \"care_home\";\n"                            /* 95 */
+    "    capacity = 500;\n"                                  /* 96 */
+    "    duration = { default = { dist = \"exponential\"; mean = 730.0; }; };\n" /* 97 */
+    "    exits = { default = { death = 0.9; hospital = 0.1; }; };\n" /* 98 */
+    "    initial = { frail85 = 480; };\n"                    /* 99 */
+    "  };\n"                                                 /* 100 */
+    "};\n";                                                  /* 101 */
+
 #endif

@@ -86,9 +86,8 @@ static void test_wrong_types_reported_at_command_line(void **state)
                         "(got inf)");
     assert_error(&errs, "(command line): services.acute.duration.frail.probabilities: "
                         "must sum to 1 (sum is 0.9)");
-    assert_error(&errs, "(command line): services.acute.kind: this version of hscflow "
-                        "simulates acute bed pools only (kind \"beds\", role \"acute\"); "
-                        "got \"hours\"");
+    assert_error(&errs, "(command line): services.acute.kind: must be \"beds\" for role "
+                        "\"acute\" (got \"hours\")");
     assert_int_equal(errs.count, N_OF(ovs));
     hsc_errors_fini(&errs);
 }
@@ -167,7 +166,7 @@ static void test_bad_paths(void **state)
     assert_error(&errs, "(command line): run: is a group; --set changes single settings");
     assert_error(&errs, "(command line): run.seed.x: run.seed is not a group");
     assert_error(&errs, "(command line): bogus: unknown setting (expected one of: name, "
-                        "description, run, cohorts, services)");
+                        "description, run, localities, calendar, staff, cohorts, services)");
     assert_error(&errs, "(command line): run..seed: not a setting path (expected names "
                         "separated by dots)");
     assert_error(&errs, "(command line): services.acute.duration.adult.mena: unknown setting "
@@ -214,6 +213,108 @@ static void test_limit_one_stops_at_first(void **state)
     hsc_errors_fini(&errs);
 }
 
+/* Loads the whole-system scenario with the overrides; returns the status. */
+static int load_system_with(const struct hsc_override *ovs, size_t n, struct hsc_scenario *sc,
+                            struct hsc_errors *errs)
+{
+    write_file("system.cfg", system_scenario);
+    hsc_errors_init(errs, 0);
+    return hsc_scenario_load("system.cfg", ovs, n, sc, errs);
+}
+
+static void test_sets_whole_system_settings(void **state)
+{
+    (void)state;
+    const struct hsc_override ovs[] = {
+        {"staff.reablement.wte", "36"},                      /* int on a float */
+        {"staff.discharge_team.working_days", "Mon-Sun"},    /* bare text */
+        {"services.acute.weekend_discharge", "1"},
+        {"services.acute.max_queue", "0"},                   /* created */
+        {"services.acute.discharge_hours", "[7.5, 19]"},     /* created */
+        {"services.acute.elective_hour", "9"},
+        {"cohorts.frail85.discharge.home", "0.45"},          /* existing entries */
+        {"cohorts.frail85.discharge.step_down", "0.12"},
+        {"cohorts.adult.population.city", "100"},            /* group and entry created */
+        {"localities", "[city, north, \"south\"]"},         /* names */
+        {"calendar.weekday_factors", "[1, 1, 1, 1, 1, 2, 2]"},
+        {"cohorts.adult.electives_per_weekday", "[1, 2, 3, 4, 5, 0, 0]"},
+        {"services.step_down.initial.adult", "5"},           /* entry created */
+        {"services.step_down.referrals.frail85", "0.25"},
+        {"services.home_care.hours.default.mean", "12"},
+        {"services.reablement.caseload_per_wte", "2"},
+        {"services.reablement.exits.frail85.home", "0.5"},
+        {"services.reablement.exits.frail85.home_care", "0.4"},
+        {"cohorts.frail85.readmission_days.max", "21"},
+        {"cohorts.frail85.readmission_28d.default", "0.2"},
+    };
+    struct hsc_scenario sc;
+    struct hsc_errors errs;
+    int status = load_system_with(ovs, N_OF(ovs), &sc, &errs);
+    print_errors(&errs);
+    assert_int_equal(status, 0);
+    assert_true(sc.staff[1].wte == 36.0);
+    assert_int_equal(sc.staff[0].working_days, HSC_ALL_DAYS);
+    const struct hsc_service *acute = &sc.services[0];
+    assert_true(acute->weekend_discharge == 1.0);
+    assert_int_equal(acute->max_queue, 0);
+    assert_true(acute->discharge_from_hour == 7.5);
+    assert_true(acute->discharge_to_hour == 19.0);
+    assert_true(acute->elective_hour == 9.0);
+    assert_true(sc.cohorts[1].discharge.routes[0].probability == 0.45);
+    assert_true(sc.cohorts[1].discharge.routes[3].probability == 0.12);
+    /* All of adult's population is in the city, so all of its demand is. */
+    assert_true(sc.cohorts[0].emergency_per_day[0] == 20.0);
+    assert_true(sc.cohorts[0].emergency_per_day[1] == 0.0);
+    assert_string_equal(sc.localities[2], "south");
+    assert_true(sc.weekday_factors[6] == 2.0);
+    assert_int_equal(sc.cohorts[0].electives_per_weekday[4], 5);
+    assert_int_equal(sc.services[2].initial[0], 5);
+    assert_true(sc.services[2].referrals_per_day[1] == 0.25);
+    assert_true(sc.services[4].hours[0].mean == 12.0);
+    assert_true(sc.services[3].caseload_per_wte == 2.0);
+    assert_true(sc.services[3].exits[1].routes[1].probability == 0.4);
+    assert_true(sc.cohorts[1].readmission_28d[1] == 0.2);
+    assert_non_null(strstr(sc.resolved_text, "localities = [ \"city\", \"north\", \"south\" ];"));
+    assert_non_null(strstr(sc.resolved_text, "wte = 36.0;"));
+    assert_non_null(strstr(sc.resolved_text, "population = {\n      city = 100;\n    };"));
+    hsc_scenario_fini(&sc);
+    hsc_errors_fini(&errs);
+}
+
+static void test_whole_system_mistakes(void **state)
+{
+    (void)state;
+    const struct hsc_override ovs[] = {
+        {"cohorts.frail85.discharge.hom", "0.5"},
+        {"staff.reablment.wte", "3"},
+        {"calendar.weekday_factors", "[1, x]"},
+        {"localities", "[1, 2]"},
+        {"services.reablement.hours.default.mean", "2"},
+        {"services.acute.exits.default.home", "1"},
+        {"staff.home_care.working_days", "weekdays"},
+    };
+    struct hsc_scenario sc;
+    struct hsc_errors errs;
+    assert_int_equal(load_system_with(ovs, N_OF(ovs), &sc, &errs), -1);
+    assert_error(&errs, "(command line): cohorts.frail85.discharge.hom: unknown destination "
+                        "\"hom\" (did you mean \"home\"?)");
+    assert_error(&errs, "(command line): staff.reablment.wte: no such staff group \"reablment\" "
+                        "(did you mean \"reablement\"?); --set cannot create one");
+    assert_error(&errs, "(command line): calendar.weekday_factors: expected numbers separated "
+                        "by commas in [...] (got [1, x])");
+    assert_error(&errs, "(command line): services.reablement.hours.default.mean: no such hours "
+                        "entry \"default\" (none are defined); --set cannot create one");
+    assert_error(&errs, "(command line): services.acute.exits.default.home: no such exits entry "
+                        "\"default\" (none are defined); --set cannot create one");
+    /* The overrides that could be applied are then checked like the file. */
+    assert_error(&errs, "(command line): localities[0]: not a valid locality name (use a-z, "
+                        "0-9 and _, starting with a letter; got \"1\")");
+    assert_error(&errs, "(command line): staff.home_care.working_days: expected days such as "
+                        "\"Mon-Fri\" or \"Mon,Wed,Fri\" (got \"weekdays\")");
+    assert_int_equal(errs.count, 7);
+    hsc_errors_fini(&errs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -223,6 +324,8 @@ int main(void)
         cmocka_unit_test(test_bad_paths),
         cmocka_unit_test(test_bad_values),
         cmocka_unit_test(test_limit_one_stops_at_first),
+        cmocka_unit_test(test_sets_whole_system_settings),
+        cmocka_unit_test(test_whole_system_mistakes),
     };
     return cmocka_run_group_tests(tests, config_tmp_setup, config_tmp_teardown);
 }

@@ -136,12 +136,41 @@ static void test_resolved_text_is_stable(void **state)
     hsc_errors_fini(&errs);
 }
 
+/* The whole-system scenario (names arrays, name-to-number groups, routes)
+ * reloads from its resolved text to the same text and the same routes. */
+static void test_whole_system_resolved_text(void **state)
+{
+    (void)state;
+    write_file("system.cfg", system_scenario);
+    struct hsc_scenario first, second;
+    struct hsc_errors errs;
+    hsc_errors_init(&errs, 0);
+    int status = hsc_scenario_load("system.cfg", NULL, 0, &first, &errs);
+    print_errors(&errs);
+    assert_int_equal(status, 0);
+    write_file("system_resolved.cfg", first.resolved_text);
+    status = hsc_scenario_load("system_resolved.cfg", NULL, 0, &second, &errs);
+    print_errors(&errs);
+    assert_int_equal(status, 0);
+    assert_string_equal(first.resolved_text, second.resolved_text);
+    assert_int_equal(second.n_localities, 3);
+    assert_string_equal(second.localities[1], "north");
+    assert_true(second.weekday_factors[0] == first.weekday_factors[0]);
+    assert_int_equal(second.cohorts[1].discharge.n, first.cohorts[1].discharge.n);
+    assert_true(second.cohorts[1].emergency_per_day[2] == first.cohorts[1].emergency_per_day[2]);
+    assert_int_equal(second.services[5].initial[1], 480);
+    hsc_scenario_fini(&first);
+    hsc_scenario_fini(&second);
+    hsc_errors_fini(&errs);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(test_round_trip_of_tricky_values),
         cmocka_unit_test(test_empty_tree),
         cmocka_unit_test(test_resolved_text_is_stable),
+        cmocka_unit_test(test_whole_system_resolved_text),
     };
     return cmocka_run_group_tests(tests, config_tmp_setup, config_tmp_teardown);
 }

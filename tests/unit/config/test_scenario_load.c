@@ -41,9 +41,12 @@ static void test_valid_fills_every_field(void **state)
     assert_string_equal(sc.cohorts[0].name, "adult");
     assert_string_equal(sc.cohorts[1].name, "frail");
     assert_string_equal(sc.cohorts[2].name, "child");
-    assert_true(sc.cohorts[0].emergency_per_day == 20.0);
-    assert_true(sc.cohorts[1].emergency_per_day == 4.0);
-    assert_true(sc.cohorts[2].emergency_per_day == 0.25);
+    /* No localities: one locality "all" takes each whole rate. */
+    assert_int_equal(sc.n_localities, 1);
+    assert_string_equal(sc.localities[0], "all");
+    assert_true(sc.cohorts[0].emergency_per_day[0] == 20.0);
+    assert_true(sc.cohorts[1].emergency_per_day[0] == 4.0);
+    assert_true(sc.cohorts[2].emergency_per_day[0] == 0.25);
     assert_int_equal(sc.cohorts[0].acute_service, 0);
     assert_int_equal(sc.cohorts[1].acute_service, 0);
     assert_int_equal(sc.cohorts[2].acute_service, 1);
@@ -278,7 +281,7 @@ static void test_references(void **state)
     assert_error(&errs, "refs.cfg:9: services.acute.duration.adult.dist: unknown distribution "
                         "\"lognorml\" (did you mean \"lognormal\"?)");
     assert_error(&errs, "refs.cfg:7: services.acute.duration: no duration for cohort \"frail\" "
-                        "(add an entry \"frail\" or \"default\")");
+                        "(add duration.frail or duration.default)");
     assert_int_equal(errs.count, 4);
     hsc_errors_fini(&errs);
 }

@@ -1,11 +1,13 @@
 /*
  * Unit tests for src/core/dist.c: validation messages, derived parameters
- * and exact means, sampling moments, copy and fini.
+ * and exact means, sampling moments, equilibrium residual-life sampling,
+ * copy and fini.
  *
  * Sampling checks compare the sample mean and sd of N draws with exact
  * values from closed-form raw moments, within 5 standard errors (a false
  * alarm has probability ~6e-7 per check; the streams are fixed, so a run
- * is deterministic anyway).
+ * is deterministic anyway). Residual-life checks do the same for the first
+ * two moments of the residual R, from E[R^r] = E[S^(r+1)] / ((r+1) E[S]).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -24,48 +26,42 @@
 #define SEED UINT64_C(777)
 #define N 200000
 
-/* cmocka 1.1.5's assert_float_equal converts to float; this keeps doubles. */
-#define assert_near(a, b, tol) assert_near_at((a), (b), (tol), #a, __FILE__, __LINE__)
-static void assert_near_at(double a, double b, double tol, const char *what,
-                           const char *file, int line)
-{
-    if (!(fabs(a - b) <= tol)) {
-        print_error("%s is %.17g, expected %.17g within %g\n", what, a, b, tol);
-        _fail(file, line);
-    }
-}
+#include "support/assert_near.h"
 
-/* ---- exact raw moments E[X^r], r = 1..4 ----------------------------------- */
+/* ---- exact raw moments E[X^r], r = 1..5 ----------------------------------- */
+
+#define MAX_MOMENT 5
 
 struct moments {
-    double m[5]; /* m[r] = E[X^r] */
+    double m[MAX_MOMENT + 1]; /* m[r] = E[X^r] */
 };
 
 static struct moments moments_exponential(double mean)
 {
-    return (struct moments){{1, mean, 2 * pow(mean, 2), 6 * pow(mean, 3), 24 * pow(mean, 4)}};
+    return (struct moments){{1, mean, 2 * pow(mean, 2), 6 * pow(mean, 3), 24 * pow(mean, 4),
+                             120 * pow(mean, 5)}};
 }
 
 static struct moments moments_lognormal(double mu, double sigma)
 {
-    struct moments mo = {{1, 0, 0, 0, 0}};
-    for (int r = 1; r <= 4; r++)
+    struct moments mo = {{1}};
+    for (int r = 1; r <= MAX_MOMENT; r++)
         mo.m[r] = exp(r * mu + r * r * sigma * sigma / 2);
     return mo;
 }
 
 static struct moments moments_gamma(double shape, double scale)
 {
-    struct moments mo = {{1, 0, 0, 0, 0}};
-    for (int r = 1; r <= 4; r++) /* theta^r * k (k+1) ... (k+r-1) */
+    struct moments mo = {{1}};
+    for (int r = 1; r <= MAX_MOMENT; r++) /* theta^r * k (k+1) ... (k+r-1) */
         mo.m[r] = mo.m[r - 1] * scale * (shape + r - 1);
     return mo;
 }
 
 static struct moments moments_weibull(double shape, double scale)
 {
-    struct moments mo = {{1, 0, 0, 0, 0}};
-    for (int r = 1; r <= 4; r++)
+    struct moments mo = {{1}};
+    for (int r = 1; r <= MAX_MOMENT; r++)
         mo.m[r] = pow(scale, r) * tgamma(1 + r / shape);
     return mo;
 }
@@ -78,8 +74,8 @@ static double uniform_raw(double a, double b, int r)
 
 static struct moments moments_histogram(const double *edges, const double *prob, size_t n)
 {
-    struct moments mo = {{1, 0, 0, 0, 0}};
-    for (int r = 1; r <= 4; r++)
+    struct moments mo = {{1}};
+    for (int r = 1; r <= MAX_MOMENT; r++)
         for (size_t i = 0; i < n; i++)
             mo.m[r] += prob[i] * uniform_raw(edges[i], edges[i + 1], r);
     return mo;
@@ -87,8 +83,8 @@ static struct moments moments_histogram(const double *edges, const double *prob,
 
 static struct moments moments_discrete(const double *values, const double *prob, size_t n)
 {
-    struct moments mo = {{1, 0, 0, 0, 0}};
-    for (int r = 1; r <= 4; r++)
+    struct moments mo = {{1}};
+    for (int r = 1; r <= MAX_MOMENT; r++)
         for (size_t i = 0; i < n; i++)
             mo.m[r] += prob[i] * pow(values[i], r);
     return mo;
@@ -98,8 +94,8 @@ static struct moments moments_discrete(const double *values, const double *prob,
  * 2(b-x)/((b-a)(b-c)) on [c,b], integrated against x^r in closed form. */
 static struct moments moments_triangular(double a, double c, double b)
 {
-    struct moments mo = {{1, 0, 0, 0, 0}};
-    for (int r = 1; r <= 4; r++) {
+    struct moments mo = {{1}};
+    for (int r = 1; r <= MAX_MOMENT; r++) {
         double left = (pow(c, r + 2) - pow(a, r + 2)) / (r + 2) -
                       a * (pow(c, r + 1) - pow(a, r + 1)) / (r + 1);
         double right = b * (pow(b, r + 1) - pow(c, r + 1)) / (r + 1) -
@@ -286,6 +282,156 @@ static void test_histogram(void **unused)
     hsc_dist_fini(&dist);
 }
 
+/* Spec initialisers for the array kinds. */
+#define EMP(v, nv, p, np) {.kind = HSC_DIST_EMPIRICAL, .values = v, .n_values = nv, \
+                           .probabilities = p, .n_probabilities = np}
+#define HIST(e, ne, p, np) {.kind = HSC_DIST_HISTOGRAM, .edges = e, .n_edges = ne, \
+                            .probabilities = p, .n_probabilities = np}
+
+/* ---- equilibrium residual life --------------------------------------------- */
+
+/* Draws N residuals and checks that each is in [0, upper] and that the
+ * sample means of R and R^2 match E[R] = m2 / (2 m1) and E[R^2] = m3 / (3 m1)
+ * within 5 standard errors, from the exact Var(R) = m3 / (3 m1) - E[R]^2 and
+ * Var(R^2) = m5 / (5 m1) - E[R^2]^2. Forgetting U (returning L), or biasing
+ * by the wrong power, moves E[R] by far more than 5 se for every case below
+ * (checked by hand when the tests were written). */
+static void check_residual(const struct hsc_dist *dist, struct moments mo, double upper,
+                           const char *process)
+{
+    const double *m = mo.m;
+    double r1 = m[2] / (2 * m[1]), r2 = m[3] / (3 * m[1]), r4 = m[5] / (5 * m[1]);
+    double se1 = sqrt((r2 - r1 * r1) / N), se2 = sqrt((r4 - r2 * r2) / N);
+
+    gsl_rng *rng = hsc_rng_new(SEED, 0, hsc_rng_hash(process));
+    double sum = 0, sum2 = 0;
+    for (int i = 0; i < N; i++) {
+        double x = hsc_dist_sample_residual(dist, rng);
+        if (!(x >= 0 && x <= upper))
+            fail_msg("%s: residual %.17g outside [0, %g]", process, x, upper);
+        sum += x;
+        sum2 += x * x;
+    }
+    hsc_rng_free(rng);
+    assert_near(sum / N, r1, 5 * se1);
+    assert_near(sum2 / N, r2, 5 * se2);
+}
+
+static void test_residual_continuous(void **unused)
+{
+    (void)unused;
+    struct hsc_dist dist;
+    init_ok(&dist, &(struct hsc_dist_spec){.kind = HSC_DIST_EXPONENTIAL, .mean = 8});
+    check_residual(&dist, moments_exponential(8), INFINITY, "test/residual-exponential");
+    hsc_dist_fini(&dist);
+
+    init_ok(&dist, &(struct hsc_dist_spec){.kind = HSC_DIST_LOGNORMAL, .mean = 5, .sd = 3});
+    check_residual(&dist, moments_lognormal(dist.p1, dist.p2), INFINITY, "test/residual-lognormal");
+    hsc_dist_fini(&dist);
+
+    init_ok(&dist, &(struct hsc_dist_spec){.kind = HSC_DIST_GAMMA, .mean = 5, .sd = 2});
+    check_residual(&dist, moments_gamma(6.25, 0.8), INFINITY, "test/residual-gamma");
+    hsc_dist_fini(&dist);
+    init_ok(&dist, &(struct hsc_dist_spec){.kind = HSC_DIST_GAMMA, .mean = 2, .sd = 3});
+    check_residual(&dist, moments_gamma(4.0 / 9, 4.5), INFINITY, "test/residual-gamma-small");
+    hsc_dist_fini(&dist);
+
+    init_ok(&dist, &(struct hsc_dist_spec){.kind = HSC_DIST_WEIBULL, .shape = 1.5, .scale = 10});
+    check_residual(&dist, moments_weibull(1.5, 10), INFINITY, "test/residual-weibull");
+    hsc_dist_fini(&dist);
+    /* Shape < 1 (decreasing hazard): a heavier tail and a long residual. */
+    init_ok(&dist, &(struct hsc_dist_spec){.kind = HSC_DIST_WEIBULL, .shape = 0.7, .scale = 3});
+    check_residual(&dist, moments_weibull(0.7, 3), INFINITY, "test/residual-weibull-small");
+    hsc_dist_fini(&dist);
+}
+
+static void test_residual_bounded(void **unused)
+{
+    (void)unused;
+    struct hsc_dist dist;
+    const double u_edges[] = {2, 6}, one[] = {1};
+    init_ok(&dist, &(struct hsc_dist_spec){.kind = HSC_DIST_UNIFORM, .min = 2, .max = 6});
+    check_residual(&dist, moments_histogram(u_edges, one, 1), 6, "test/residual-uniform");
+    hsc_dist_fini(&dist);
+
+    init_ok(&dist, &(struct hsc_dist_spec){.kind = HSC_DIST_TRIANGULAR, .min = 1, .mode = 2, .max = 7});
+    check_residual(&dist, moments_triangular(1, 2, 7), 7, "test/residual-triangular");
+    hsc_dist_fini(&dist);
+    init_ok(&dist, &(struct hsc_dist_spec){.kind = HSC_DIST_TRIANGULAR, .min = 0, .mode = 0, .max = 3});
+    check_residual(&dist, moments_triangular(0, 0, 3), 3, "test/residual-triangular-left");
+    hsc_dist_fini(&dist);
+
+    const double edges[] = {0, 1, 3, 10}, prob[] = {0.2, 0.5, 0.3};
+    init_ok(&dist, &(struct hsc_dist_spec)HIST(edges, 4, prob, 3));
+    check_residual(&dist, moments_histogram(edges, prob, 3), 10, "test/residual-histogram");
+    hsc_dist_fini(&dist);
+    /* A bin of probability 0 in the middle and a first bin away from 0. */
+    const double edges2[] = {2, 4, 5, 9}, prob2[] = {0.6, 0, 0.4};
+    init_ok(&dist, &(struct hsc_dist_spec)HIST(edges2, 4, prob2, 3));
+    check_residual(&dist, moments_histogram(edges2, prob2, 3), 9, "test/residual-histogram-gap");
+    hsc_dist_fini(&dist);
+}
+
+static void test_residual_empirical(void **unused)
+{
+    (void)unused;
+    struct hsc_dist dist;
+    const double values[] = {1, 2, 5}, prob[] = {0.2, 0.5, 0.3};
+    const double equal[] = {1.0 / 3, 1.0 / 3, 1.0 / 3};
+    init_ok(&dist, &(struct hsc_dist_spec)EMP(values, 3, prob, 3));
+    check_residual(&dist, moments_discrete(values, prob, 3), 5, "test/residual-empirical");
+    hsc_dist_fini(&dist);
+    init_ok(&dist, &(struct hsc_dist_spec)EMP(values, 3, NULL, 0));
+    check_residual(&dist, moments_discrete(values, equal, 3), 5, "test/residual-empirical-equal");
+    hsc_dist_fini(&dist);
+    /* Value 4 has probability 0, so no residual reaches above 3; a value 0
+     * carries no weight at all in the length-biased draw. */
+    const double v4[] = {0, 1, 3, 4}, p4[] = {0.3, 0.1, 0.6, 0};
+    init_ok(&dist, &(struct hsc_dist_spec)EMP(v4, 4, p4, 4));
+    check_residual(&dist, moments_discrete(v4, p4, 4), 3, "test/residual-empirical-zero");
+    hsc_dist_fini(&dist);
+}
+
+/* Hand check: a fixed stay v has residual uniform on [0, v]. Each of the ten
+ * deciles must hold N / 10 draws within 5 binomial standard errors. */
+static void test_residual_fixed(void **unused)
+{
+    (void)unused;
+    struct hsc_dist dist;
+    init_ok(&dist, &(struct hsc_dist_spec){.kind = HSC_DIST_FIXED, .value = 3});
+    gsl_rng *rng = hsc_rng_new(SEED, 0, hsc_rng_hash("test/residual-fixed"));
+    int count[10] = {0};
+    for (int i = 0; i < N; i++) {
+        double x = hsc_dist_sample_residual(&dist, rng);
+        assert_true(x >= 0 && x <= 3);
+        count[x < 3 ? (int)(x / 0.3) : 9]++;
+    }
+    hsc_rng_free(rng);
+    for (int d = 0; d < 10; d++)
+        assert_near(count[d], N / 10.0, 5 * sqrt(N * 0.1 * 0.9));
+    hsc_dist_fini(&dist);
+}
+
+/* A distribution of mean 0 returns 0 and leaves the stream untouched. */
+static void test_residual_zero_mean(void **unused)
+{
+    (void)unused;
+    const double zeros[] = {0, 0};
+    struct hsc_dist fixed0, emp0;
+    init_ok(&fixed0, &(struct hsc_dist_spec){.kind = HSC_DIST_FIXED, .value = 0});
+    init_ok(&emp0, &(struct hsc_dist_spec)EMP(zeros, 2, NULL, 0));
+    gsl_rng *a = hsc_rng_new(SEED, 0, 5), *b = hsc_rng_new(SEED, 0, 5);
+    for (int i = 0; i < 10; i++) {
+        assert_true(hsc_dist_sample_residual(&fixed0, a) == 0.0);
+        assert_true(hsc_dist_sample_residual(&emp0, a) == 0.0);
+    }
+    assert_true(gsl_rng_get(a) == gsl_rng_get(b));
+    hsc_rng_free(a);
+    hsc_rng_free(b);
+    hsc_dist_fini(&fixed0);
+    hsc_dist_fini(&emp0);
+}
+
 /* ---- validation ----------------------------------------------------------- */
 
 struct bad_case {
@@ -306,11 +452,6 @@ static const double e_flat[] = {0, 2, 2};
 static const double e_neg[] = {-1, 2, 4};
 static const double e_ok[] = {0, 2, 4};
 static const double p_nan[] = {NAN, 1};
-
-#define EMP(v, nv, p, np) {.kind = HSC_DIST_EMPIRICAL, .values = v, .n_values = nv, \
-                           .probabilities = p, .n_probabilities = np}
-#define HIST(e, ne, p, np) {.kind = HSC_DIST_HISTOGRAM, .edges = e, .n_edges = ne, \
-                            .probabilities = p, .n_probabilities = np}
 
 static const struct bad_case bad_cases[] = {
     {{.kind = HSC_DIST_NONE}, "kind", "must be set"},
@@ -460,6 +601,11 @@ int main(void)
         cmocka_unit_test(test_empirical),
         cmocka_unit_test(test_empirical_zero_probability),
         cmocka_unit_test(test_histogram),
+        cmocka_unit_test(test_residual_continuous),
+        cmocka_unit_test(test_residual_bounded),
+        cmocka_unit_test(test_residual_empirical),
+        cmocka_unit_test(test_residual_fixed),
+        cmocka_unit_test(test_residual_zero_mean),
         cmocka_unit_test(test_validation_messages),
         cmocka_unit_test(test_probability_sum_tolerance),
         cmocka_unit_test(test_names),

@@ -20,17 +20,7 @@
 #include <math.h>
 #include <stdlib.h>
 
-/* cmocka 1.1.5's assert_float_equal converts to float; this keeps doubles.
- * A NaN on either side fails. */
-#define assert_near(a, b, tol) assert_near_at((a), (b), (tol), #a, __FILE__, __LINE__)
-static void assert_near_at(double a, double b, double tol, const char *what,
-                           const char *file, int line)
-{
-    if (!(fabs(a - b) <= tol)) {
-        print_error("%s is %.17g, expected %.17g within %g\n", what, a, b, tol);
-        _fail(file, line);
-    }
-}
+#include "support/assert_near.h"
 
 /* t(0.975, 4) and t(0.975, 1) from standard tables (R: qt(0.975, 4)). */
 #define T975_DF4 2.7764451051977987
@@ -78,6 +68,21 @@ static void test_summary_single_value(void **unused)
     assert_true(isnan(s.ci_high));
     assert_near(s.p05, 7.5, 0);
     assert_near(s.p95, 7.5, 0);
+}
+
+/* Equal values give exactly that value at every percentile: GSL's rule
+ * (1 - f) a + f b gave 622.0000000000001 for three 622s, so p05 > p50. */
+static void test_summary_ties_are_exact(void **unused)
+{
+    (void)unused;
+    const double x[] = {622.0, 622.0, 622.0, 203.0, 203.0, 209.0};
+    double scratch[3];
+    struct hsc_summary s;
+    hsc_summary_compute(x, 3, 1, scratch, &s);
+    assert_true(s.p05 == 622.0 && s.p50 == 622.0 && s.p95 == 622.0);
+    hsc_summary_compute(x + 3, 3, 1, scratch, &s);
+    assert_true(s.p05 == 203.0 && s.p50 == 203.0);
+    assert_true(s.p05 <= s.p50 && s.p50 <= s.p95 && s.p95 <= 209.0);
 }
 
 static void test_summary_no_values(void **unused)
@@ -222,6 +227,7 @@ int main(void)
         cmocka_unit_test(test_t975),
         cmocka_unit_test(test_summary_hand_case),
         cmocka_unit_test(test_summary_single_value),
+        cmocka_unit_test(test_summary_ties_are_exact),
         cmocka_unit_test(test_summary_no_values),
         cmocka_unit_test(test_tw_hand_case),
         cmocka_unit_test(test_level_hist_hand_case),

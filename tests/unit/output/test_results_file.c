@@ -13,6 +13,8 @@
 #include <stdint.h>
 #include <cmocka.h>
 
+#include "support/assert_near.h"
+
 #include <dirent.h>
 #include <math.h>
 #include <stdio.h>
@@ -126,14 +128,6 @@ static void assert_same_double(double a, double b)
         return;
     }
     assert_true(a == b);
-}
-
-/* |a - b| <= tol in double precision (cmocka's assert_float_equal uses
- * float). */
-static void assert_near(double a, double b, double tol)
-{
-    if (!(fabs(a - b) <= tol))
-        fail_msg("%.17g differs from %.17g by more than %g", a, b, tol);
 }
 
 static void assert_same_strings(char *const *a, char *const *b, size_t n)
