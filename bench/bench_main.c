@@ -40,8 +40,12 @@ static int run_one(void *arg, size_t rep)
     float *series = calloc(2 * days * svcs + 2 * days + 1, sizeof *series);
     if (!kpi || !series)
         return -1;
-    struct hsc_rep_output out = {kpi, series, series + days * svcs, series + 2 * days * svcs,
-                                 series + 2 * days * svcs + days};
+    struct hsc_rep_output out = {.kpi = kpi,
+                                 .occupancy = series,
+                                 .waiting = series + days * svcs,
+                                 .admissions = series + 2 * days * svcs,
+                                 .discharges = series + 2 * days * svcs + days,
+                                 .trace = NULL};
     struct hsc_sim_stats stats;
     struct hsc_error err = {0};
     int status = hsc_sim_run(b->sc, b->kpis, rep, &out, &stats, &err);

@@ -32,12 +32,17 @@ size_t hsc_exec_cores(void);
 struct hsc_exec_options {
     size_t threads;   /* 0 = all cores */
     bool progress;    /* progress line on stderr when it is a terminal */
+    bool trace;       /* keep the per-person event trace (res->traces, /events) */
 };
 
 /* Runs every replication of the scenario (one scenario point) and fills res
  * (allocated here; release with hsc_results_free): KPIs, daily series,
  * summaries, names and provenance except the /provenance/run attributes,
- * which the caller sets. Returns 0, or -1 with err filled. */
+ * which the caller sets. With opts->trace, each task records its events in
+ * its own res->traces[index] and res->cohort_names is filled: the one part
+ * of a run whose memory grows with the people who passed through (about 32
+ * bytes an event), so it is off by default. Returns 0, or -1 with err filled
+ * (also when the trace runs out of memory). */
 int hsc_exec_run(const struct hsc_scenario *sc, const struct hsc_exec_options *opts,
                  struct hsc_results *res, struct hsc_error *err);
 

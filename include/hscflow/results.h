@@ -15,6 +15,7 @@
 
 #include "hscflow/error.h"
 #include "hscflow/stats.h"
+#include "hscflow/trace.h"
 
 struct hsc_kpi_def {
     char *name;        /* owns: e.g. "wait_mean_days.service.acute" */
@@ -75,6 +76,13 @@ struct hsc_results {
 
     struct hsc_build_info build; /* filled by hsc_results_read only */
     struct hsc_run_info run;     /* /provenance/run */
+
+    /* The per-person event trace (`--trace`), written as /events; NULL
+     * traces = no trace and no /events in the file. Unlike everything above,
+     * its size grows with the people who passed through. */
+    struct hsc_trace *traces; /* owns [P * R] or NULL: task p * R + r's records */
+    size_t n_cohorts;
+    char **cohort_names;      /* owns [n_cohorts]: the cohort code table of /events */
 };
 
 /* Initialises *res (its previous contents are ignored) and allocates every
@@ -85,6 +93,15 @@ struct hsc_results {
 int hsc_results_alloc(struct hsc_results *res, size_t n_points, size_t n_reps,
                       size_t n_kpis, size_t n_services, size_t n_days,
                       size_t n_params);
+
+/* Switches the trace on for an allocated res: allocates res->traces
+ * [P * R] (each empty) and res->cohort_names [n_cohorts] (strings NULL, the
+ * caller fills them; NULL is written as ""). Returns 0, or -1 when memory
+ * runs out (then res->traces and res->cohort_names stay NULL). */
+int hsc_results_alloc_traces(struct hsc_results *res, size_t n_cohorts);
+
+/* Number of trace records over all tasks (0 without a trace). */
+size_t hsc_results_trace_count(const struct hsc_results *res);
 
 /* Frees everything res owns and zeroes it; safe on a zeroed struct. */
 void hsc_results_free(struct hsc_results *res);
@@ -119,8 +136,12 @@ static inline size_t hsc_results_ts_index(const struct hsc_results *res,
 /* Writes the results file atomically. Every array whose size is non-zero
  * must be present; res->build and res->summary are not consulted (the
  * summaries in the file are computed from kpi_value, so they always match
- * it). Returns 0, or -1 with err filled (err->file is the results file,
- * err->path the dataset or attribute concerned, when there is one). On
+ * it). With res->traces, /events holds every task's records in task index
+ * order (docs/results-format.md); each record's event code, cohort (below
+ * n_cohorts) and services (below n_services, or -1) must be in range and
+ * its time finite and not before the task's previous record, else nothing
+ * is written. Returns 0, or -1 with err filled (err->file is the results
+ * file, err->path the dataset or attribute concerned, when there is one). On
  * failure no temporary file is left behind and the target is untouched,
  * except when only the final fsync of the directory fails: then the new file
  * is already in place and the message says so. err may be NULL. Call from
@@ -130,7 +151,8 @@ int hsc_results_write(const struct hsc_results *res, const char *path,
 
 /* Reads a results file written by hsc_results_write into *res (its previous
  * contents are ignored): everything except the time series, whose pointers
- * stay NULL (n_days and dates are still set); summaries come from the file.
+ * stay NULL (n_days and dates are still set), and /events, which is skipped
+ * (traces stay NULL; read it with h5py); summaries come from the file.
  * Free with hsc_results_free. Returns 0, or -1 with err filled and *res
  * zeroed (not HDF5, not an hscflow file, unsupported format_version, missing
  * dataset, inconsistent shapes). err may be NULL. */

@@ -81,6 +81,20 @@ struct hsc_routes {
     struct hsc_route *routes; /* owns [n], in file order */
 };
 
+/* A period of a bed service's capacity calendar: from `from` to `to`
+ * inclusive (whole days), the service has `capacity` beds instead of its
+ * own `capacity`. Yearly periods (written "MM-DD") repeat every year and
+ * wrap the new year when `to` comes before `from` (Dec-Mar); their year
+ * fields are 0. A yearly 02-29 exists only in leap years: in other years a
+ * period starting on it starts on 03-01, one ending on it ends on 02-28.
+ * Dated periods ("YYYY-MM-DD") happen once, with from <= to. */
+struct hsc_capacity_period {
+    bool yearly;
+    struct hsc_date from;
+    struct hsc_date to;
+    int64_t capacity;
+};
+
 /* A cohort of people with its own demand and pathways (`cohorts.<name>`). */
 struct hsc_cohort {
     char *name;                /* owns */
@@ -98,6 +112,13 @@ struct hsc_cohort {
                                   re-presentation within 28 days of a live acute discharge,
                                   by destination: [0] home, [1 + s] service s */
     struct hsc_dist readmission_days; /* time from discharge to re-presentation, in [0, 28] */
+    double growth_per_year;    /* population growth a year (0.02 = 2%), compounding from the
+                                  start of the run; scales emergency and referral rates */
+    double elective_rebook_days; /* a cancelled elective is booked again this many days later;
+                                    < 0: never (the default) */
+    double step_up_share;      /* share of emergency presentations first offered step-up */
+    size_t n_step_up;
+    size_t *step_up;           /* owns [n_step_up]: services (role step_up) offered, in order */
 };
 
 /* A service (`services.<name>`). */
@@ -126,6 +147,19 @@ struct hsc_service {
                                    Saturday or Sunday rather than wait (1 by default) */
     double elective_hour;       /* hour of the day electives arrive (8 by default) */
     size_t assessment;          /* assessment service pathways 1-3 go through, or HSC_NO_INDEX */
+    double max_wait_days;       /* acute: divert people who waited this long for a bed
+                                   (max_wait_hours / 24); INFINITY = never */
+    /* Bed services: capacity calendar, in file order (periods never overlap). */
+    size_t n_calendar;
+    struct hsc_capacity_period *calendar; /* owns [n_calendar] */
+    /* Community services: capacity split by locality (NULL = shared by all). */
+    double *locality_share;     /* owns [n_localities]: shares summing to 1 (a locality
+                                   left out has 0) */
+    bool overflow;              /* with a split: residents may use another locality's room */
+    /* Bridging for people waiting in hospital for this service. */
+    size_t bridge_via;          /* interim service (a community service other than this
+                                   one, not bridged back to it), or HSC_NO_INDEX */
+    double bridge_after_days;   /* wait after which they move to the interim service */
 };
 
 struct hsc_scenario {
@@ -139,6 +173,8 @@ struct hsc_scenario {
                                  `localities` is absent */
     double weekday_factors[7]; /* emergency demand multipliers, Monday first (1 by default) */
     double month_factors[12];  /* emergency demand multipliers, January first (1 by default) */
+    double hour_factors[24];   /* emergency rate by hour of day, midnight first; they average
+                                  1, so a day's demand is unchanged (all 1 by default) */
     size_t n_staff;
     struct hsc_staff_group *staff; /* owns [n_staff], in file order */
     size_t n_cohorts;

@@ -14,6 +14,7 @@
 #include "hscflow/error.h"
 #include "hscflow/kpis.h"
 #include "hscflow/scenario.h"
+#include "hscflow/trace.h"
 
 /* Where one replication writes its results (all borrowed). */
 struct hsc_rep_output {
@@ -22,6 +23,8 @@ struct hsc_rep_output {
     float *waiting;     /* [D * S] */
     float *admissions;  /* [D] */
     float *discharges;  /* [D] */
+    struct hsc_trace *trace; /* NULL = no trace; else the replication appends its
+                                records in event order (see trace.h) */
 };
 
 /* Flow counts of one service over the whole run (warm-up included). */

@@ -26,14 +26,21 @@ struct hsc_cli_run_flags {
     const char *scenario;          /* borrows argv */
     const char *output;            /* borrows argv; NULL = default */
     size_t threads;                /* 0 = all cores */
+    bool trace;                    /* --trace: keep the per-person event log */
     struct hsc_override *overrides; /* owns [n_overrides] */
     size_t n_overrides;
 };
 
-/* Parses argv (after the subcommand name). `allow_run` accepts -o, -r,
- * --seed and --threads as well as --set. Prints a message and returns false
- * on bad usage; `*help` is set when --help was asked for. */
-bool hsc_cli_parse_run_flags(int argc, char **argv, const char *command, bool allow_run,
+/* Which flags a command accepts besides SCENARIO, --set and --help. */
+enum {
+    HSC_CLI_RUN_FLAGS = 1u << 0, /* -o, -r, --seed, --threads */
+    HSC_CLI_TRACE = 1u << 1,     /* --trace (hscflow run only) */
+};
+
+/* Parses argv (after the subcommand name), accepting the flags in `accept`
+ * (a set of HSC_CLI_* bits; 0 = SCENARIO and --set only). Prints a message
+ * and returns false on bad usage; `*help` is set when --help was asked for. */
+bool hsc_cli_parse_run_flags(int argc, char **argv, const char *command, unsigned accept,
                              struct hsc_cli_run_flags *flags, bool *help);
 void hsc_cli_run_flags_fini(struct hsc_cli_run_flags *flags);
 

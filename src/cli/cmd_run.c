@@ -1,8 +1,9 @@
 /*
  * `hscflow run SCENARIO [-o OUT.h5] [-r REPS] [--seed N] [--set PATH=VALUE]...
- * [--threads N]`: validates the scenario (stopping at the first error), runs
- * its replications on a thread pool, writes the results file atomically and
- * prints the KPI table.
+ * [--threads N] [--trace]`: validates the scenario (stopping at the first
+ * error), runs its replications on a thread pool, writes the results file
+ * atomically (with the event log /events when --trace is given) and prints
+ * the KPI table.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -17,7 +18,7 @@
 
 static const char help_text[] =
     "usage: hscflow run SCENARIO [-o OUT.h5] [-r REPS] [--seed N]\n"
-    "                   [--set PATH=VALUE]... [--threads N]\n"
+    "                   [--set PATH=VALUE]... [--threads N] [--trace]\n"
     "\n"
     "Runs the scenario's replications and writes a results file (default\n"
     "results/<scenario name>.h5), then prints the KPI table.\n"
@@ -27,6 +28,9 @@ static const char help_text[] =
     "  --seed N                overrides run.seed\n"
     "  --set PATH=VALUE        overrides any setting, e.g. --set services.acute.capacity=280\n"
     "  --threads N             worker threads (default: all cores); results do not depend on it\n"
+    "  --trace                 also write the per-person event log (/events: one record per\n"
+    "                          arrival, admission, discharge, ...; see docs/results-format.md);\n"
+    "                          memory and file size grow with the number of events\n"
     "\n"
     "Exit status: 0 ok, 1 bad usage or scenario, 2 run-time or I/O failure.\n";
 
@@ -116,7 +120,8 @@ static int run_loaded(const struct hsc_scenario *sc, const struct hsc_cli_run_fl
         return HSC_EXIT_FAILURE;
     }
     size_t threads = flags->threads ? flags->threads : hsc_exec_cores();
-    struct hsc_exec_options opts = {.threads = threads, .progress = true};
+    struct hsc_exec_options opts = {.threads = threads, .progress = true,
+                                    .trace = flags->trace};
     double start = wall_now();
     if (hsc_exec_run(sc, &opts, &res, &err) != 0) {
         free(output);
@@ -128,6 +133,8 @@ static int run_loaded(const struct hsc_scenario *sc, const struct hsc_cli_run_fl
         status = fail("cannot write results", &err);
     } else {
         hsc_cli_print_kpi_table(stdout, &res, 0, sc->path);
+        if (res.traces)
+            printf("\ntraced %zu events into /events", hsc_results_trace_count(&res));
         printf("\nwrote %s (%.1f s)\n", output, res.run.wall_seconds);
     }
     hsc_results_free(&res);
@@ -140,7 +147,8 @@ int hsc_cmd_run(int argc, char **argv)
     struct hsc_cli_run_flags flags;
     bool help;
     int status = HSC_EXIT_USAGE;
-    if (!hsc_cli_parse_run_flags(argc, argv, "run", true, &flags, &help))
+    unsigned accept = HSC_CLI_RUN_FLAGS | HSC_CLI_TRACE;
+    if (!hsc_cli_parse_run_flags(argc, argv, "run", accept, &flags, &help))
         goto done;
     if (help) {
         fputs(help_text, stdout);

@@ -17,7 +17,7 @@ int hsc_cmd_validate(int argc, char **argv)
 {
     struct hsc_cli_run_flags flags;
     bool help;
-    if (!hsc_cli_parse_run_flags(argc, argv, "validate", false, &flags, &help)) {
+    if (!hsc_cli_parse_run_flags(argc, argv, "validate", 0, &flags, &help)) {
         hsc_cli_run_flags_fini(&flags);
         return HSC_EXIT_USAGE;
     }

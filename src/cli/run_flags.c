@@ -1,6 +1,7 @@
 /*
  * Parsing of the run flags shared by subcommands that run a scenario:
- * SCENARIO, -o, -r, --seed, --set PATH=VALUE (repeatable) and --threads.
+ * SCENARIO, -o, -r, --seed, --set PATH=VALUE (repeatable), --threads and,
+ * for `run` only, --trace.
  *
  * Flags never change the scenario directly: --seed and -r become overrides of
  * run.seed and run.replications so the loader validates them like any other
@@ -47,9 +48,11 @@ static bool parse_threads(const char *text, size_t *threads, const char *command
     return true;
 }
 
-bool hsc_cli_parse_run_flags(int argc, char **argv, const char *command, bool allow_run,
+bool hsc_cli_parse_run_flags(int argc, char **argv, const char *command, unsigned accept,
                              struct hsc_cli_run_flags *flags, bool *help)
 {
+    bool allow_run = (accept & HSC_CLI_RUN_FLAGS) != 0;
+    bool allow_trace = (accept & HSC_CLI_TRACE) != 0;
     memset(flags, 0, sizeof *flags);
     *help = false;
     const char *seed = NULL, *reps = NULL;
@@ -76,6 +79,8 @@ bool hsc_cli_parse_run_flags(int argc, char **argv, const char *command, bool al
         } else if (allow_run && strcmp(arg, "--threads") == 0 && has_value) {
             if (!parse_threads(argv[++i], &flags->threads, command))
                 return false;
+        } else if (allow_trace && strcmp(arg, "--trace") == 0) {
+            flags->trace = true;
         } else if (arg[0] == '-' && arg[1] != '\0') {
             fprintf(stderr, "hscflow %s: unknown option or missing value: '%s' (see --help)\n",
                     command, arg);

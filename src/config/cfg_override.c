@@ -4,7 +4,9 @@
  * schema.
  *
  * A setting of another type is replaced (removed and re-added), so the
- * validator then reports the type problem at "(command line)". An integer
+ * validator then reports the type problem at "(command line)". Items of a
+ * list of groups are named by their index (`capacity_calendar[0].capacity`);
+ * they can be changed but never added. An integer
  * given for a float setting stays a float, and an unquoted value given where
  * the schema expects text is taken as text (`--set name=2026`).
  */
@@ -268,6 +270,7 @@ struct step {
     bool to_group; /* the name is a group to descend into */
     bool text;     /* the name is a setting that holds text */
     bool names;    /* the name is a setting that holds an array of names */
+    const struct hsc__cfg_key *key; /* its key in a FIXED group, else NULL */
 };
 
 /* Sets group.name from the literal as the schema describes it. */
@@ -333,6 +336,7 @@ static bool classify(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov,
             unknown(ctx, ov, schema, name);
             return false;
         }
+        step->key = key;
         step->to_group = key->type == HSC__CFG_GROUP;
         step->text = key->type == HSC__CFG_STRING || key->type == HSC__CFG_ENUM ||
                      key->type == HSC__CFG_DATE;
@@ -355,12 +359,71 @@ static bool classify(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov,
     return true;
 }
 
+/* The item `index` (-1 = none given) of the list `list` (NULL = absent)
+ * that the path names as `name[index]` (`name`: the path so far): the list
+ * must be one the schema knows, and the item must exist, since --set never
+ * adds items. Returns NULL after reporting. */
+static config_setting_t *list_item(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov,
+                                   const struct step *step, config_setting_t *list,
+                                   const char *name, long index, bool last)
+{
+    if (!step->key || step->key->type != HSC__CFG_LIST) {
+        hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "%s is not a list", name);
+        return NULL;
+    }
+    if (index < 0 && last) {
+        hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "is a list; --set changes single "
+                          "settings of its items, e.g. %s[0].%s", name,
+                          step->key->items->keys[0].name);
+        return NULL;
+    }
+    if (index < 0) {
+        hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "%s is a list; name one of its items, "
+                          "e.g. %s[0]", name, name);
+        return NULL;
+    }
+    if (last) {
+        hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path,
+                          "is a group; --set changes single settings");
+        return NULL;
+    }
+    int len = list && config_setting_type(list) == CONFIG_TYPE_LIST ? config_setting_length(list)
+                                                                    : 0;
+    if (index >= len) {
+        hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "no such item %s[%ld] (it has %d "
+                          "item%s); --set cannot add one", name, index, len, len == 1 ? "" : "s");
+        return NULL;
+    }
+    config_setting_t *item = config_setting_get_elem(list, (unsigned)index);
+    if (!config_setting_is_group(item)) {
+        hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "%s[%ld] is not a group (it is %s)",
+                          name, index, hsc__cfg_type_name(item));
+        return NULL;
+    }
+    return item;
+}
+
+/* The last name of the path: checks the literal fits and, with `apply`,
+ * sets it. Returns false after reporting. */
+static bool leaf(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov,
+                 config_setting_t *group, const char *name, struct literal *lit,
+                 const struct step *step, bool apply)
+{
+    if (lit->type == LIT_ARRAY && !lit->all_numbers && !step->names) {
+        hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, NOT_NUMBERS " (got %s)", ov->value);
+        return false;
+    }
+    if (apply)
+        set_value(ctx, ov, group, name, lit, step);
+    return true;
+}
+
 /* Walks the path through the tree and the schema. With `apply` false it
  * only checks (and reports); with `apply` true it creates the fixed groups
  * that are missing on the way and sets the value, so a bad path leaves no
  * half-created groups behind. Returns false after reporting. */
 static bool walk(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov, char **names,
-                 size_t n, struct literal *lit, bool apply)
+                 const long *indices, size_t n, struct literal *lit, bool apply)
 {
     config_setting_t *group = config_root_setting(&ctx->cfg);
     const struct hsc__cfg_group *schema = hsc__cfg_schema_child(NULL, "");
@@ -374,6 +437,14 @@ static bool walk(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov, char *
             return false;
         size_t used = strlen(prefix);
         snprintf(prefix + used, sizeof prefix - used, "%s%s", used ? "." : "", name);
+        if ((step.key && step.key->type == HSC__CFG_LIST) || indices[i] >= 0) {
+            if (!(group = list_item(ctx, ov, &step, child, prefix, indices[i], last)))
+                return false;
+            used = strlen(prefix);
+            snprintf(prefix + used, sizeof prefix - used, "[%ld]", indices[i]);
+            schema = step.key->items;
+            continue;
+        }
         if (step.to_group && last) {
             hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path,
                               "is a group; --set changes single settings");
@@ -383,24 +454,15 @@ static bool walk(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov, char *
             hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "%s is not a group", prefix);
             return false;
         }
-        if (!step.to_group) {
-            if (lit->type == LIT_ARRAY && !lit->all_numbers && !step.names) {
-                hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, NOT_NUMBERS " (got %s)",
-                                  ov->value);
-                return false;
-            }
-            if (apply)
-                set_value(ctx, ov, group, name, lit, &step);
-            return true;
-        }
+        if (!step.to_group)
+            return leaf(ctx, ov, group, name, lit, &step, apply);
         if (child && !config_setting_is_group(child)) {
             hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "%s is not a group (it is %s)",
                               prefix, hsc__cfg_type_name(child));
             return false;
         }
         if (!child && apply) {
-            child = config_setting_add(group, name, CONFIG_TYPE_GROUP);
-            if (!child)
+            if (!(child = config_setting_add(group, name, CONFIG_TYPE_GROUP)))
                 return false;
             hsc__cfg_mark_cmdline(ctx, child);
         }
@@ -410,8 +472,23 @@ static bool walk(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov, char *
     return false;
 }
 
-/* Splits a dotted path in place; returns the number of names, 0 if malformed. */
-static size_t split_path(char *path, char **names)
+/* Splits an item index off a name in place ("periods[3]" -> "periods", 3).
+ * Returns the index, -1 when there is none, -2 when it is malformed. */
+static long split_index(char *name)
+{
+    char *open = strchr(name, '[');
+    if (!open)
+        return -1;
+    size_t digits = strspn(open + 1, "0123456789");
+    if (open == name || digits == 0 || digits > 9 || strcmp(open + 1 + digits, "]") != 0)
+        return -2;
+    *open = '\0';
+    return strtol(open + 1, NULL, 10);
+}
+
+/* Splits a dotted path in place into names and their item indices (-1 =
+ * none); returns the number of names, 0 if malformed. */
+static size_t split_path(char *path, char **names, long *indices)
 {
     size_t n = 0;
     for (char *part = path;; part++) {
@@ -419,6 +496,9 @@ static size_t split_path(char *path, char **names)
         if (dot)
             *dot = '\0';
         if (part[0] == '\0' || n == MAX_DEPTH)
+            return 0;
+        indices[n] = split_index(part);
+        if (indices[n] == -2)
             return 0;
         names[n++] = part;
         if (!dot)
@@ -434,7 +514,8 @@ void hsc__cfg_apply_overrides(struct hsc__cfg_ctx *ctx, const struct hsc_overrid
         const struct hsc_override *ov = &overrides[i];
         char *path = strdup(ov->path);
         char *names[MAX_DEPTH];
-        size_t n = path ? split_path(path, names) : 0;
+        long indices[MAX_DEPTH];
+        size_t n = path ? split_path(path, names, indices) : 0;
         struct literal lit;
         const char *problem = parse_literal(ov->value, &lit);
         if (n == 0)
@@ -442,8 +523,8 @@ void hsc__cfg_apply_overrides(struct hsc__cfg_ctx *ctx, const struct hsc_overrid
                               "not a setting path (expected names separated by dots)");
         else if (problem)
             hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "%s (got %s)", problem, ov->value);
-        else if (walk(ctx, ov, names, n, &lit, false))
-            walk(ctx, ov, names, n, &lit, true);
+        else if (walk(ctx, ov, names, indices, n, &lit, false))
+            walk(ctx, ov, names, indices, n, &lit, true);
         literal_fini(&lit);
         free(path);
     }

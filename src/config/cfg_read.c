@@ -64,6 +64,12 @@ void hsc__cfg_expect(const struct hsc__cfg_key *key, char *buf, size_t size)
     case HSC__CFG_NAMES:
         snprintf(buf, size, "an array of names");
         break;
+    case HSC__CFG_BOOL:
+        snprintf(buf, size, "true or false");
+        break;
+    case HSC__CFG_LIST:
+        snprintf(buf, size, "a list of groups");
+        break;
     }
 }
 
@@ -129,13 +135,18 @@ bool hsc__cfg_is_identifier(const char *name)
     return true;
 }
 
-void hsc__cfg_format_sum(double sum, char *buf, size_t size)
+void hsc__cfg_format_total(double sum, double target, char *buf, size_t size)
 {
     for (int prec = 6; prec <= 17; prec++) {
         snprintf(buf, size, "%.*g", prec, sum);
-        if (strcmp(buf, "1") != 0)
+        if (strtod(buf, NULL) != target)
             return;
     }
+}
+
+void hsc__cfg_format_sum(double sum, char *buf, size_t size)
+{
+    hsc__cfg_format_total(sum, 1.0, buf, size);
 }
 
 static bool read_int(struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
@@ -328,7 +339,11 @@ static bool read_names(struct hsc__cfg_ctx *ctx, const config_setting_t *setting
     if (!is_array(ctx, setting, "names"))
         return false;
     size_t n = (size_t)config_setting_length(setting);
-    if (n == 0 || n > (size_t)key->imax) {
+    if (n == 0 && key->imax == INT64_MAX) {
+        hsc__cfg_error(ctx, setting, "must name at least one %s", key->noun);
+        return false;
+    }
+    if (n == 0 || (uint64_t)n > (uint64_t)key->imax) {
         hsc__cfg_error(ctx, setting, "must have 1 to %" PRId64 " names (got %zu)", key->imax, n);
         return false;
     }
@@ -336,6 +351,38 @@ static bool read_names(struct hsc__cfg_ctx *ctx, const config_setting_t *setting
         if (!read_name_item(ctx, setting, key, i))
             return false;
     return true;
+}
+
+static bool read_bool(struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
+                      struct hsc__cfg_value *val)
+{
+    if (config_setting_type(setting) != CONFIG_TYPE_BOOL) {
+        hsc__cfg_error(ctx, setting, "expected true or false (got %s)",
+                       hsc__cfg_type_name(setting));
+        return false;
+    }
+    val->b = config_setting_get_bool(setting) != 0;
+    return true;
+}
+
+/* A list whose items are all groups; their members are the builder's to
+ * read against key->items. */
+static bool read_list(struct hsc__cfg_ctx *ctx, const config_setting_t *setting)
+{
+    if (config_setting_type(setting) != CONFIG_TYPE_LIST) {
+        hsc__cfg_error(ctx, setting, "expected a list of groups, ( { ... }, { ... } ) (got %s)",
+                       hsc__cfg_type_name(setting));
+        return false;
+    }
+    bool ok = true;
+    for (int i = 0; i < config_setting_length(setting); i++) {
+        const config_setting_t *item = config_setting_get_elem(setting, (unsigned)i);
+        if (!config_setting_is_group(item)) {
+            hsc__cfg_error(ctx, item, "expected a group (got %s)", hsc__cfg_type_name(item));
+            ok = false;
+        }
+    }
+    return ok;
 }
 
 /* Checks one member against its key. */
@@ -364,6 +411,10 @@ bool hsc__cfg_read_value(struct hsc__cfg_ctx *ctx, const config_setting_t *setti
         return read_ints(ctx, setting, key, val);
     case HSC__CFG_NAMES:
         return read_names(ctx, setting, key);
+    case HSC__CFG_BOOL:
+        return read_bool(ctx, setting, val);
+    case HSC__CFG_LIST:
+        return read_list(ctx, setting);
     }
     return false;
 }

@@ -17,6 +17,7 @@
 struct hsc__cfg_value {
     config_setting_t *setting; /* borrows: NULL when absent */
     bool ok;                   /* present and valid */
+    bool b;                    /* HSC__CFG_BOOL */
     int64_t i;                 /* HSC__CFG_INT */
     double d;                  /* HSC__CFG_NUMBER */
     const char *s;             /* STRING, ENUM, DATE: borrows libconfig's text */
@@ -59,6 +60,10 @@ bool hsc__cfg_numbers(struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
 /* Writes a sum of probabilities as dist.c does: %g, with more digits when
  * %g would round it to "1" ("must sum to 1 (sum is 0.9)"). */
 void hsc__cfg_format_sum(double sum, char *buf, size_t size);
+
+/* The same for a sum that should have been `target` (a whole number):
+ * %g, with more digits when %g would round it to the target. */
+void hsc__cfg_format_total(double sum, double target, char *buf, size_t size);
 
 /* True for names matching [a-z][a-z0-9_]* (cohort and service names). */
 bool hsc__cfg_is_identifier(const char *name);

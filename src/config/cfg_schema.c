@@ -52,6 +52,9 @@ _Static_assert(COUNT(hsc__cfg_role_names) == HSC_ROLE_COUNT + 1, "one name per r
 #define MAX_LOCALITIES 255
 
 #define WEEKDAYS "one per weekday, Monday first"
+/* Population growth a year: a halving or a 1.5-fold rise a year is already
+ * far beyond any demographic projection. */
+#define MAX_GROWTH 0.5
 
 static const struct hsc__cfg_key root_keys[] = {
     [HSC__ROOT_NAME] = STRING_KEY("name", true),
@@ -80,6 +83,8 @@ static const struct hsc__cfg_key calendar_keys[] = {
                                                   MAX_FACTOR),
     [HSC__CALENDAR_MONTH_FACTORS] = NUMBERS_KEY("month_factors", 12,
                                                 "one per month, January first", 0.0, MAX_FACTOR),
+    [HSC__CALENDAR_HOUR_FACTORS] = NUMBERS_KEY("hour_factors", 24, "one per hour, midnight first",
+                                               0.0, MAX_FACTOR),
 };
 
 static const struct hsc__cfg_key staff_keys[] = {
@@ -103,6 +108,16 @@ static const struct hsc__cfg_key cohort_keys[] = {
     [HSC__COHORT_DISCHARGE] = GROUP_KEY("discharge", false),
     [HSC__COHORT_READMISSION_28D] = GROUP_KEY("readmission_28d", false),
     [HSC__COHORT_READMISSION_DAYS] = GROUP_KEY("readmission_days", false),
+    [HSC__COHORT_GROWTH] = NUM_KEY("growth_per_year", false, -MAX_GROWTH, false, MAX_GROWTH),
+    [HSC__COHORT_REBOOK_DAYS] = NUM_KEY("elective_rebook_days", false, 0.0, true, MAX_DAYS),
+    [HSC__COHORT_STEP_UP] = GROUP_KEY("step_up", false),
+};
+
+/* Whether a service named here has role step_up is the builder's rule. */
+static const struct hsc__cfg_key step_up_keys[] = {
+    [HSC__STEP_UP_SHARE] = NUM_KEY("share", true, 0.0, false, 1.0),
+    [HSC__STEP_UP_SERVICES] = {.name = "services", .type = HSC__CFG_NAMES, .required = true,
+                               .imax = INT64_MAX, .noun = "service"},
 };
 
 static const struct hsc__cfg_key service_keys[] = {
@@ -127,6 +142,25 @@ static const struct hsc__cfg_key service_keys[] = {
     [HSC__SERVICE_ELECTIVE_HOUR] = {.name = "elective_hour", .type = HSC__CFG_NUMBER,
                                     .min = 0.0, .max = 24.0, .max_open = true},
     [HSC__SERVICE_ASSESSMENT] = STRING_KEY("assessment", false),
+    [HSC__SERVICE_CAPACITY_CALENDAR] = {.name = "capacity_calendar", .type = HSC__CFG_LIST,
+                                        .items = &hsc__cfg_schema_period},
+    [HSC__SERVICE_MAX_WAIT_HOURS] = NUM_KEY("max_wait_hours", false, 0.0, true, MAX_DAYS * 24.0),
+    [HSC__SERVICE_LOCALITIES] = GROUP_KEY("localities", false),
+    [HSC__SERVICE_OVERFLOW] = {.name = "overflow", .type = HSC__CFG_BOOL},
+    [HSC__SERVICE_BRIDGING] = GROUP_KEY("bridging", false),
+};
+
+/* A period of a capacity calendar: dates are "MM-DD" or "YYYY-MM-DD", which
+ * the builder parses (the schema's DATE type knows only the second form). */
+static const struct hsc__cfg_key period_keys[] = {
+    [HSC__PERIOD_FROM] = STRING_KEY("from", true),
+    [HSC__PERIOD_TO] = STRING_KEY("to", true),
+    [HSC__PERIOD_CAPACITY] = INT_KEY("capacity", true, 0, MAX_COUNT),
+};
+
+static const struct hsc__cfg_key bridging_keys[] = {
+    [HSC__BRIDGING_VIA] = STRING_KEY("via", true),
+    [HSC__BRIDGING_AFTER_DAYS] = NUM_KEY("after_days", true, 0.0, true, MAX_DAYS),
 };
 
 /* The value every member of a MAP group holds (its name is not used). */
@@ -147,6 +181,12 @@ const struct hsc__cfg_group hsc__cfg_schema_cohort = FIXED("cohorts.*", cohort_k
 const struct hsc__cfg_group hsc__cfg_schema_service = FIXED("services.*", service_keys);
 const struct hsc__cfg_group hsc__cfg_schema_dist = OTHER("services.*.duration.*",
                                                          HSC__MEMBERS_DIST, NULL);
+const struct hsc__cfg_group hsc__cfg_schema_step_up = FIXED("cohorts.*.step_up", step_up_keys);
+/* Items of a list are reached through their key (`items`), never by pattern. */
+const struct hsc__cfg_group hsc__cfg_schema_period = FIXED("services.*.capacity_calendar[]",
+                                                           period_keys);
+const struct hsc__cfg_group hsc__cfg_schema_bridging = FIXED("services.*.bridging",
+                                                             bridging_keys);
 
 static const struct hsc__cfg_group other_groups[] = {
     OTHER("staff", HSC__MEMBERS_NAMED, "staff group"),
@@ -164,12 +204,13 @@ static const struct hsc__cfg_group other_groups[] = {
     MAP("services.*.exits.*", share_value),
     MAP("services.*.referrals", rate_value),
     MAP("services.*.initial", count_value),
+    MAP("services.*.localities", share_value),
 };
 
 static const struct hsc__cfg_group *const fixed_groups[] = {
     &hsc__cfg_schema_root,  &hsc__cfg_schema_run,     &hsc__cfg_schema_calendar,
     &hsc__cfg_schema_staff, &hsc__cfg_schema_cohort,  &hsc__cfg_schema_service,
-    &hsc__cfg_schema_dist,
+    &hsc__cfg_schema_dist,  &hsc__cfg_schema_step_up, &hsc__cfg_schema_bridging,
 };
 
 const struct hsc__cfg_group *hsc__cfg_schema_child(const struct hsc__cfg_group *parent,

@@ -13,8 +13,9 @@
 #include <stddef.h>
 #include <stdint.h>
 
-/* Most items a NUMBERS or INTS key may have (they are read into fixed arrays). */
-#define HSC__CFG_MAX_ITEMS 12
+/* Most items a NUMBERS or INTS key may have (they are read into fixed arrays;
+ * calendar.hour_factors has 24). */
+#define HSC__CFG_MAX_ITEMS 24
 
 enum hsc__cfg_type {
     HSC__CFG_GROUP,   /* a group, described by its own schema group */
@@ -26,8 +27,13 @@ enum hsc__cfg_type {
     HSC__CFG_DATE,    /* "YYYY-MM-DD", a real date */
     HSC__CFG_NUMBERS, /* array or list of exactly `count` numbers, each min..max */
     HSC__CFG_INTS,    /* array or list of exactly `count` integers, each imin..imax */
-    HSC__CFG_NAMES,   /* array or list of 1..imax unique names [a-z][a-z0-9_]* (`noun`) */
+    HSC__CFG_NAMES,   /* array or list of 1..imax unique names [a-z][a-z0-9_]* (`noun`);
+                         imax = INT64_MAX: no upper limit */
+    HSC__CFG_BOOL,    /* true or false */
+    HSC__CFG_LIST,    /* a list of groups, each described by `items` */
 };
+
+struct hsc__cfg_group;
 
 struct hsc__cfg_key {
     const char *name;
@@ -40,6 +46,7 @@ struct hsc__cfg_key {
     const char *noun;           /* ENUM: "kind", for "unknown kind ..."; NAMES: "locality" */
     size_t count;               /* NUMBERS, INTS: items required (<= HSC__CFG_MAX_ITEMS) */
     const char *count_what;     /* NUMBERS, INTS: "one per weekday, Monday first" */
+    const struct hsc__cfg_group *items; /* LIST: the schema of each item (a FIXED group) */
 };
 
 /* How the member names of a group are decided. */
@@ -65,17 +72,24 @@ enum { HSC__ROOT_NAME, HSC__ROOT_DESCRIPTION, HSC__ROOT_RUN, HSC__ROOT_LOCALITIE
        HSC__ROOT_N };
 enum { HSC__RUN_SEED, HSC__RUN_REPLICATIONS, HSC__RUN_WARMUP_DAYS, HSC__RUN_MEASURE_DAYS,
        HSC__RUN_START_DATE, HSC__RUN_MAX_PEOPLE, HSC__RUN_MAX_EVENTS, HSC__RUN_N };
-enum { HSC__CALENDAR_WEEKDAY_FACTORS, HSC__CALENDAR_MONTH_FACTORS, HSC__CALENDAR_N };
+enum { HSC__CALENDAR_WEEKDAY_FACTORS, HSC__CALENDAR_MONTH_FACTORS, HSC__CALENDAR_HOUR_FACTORS,
+       HSC__CALENDAR_N };
 enum { HSC__STAFF_WTE, HSC__STAFF_WORKING_DAYS, HSC__STAFF_CARE_HOURS, HSC__STAFF_N };
 enum { HSC__COHORT_POPULATION, HSC__COHORT_EMERGENCY_PER_1000, HSC__COHORT_EMERGENCY_PER_DAY,
        HSC__COHORT_ACUTE_SERVICE, HSC__COHORT_ELECTIVES, HSC__COHORT_ELECTIVE_DURATION,
        HSC__COHORT_DEATH_IN_HOSPITAL, HSC__COHORT_DISCHARGE, HSC__COHORT_READMISSION_28D,
-       HSC__COHORT_READMISSION_DAYS, HSC__COHORT_N };
+       HSC__COHORT_READMISSION_DAYS, HSC__COHORT_GROWTH, HSC__COHORT_REBOOK_DAYS,
+       HSC__COHORT_STEP_UP, HSC__COHORT_N };
+enum { HSC__STEP_UP_SHARE, HSC__STEP_UP_SERVICES, HSC__STEP_UP_N };
 enum { HSC__SERVICE_KIND, HSC__SERVICE_ROLE, HSC__SERVICE_CAPACITY, HSC__SERVICE_MAX_QUEUE,
        HSC__SERVICE_STAFF, HSC__SERVICE_CASELOAD_PER_WTE, HSC__SERVICE_HOURS,
        HSC__SERVICE_DURATION, HSC__SERVICE_EXITS, HSC__SERVICE_REFERRALS,
        HSC__SERVICE_INITIAL, HSC__SERVICE_DISCHARGE_HOURS, HSC__SERVICE_WEEKEND_DISCHARGE,
-       HSC__SERVICE_ELECTIVE_HOUR, HSC__SERVICE_ASSESSMENT, HSC__SERVICE_N };
+       HSC__SERVICE_ELECTIVE_HOUR, HSC__SERVICE_ASSESSMENT, HSC__SERVICE_CAPACITY_CALENDAR,
+       HSC__SERVICE_MAX_WAIT_HOURS, HSC__SERVICE_LOCALITIES, HSC__SERVICE_OVERFLOW,
+       HSC__SERVICE_BRIDGING, HSC__SERVICE_N };
+enum { HSC__PERIOD_FROM, HSC__PERIOD_TO, HSC__PERIOD_CAPACITY, HSC__PERIOD_N };
+enum { HSC__BRIDGING_VIA, HSC__BRIDGING_AFTER_DAYS, HSC__BRIDGING_N };
 
 extern const struct hsc__cfg_group hsc__cfg_schema_root;
 extern const struct hsc__cfg_group hsc__cfg_schema_run;
@@ -84,6 +98,9 @@ extern const struct hsc__cfg_group hsc__cfg_schema_staff;    /* staff.* */
 extern const struct hsc__cfg_group hsc__cfg_schema_cohort;   /* cohorts.* */
 extern const struct hsc__cfg_group hsc__cfg_schema_service;  /* services.* */
 extern const struct hsc__cfg_group hsc__cfg_schema_dist;     /* services.*.duration.* */
+extern const struct hsc__cfg_group hsc__cfg_schema_step_up;  /* cohorts.*.step_up */
+extern const struct hsc__cfg_group hsc__cfg_schema_period;   /* capacity_calendar items */
+extern const struct hsc__cfg_group hsc__cfg_schema_bridging; /* services.*.bridging */
 
 /* Names of enum hsc_kind / enum hsc_role values, NULL-terminated, in enum order. */
 extern const char *const hsc__cfg_kind_names[];

@@ -5,7 +5,9 @@
  * scenario_entities.c the cohorts and the order of the work;
  * scenario_services.c the services; scenario_demand.c a cohort's population,
  * rates and electives; scenario_routes.c where people go next (discharge,
- * readmissions, exits). Cohorts and services refer to each other, so every
+ * readmissions, exits); scenario_levers.c the levers (growth, rebooking,
+ * step-up, maximum wait, locality shares, bridging); scenario_capacity.c a
+ * bed service's capacity calendar. Cohorts and services refer to each other, so every
  * name list is collected before any entity is read.
  *
  * Invariant: an error is reported once, where it is; a setting whose own
@@ -111,6 +113,30 @@ void hsc__scn_resolve_assessments(struct hsc__scn_build *b);
  * stay from its checked settings (vals from the cohort schema). */
 void hsc__scn_read_demand(struct hsc__scn_build *b, size_t c, const config_setting_t *entry,
                           const struct hsc__cfg_value *vals);
+
+/* ---- scenario_levers.c ---- */
+
+/* Reads cohort c's growth_per_year, elective_rebook_days and step_up (vals
+ * from the cohort schema). */
+void hsc__scn_read_cohort_levers(struct hsc__scn_build *b, size_t c,
+                                 const struct hsc__cfg_value *vals);
+
+/* Reads service s's max_wait_hours, localities, overflow and bridging from
+ * vals (the service schema; settings its kind or role refuses already
+ * cleared). */
+void hsc__scn_read_service_levers(struct hsc__scn_build *b, size_t s,
+                                  const config_setting_t *entry,
+                                  const struct hsc__cfg_value *vals);
+
+/* Once every service is read: reports two services bridged to each other. */
+void hsc__scn_resolve_bridging(struct hsc__scn_build *b);
+
+/* ---- scenario_capacity.c ---- */
+
+/* Reads a bed service's capacity_calendar (a list whose items are groups)
+ * into svc->calendar; nothing is kept when a period is wrong. */
+void hsc__scn_read_capacity_calendar(struct hsc__scn_build *b, struct hsc_service *svc,
+                                     const config_setting_t *list);
 
 /* ---- scenario_routes.c ---- */
 

@@ -7,6 +7,7 @@
  * A cohort's own settings are read here; its demand and pathway are in
  * scenario_demand.c and scenario_routes.c, services in scenario_services.c.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -124,7 +125,8 @@ static bool alloc_cohort(struct hsc_cohort *cohort, size_t nl, size_t ns)
 }
 
 /* Allocates a service's per-cohort arrays and sets the defaults the struct
- * documents (unlimited queue, discharges all day, no references). */
+ * documents (unlimited queue, discharges all day, no references, no
+ * maximum wait, no calendar, no split by locality, no bridging). */
 static bool alloc_service(struct hsc_service *svc, size_t nc)
 {
     size_t n = nc ? nc : 1;
@@ -136,6 +138,8 @@ static bool alloc_service(struct hsc_service *svc, size_t nc)
         .discharge_to_hour = 24.0,
         .weekend_discharge = 1.0,
         .elective_hour = 8.0,
+        .max_wait_days = INFINITY,
+        .bridge_via = HSC_NO_INDEX,
     };
     svc->duration = calloc(n, sizeof *svc->duration);
     svc->referrals_per_day = calloc(n, sizeof *svc->referrals_per_day);
@@ -151,6 +155,7 @@ static int collect_cohorts(struct hsc__scn_build *b, size_t nc, size_t ns)
         b->cohort_service[c] = -1;
         struct hsc_cohort *cohort = &sc->cohorts[c];
         cohort->acute_service = HSC_NO_INDEX;
+        cohort->elective_rebook_days = -1.0; /* never rebooked */
         sc->n_cohorts++;
         if (!(cohort->name = strdup(b->cohort_names[c])) ||
             !alloc_cohort(cohort, sc->n_localities, ns))
@@ -307,6 +312,7 @@ static void read_cohort(struct hsc__scn_build *b, size_t c, const config_setting
         b->sc->cohorts[c].acute_service = (size_t)b->cohort_service[c];
     hsc__scn_read_demand(b, c, entry, vals);
     hsc__scn_read_pathway(b, c, entry, vals);
+    hsc__scn_read_cohort_levers(b, c, vals);
 }
 
 /* An empty cohorts or services group is an error at the group. */
@@ -329,4 +335,6 @@ void hsc__scn_read_entities(struct hsc__scn_build *b)
             hsc__scn_read_service(b, s, config_setting_get_elem(b->services, (unsigned)s));
     if (!hsc__cfg_stop(b->ctx))
         hsc__scn_resolve_assessments(b);
+    if (!hsc__cfg_stop(b->ctx))
+        hsc__scn_resolve_bridging(b);
 }

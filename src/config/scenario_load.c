@@ -163,6 +163,7 @@ static void cohort_fini(struct hsc_cohort *cohort)
     hsc__scn_routes_fini(&cohort->discharge);
     free(cohort->readmission_28d);
     hsc_dist_fini(&cohort->readmission_days);
+    free(cohort->step_up);
 }
 
 static void service_fini(struct hsc_service *svc, size_t n_cohorts)
@@ -180,6 +181,8 @@ static void service_fini(struct hsc_service *svc, size_t n_cohorts)
     free(svc->exits);
     free(svc->referrals_per_day);
     free(svc->initial);
+    free(svc->calendar);
+    free(svc->locality_share);
     free(svc->name);
 }
 

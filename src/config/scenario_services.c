@@ -16,24 +16,28 @@
 
 #define KIND_BIT(k) (1u << (k))
 
-/* The kinds a setting belongs to (each of them requires it), and what is
- * said when another kind has it or one of them lacks it. */
+/* The kinds a setting belongs to (each of them requires it unless it is
+ * optional), and what is said when another kind has it or one of them
+ * lacks it. */
 struct kind_rule {
     int key;          /* HSC__SERVICE_* */
-    unsigned kinds;   /* KIND_BITs that take and need it */
+    unsigned kinds;   /* KIND_BITs that take (and, unless optional, need) it */
+    bool optional;
     const char *only; /* "only kind \"beds\" has it" */
     const char *why;  /* the reason in "missing (kind \"x\" ...)", NULL = what the key
                          expects */
 };
 
 static const struct kind_rule kind_rules[] = {
-    {HSC__SERVICE_CAPACITY, KIND_BIT(HSC_KIND_BEDS), "only kind \"beds\" has it", NULL},
-    {HSC__SERVICE_STAFF, KIND_BIT(HSC_KIND_CASELOAD) | KIND_BIT(HSC_KIND_HOURS),
+    {HSC__SERVICE_CAPACITY, KIND_BIT(HSC_KIND_BEDS), false, "only kind \"beds\" has it", NULL},
+    {HSC__SERVICE_CAPACITY_CALENDAR, KIND_BIT(HSC_KIND_BEDS), true,
+     "only kind \"beds\" has it", NULL},
+    {HSC__SERVICE_STAFF, KIND_BIT(HSC_KIND_CASELOAD) | KIND_BIT(HSC_KIND_HOURS), false,
      "only kinds \"caseload\" and \"hours\" have it",
      "takes its capacity from a staff group: expected the group's name"},
-    {HSC__SERVICE_CASELOAD_PER_WTE, KIND_BIT(HSC_KIND_CASELOAD),
+    {HSC__SERVICE_CASELOAD_PER_WTE, KIND_BIT(HSC_KIND_CASELOAD), false,
      "only kind \"caseload\" has it", NULL},
-    {HSC__SERVICE_HOURS, KIND_BIT(HSC_KIND_HOURS), "only kind \"hours\" has it",
+    {HSC__SERVICE_HOURS, KIND_BIT(HSC_KIND_HOURS), false, "only kind \"hours\" has it",
      "needs the weekly care hours of a package: a group with an entry per cohort or "
      "\"default\""},
 };
@@ -55,11 +59,15 @@ static const struct role_rule role_rules[] = {
     {HSC__SERVICE_WEEKEND_DISCHARGE, true, false, NULL},
     {HSC__SERVICE_ELECTIVE_HOUR, true, false, NULL},
     {HSC__SERVICE_ASSESSMENT, true, false, NULL},
+    {HSC__SERVICE_MAX_WAIT_HOURS, true, false, NULL},
     {HSC__SERVICE_EXITS, false, true,
      "expected where people go when they leave: a group with an entry per cohort or "
      "\"default\""},
     {HSC__SERVICE_REFERRALS, false, false, NULL},
     {HSC__SERVICE_INITIAL, false, false, NULL},
+    {HSC__SERVICE_LOCALITIES, false, false, NULL},
+    {HSC__SERVICE_OVERFLOW, false, false, NULL},
+    {HSC__SERVICE_BRIDGING, false, false, NULL},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))
@@ -94,7 +102,7 @@ static void check_kind(struct hsc__scn_build *b, const config_setting_t *entry,
             hsc__cfg_error(b->ctx, val->setting, "not allowed for kind \"%s\" (%s)",
                            hsc_kind_name(kind), rule->only);
             val->ok = false;
-        } else if (!val->setting && (rule->kinds & KIND_BIT(kind))) {
+        } else if (!val->setting && !rule->optional && (rule->kinds & KIND_BIT(kind))) {
             char why[256];
             snprintf(why, sizeof why, "kind \"%s\" %s", hsc_kind_name(kind),
                      rule->why ? rule->why : "");
@@ -330,6 +338,8 @@ void hsc__scn_read_service(struct hsc__scn_build *b, size_t s, const config_sett
     bool kind_usable = read_kind_and_role(b, s, entry, vals);
     if (kind_usable && svc->kind == HSC_KIND_BEDS && vals[HSC__SERVICE_CAPACITY].ok)
         svc->capacity = vals[HSC__SERVICE_CAPACITY].i;
+    if (kind_usable && svc->kind == HSC_KIND_BEDS && vals[HSC__SERVICE_CAPACITY_CALENDAR].ok)
+        hsc__scn_read_capacity_calendar(b, svc, vals[HSC__SERVICE_CAPACITY_CALENDAR].setting);
     if (kind_usable && vals[HSC__SERVICE_STAFF].ok)
         read_staff_ref(b, svc, &vals[HSC__SERVICE_STAFF]);
     if (vals[HSC__SERVICE_CASELOAD_PER_WTE].ok)
@@ -345,6 +355,7 @@ void hsc__scn_read_service(struct hsc__scn_build *b, size_t s, const config_sett
     if (vals[HSC__SERVICE_INITIAL].ok)
         read_per_cohort(b, s, vals[HSC__SERVICE_INITIAL].setting, true);
     read_acute_settings(b, svc, vals);
+    hsc__scn_read_service_levers(b, s, entry, vals);
 }
 
 /* True when some cohort of acute service s has a discharge to a service. */

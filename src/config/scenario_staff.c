@@ -6,6 +6,7 @@
  * These are read before cohorts and services so that references to them
  * can be checked; nothing here refers to a cohort or a service.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -13,6 +14,11 @@
 #include "config/scenario_build.h"
 
 #define DAYS_EXAMPLE "expected days such as \"Mon-Fri\" or \"Mon,Wed,Fri\""
+#define HOURS_PER_DAY 24
+#define SUM_TOLERANCE 1e-9
+
+_Static_assert(sizeof ((struct hsc_scenario *)0)->hour_factors == HOURS_PER_DAY * sizeof(double),
+               "one hour factor per hour");
 
 static const char *const day_names[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
 
@@ -92,9 +98,28 @@ void hsc__scn_read_localities(struct hsc__scn_build *b, const config_setting_t *
     }
 }
 
+/* The hour factors shape a day's demand without changing its total, so they
+ * must average 1; they are never rescaled. */
+static void read_hour_factors(struct hsc__scn_build *b, const struct hsc__cfg_value *val)
+{
+    double sum = 0.0;
+    for (size_t h = 0; h < HOURS_PER_DAY; h++)
+        sum += val->nums[h];
+    if (fabs(sum - HOURS_PER_DAY) > SUM_TOLERANCE) {
+        char text[32];
+        hsc__cfg_format_total(sum, HOURS_PER_DAY, text, sizeof text);
+        hsc__cfg_error(b->ctx, val->setting, "must average 1 (sum %d) so a day's demand is "
+                                             "unchanged (sum is %s)", HOURS_PER_DAY, text);
+        return;
+    }
+    memcpy(b->sc->hour_factors, val->nums, sizeof b->sc->hour_factors);
+}
+
 void hsc__scn_read_calendar(struct hsc__scn_build *b, const config_setting_t *group)
 {
     struct hsc_scenario *sc = b->sc;
+    for (size_t h = 0; h < HOURS_PER_DAY; h++)
+        sc->hour_factors[h] = 1.0;
     for (size_t d = 0; d < 7; d++)
         sc->weekday_factors[d] = 1.0;
     for (size_t m = 0; m < 12; m++)
@@ -108,6 +133,8 @@ void hsc__scn_read_calendar(struct hsc__scn_build *b, const config_setting_t *gr
                sizeof sc->weekday_factors);
     if (v[HSC__CALENDAR_MONTH_FACTORS].ok)
         memcpy(sc->month_factors, v[HSC__CALENDAR_MONTH_FACTORS].nums, sizeof sc->month_factors);
+    if (v[HSC__CALENDAR_HOUR_FACTORS].ok)
+        read_hour_factors(b, &v[HSC__CALENDAR_HOUR_FACTORS]);
 }
 
 static void read_group_entry(struct hsc__scn_build *b, struct hsc_staff_group *group,

@@ -2,8 +2,9 @@
  * Runs one scenario point's replications into a struct hsc_results.
  *
  * Each task (replication) writes only its own slices of the KPI and series
- * arrays; errors are kept per task and the lowest failing index is reported,
- * so what a run returns never depends on thread scheduling.
+ * arrays, and its own trace when one is kept; errors are kept per task and
+ * the lowest failing index is reported, so what a run returns never depends
+ * on thread scheduling.
  */
 #include "hscflow/exec.h"
 
@@ -29,6 +30,25 @@ struct run_ctx {
     struct hsc_error *errors; /* [R] */
 };
 
+/* Gives back the slack the trace's doubling left (up to half of it), since
+ * every task's trace is kept until the file is written. Keeps the larger
+ * array when the smaller one cannot be had. */
+static void trim_trace(struct hsc_trace *trace)
+{
+    if (trace->cap == trace->count)
+        return;
+    if (trace->count == 0) {
+        hsc_trace_fini(trace);
+        return;
+    }
+    struct hsc_trace_record *fit =
+        realloc(trace->records, trace->count * sizeof *trace->records);
+    if (fit) {
+        trace->records = fit;
+        trace->cap = trace->count;
+    }
+}
+
 static int run_task(void *arg, size_t index)
 {
     struct run_ctx *ctx = arg;
@@ -41,9 +61,13 @@ static int run_task(void *arg, size_t index)
         .waiting = res->ts_waiting + index * days * svcs,
         .admissions = res->ts_admissions + index * days,
         .discharges = res->ts_discharges + index * days,
+        .trace = res->traces ? &res->traces[index] : NULL,
     };
-    return hsc_sim_run(ctx->sc, ctx->kpis, (uint64_t)res->replications[index], &out, NULL,
-                       &ctx->errors[index]);
+    int status = hsc_sim_run(ctx->sc, ctx->kpis, (uint64_t)res->replications[index], &out,
+                             NULL, &ctx->errors[index]);
+    if (out.trace)
+        trim_trace(out.trace);
+    return status;
 }
 
 static char *copy(const char *text)
@@ -79,6 +103,9 @@ static int describe(const struct hsc_scenario *sc, struct hsc_kpi_set *kpis,
         if (!(res->dates[d] = copy(date)))
             return -1;
     }
+    for (size_t c = 0; res->cohort_names && c < sc->n_cohorts; c++)
+        if (!(res->cohort_names[c] = copy(sc->cohorts[c].name)))
+            return -1;
     hsc_date_format(sc->run.start_date, date);
     res->master_seed = sc->run.seed;
     res->warmup_days = sc->run.warmup_days;
@@ -102,6 +129,7 @@ int hsc_exec_run(const struct hsc_scenario *sc, const struct hsc_exec_options *o
     memset(res, 0, sizeof *res);
     if (hsc_kpis_build(sc, &kpis) != 0 ||
         hsc_results_alloc(res, 1, reps, kpis.count, sc->n_services, hsc_sim_days(sc), 0) != 0 ||
+        (opts->trace && hsc_results_alloc_traces(res, sc->n_cohorts) != 0) ||
         describe(sc, &kpis, res) != 0 || !(errors = calloc(reps, sizeof *errors))) {
         hsc_error_set(err, NULL, 0, NULL, "out of memory preparing the run");
         goto done;

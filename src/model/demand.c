@@ -28,6 +28,36 @@ static int add_process(struct hsc_sim *sim, size_t at, uint16_t cohort, uint8_t 
     return 0;
 }
 
+/* Each cohort's population growth factor by day, and the mean population
+ * over the measured days (for rates per 1,000 / 100,000). */
+static int setup_growth(struct hsc_sim *sim)
+{
+    const struct hsc_scenario *sc = sim->sc;
+    size_t n = sim->n_day_factors;
+    sim->cohort_growth = malloc(sc->n_cohorts * n * sizeof *sim->cohort_growth);
+    if (!sim->cohort_growth)
+        return -1;
+    sim->population = 0.0;
+    for (size_t c = 0; c < sc->n_cohorts; c++) {
+        double g = sc->cohorts[c].growth_per_year, people = 0.0, measured = 0.0, days = 0.0;
+        for (size_t l = 0; l < sc->n_localities; l++)
+            people += sc->cohorts[c].population[l];
+        for (size_t i = 0; i < n; i++) {
+            long day = sim->first_day + (long)i;
+            double factor = g != 0.0 ? pow(1.0 + g, (double)day / 365.25) : 1.0;
+            sim->cohort_growth[c * n + i] = factor;
+            if (day >= 0 && (double)day < sc->run.measure_days) {
+                measured += factor;
+                days += 1.0;
+            }
+        }
+        if (g != 0.0)
+            sim->has_growth = true;
+        sim->population += people * (days > 0.0 ? measured / days : 1.0);
+    }
+    return 0;
+}
+
 int hsc__demand_setup(struct hsc_sim *sim)
 {
     const struct hsc_scenario *sc = sim->sc;
@@ -69,7 +99,7 @@ int hsc__demand_setup(struct hsc_sim *sim)
         }
     }
     sim->n_processes = at;
-    return 0;
+    return setup_growth(sim);
 }
 
 void hsc__demand_fini(struct hsc_sim *sim)
@@ -81,22 +111,53 @@ void hsc__demand_fini(struct hsc_sim *sim)
         if (sim->initial_rng[i])
             hsc_rng_free(sim->initial_rng[i]);
     free(sim->initial_rng);
+    free(sim->cohort_growth);
     hsc__streams_fini(sim);
 }
 
-/* Schedules the process's next event: an arrival, or a redraw at midnight
- * when the gap crosses into a day with another rate. */
-static void schedule_next(struct hsc_sim *sim, uint32_t index, enum hsc__event_kind kind,
-                          bool seasonal)
+/* Growth of a cohort's population on `day` relative to the start date. */
+static double growth_on(const struct hsc_sim *sim, uint16_t cohort, long day)
+{
+    long at = day - sim->first_day;
+    if (at < 0)
+        at = 0;
+    if ((size_t)at >= sim->n_day_factors)
+        at = (long)sim->n_day_factors - 1;
+    return sim->cohort_growth[(size_t)cohort * sim->n_day_factors + (size_t)at];
+}
+
+/* Schedules the process's next event: an arrival, or a redraw at the next
+ * moment its rate changes (an hour boundary with an hour-of-day profile, a
+ * midnight with day factors or growth) when the gap would cross it. */
+static void schedule_next(struct hsc_sim *sim, uint32_t index, enum hsc__event_kind kind)
 {
     const struct hsc__process *proc = &sim->processes[index];
+    bool emergency = index < sim->n_emergency_processes;
     long day = hsc__sim_day(sim, sim->now);
-    double rate = proc->rate * (seasonal ? hsc__sim_day_factor(sim, day) : 1.0);
-    double midnight = hsc__sim_midnight(sim, day + 1);
+    double midnight = hsc__sim_midnight(sim, day);
+    double rate = proc->rate, change = INFINITY;
+    if (emergency && sim->has_factors) {
+        rate *= hsc__sim_day_factor(sim, day);
+        change = midnight + 1.0;
+    }
+    if (sim->has_growth) {
+        rate *= growth_on(sim, proc->cohort, day);
+        change = midnight + 1.0;
+    }
+    if (emergency && sim->has_hour_factors) {
+        /* Rounding can put a time just at an hour boundary in the hour before;
+         * the next change must lie strictly ahead or the process would stall. */
+        int hour = (int)floor((sim->now - midnight) * 24.0);
+        hour = hour < 0 ? 0 : hour;
+        while (hour < 23 && midnight + (double)(hour + 1) / 24.0 <= sim->now)
+            hour++;
+        rate *= sim->sc->hour_factors[hour];
+        change = hour < 23 ? midnight + (double)(hour + 1) / 24.0 : midnight + 1.0;
+    }
     double time = rate > 0.0 ? sim->now - log(hsc_rng_uniform_pos(proc->rng)) / rate : INFINITY;
-    if (seasonal && time >= midnight) {
-        if (midnight < sim->t_end)
-            hsc__sim_schedule(sim, midnight, kind, HSC_NO_PERSON, 0, index, 1);
+    if (time >= change) {
+        if (change < sim->t_end)
+            hsc__sim_schedule(sim, change, kind, HSC_NO_PERSON, 0, index, 1);
         return;
     }
     if (time < sim->t_end)
@@ -105,27 +166,27 @@ static void schedule_next(struct hsc_sim *sim, uint32_t index, enum hsc__event_k
 
 void hsc__demand_start(struct hsc_sim *sim)
 {
-    for (size_t i = 0; i < sim->n_processes; i++) {
-        bool emergency = i < sim->n_emergency_processes;
-        schedule_next(sim, (uint32_t)i, emergency ? HSC_EV_ARRIVAL : HSC_EV_REFERRAL,
-                      emergency && sim->has_factors);
-    }
+    for (size_t i = 0; i < sim->n_processes; i++)
+        schedule_next(sim, (uint32_t)i,
+                      i < sim->n_emergency_processes ? HSC_EV_ARRIVAL : HSC_EV_REFERRAL);
 }
 
 void hsc__demand_arrival(struct hsc_sim *sim, uint32_t index, bool redraw)
 {
-    schedule_next(sim, index, HSC_EV_ARRIVAL, sim->has_factors);
+    schedule_next(sim, index, HSC_EV_ARRIVAL);
     if (redraw)
         return;
     const struct hsc__process *proc = &sim->processes[index];
     uint32_t person = hsc__sim_new_person(sim, proc->cohort, proc->locality);
-    if (person != HSC_NO_PERSON)
-        hsc__flow_present(sim, person);
+    if (person == HSC_NO_PERSON)
+        return;
+    hsc__trace(sim, person, HSC_TRACE_ARRIVE, -1, proc->service);
+    hsc__flow_present(sim, person);
 }
 
 void hsc__demand_referral(struct hsc_sim *sim, uint32_t index, bool redraw)
 {
-    schedule_next(sim, index, HSC_EV_REFERRAL, false);
+    schedule_next(sim, index, HSC_EV_REFERRAL);
     if (redraw)
         return;
     const struct hsc__process *proc = &sim->processes[index];
@@ -140,6 +201,7 @@ void hsc__demand_referral(struct hsc_sim *sim, uint32_t index, bool redraw)
     if (svc->cfg->kind == HSC_KIND_HOURS)
         person->want_hours =
             hsc_dist_sample(&svc->cfg->hours[proc->cohort], svc->hours_rng[proc->cohort]);
+    hsc__trace(sim, index_person, HSC_TRACE_ARRIVE, -1, proc->service);
     hsc__service_request(sim, proc->service, index_person, HSC_CLASS_COMMUNITY);
 }
 
@@ -184,7 +246,9 @@ void hsc__demand_elective(struct hsc_sim *sim, uint32_t cohort)
     struct hsc__person *person = hsc__sim_person(sim, index);
     person->elective = 1;
     person->phase = HSC_PH_BOARDING;
-    uint16_t acute = (uint16_t)sim->sc->cohorts[cohort].acute_service;
+    const struct hsc_cohort *cfg = &sim->sc->cohorts[cohort];
+    uint16_t acute = (uint16_t)cfg->acute_service;
+    hsc__trace(sim, index, HSC_TRACE_ARRIVE, -1, acute);
     /* Emergencies come first: an elective takes a bed only if nobody waits. */
     if (hsc__service_has_room(sim, acute, index)) {
         hsc__service_request(sim, acute, index, HSC_CLASS_HOSPITAL);
@@ -192,7 +256,12 @@ void hsc__demand_elective(struct hsc_sim *sim, uint32_t cohort)
     }
     if (sim->measuring)
         sim->m.elective_cancellations++;
+    hsc__trace(sim, index, HSC_TRACE_CANCELLED, acute, -1);
     hsc__sim_person_exits(sim, index, false);
+    /* Booked again later: the same operation comes back as a new elective. */
+    double again = sim->now + cfg->elective_rebook_days;
+    if (cfg->elective_rebook_days > 0.0 && again < sim->t_end)
+        hsc__sim_schedule(sim, again, HSC_EV_ELECTIVE, HSC_NO_PERSON, 0, cohort, 0);
 }
 
 void hsc__demand_initial(struct hsc_sim *sim)

@@ -14,6 +14,7 @@
 #include "sim_state.h"
 
 #include <gsl/gsl_rng.h>
+#include <math.h>
 
 #include "hscflow/dist.h"
 
@@ -89,18 +90,103 @@ static void start_stay(struct hsc_sim *sim, uint16_t s, uint32_t index, const st
                       person->stay_token);
 }
 
+/* Offers a presentation to the cohort's step-up services in order; true if
+ * one had room and took the person (the admission is avoided). */
+static bool offer_step_up(struct hsc_sim *sim, uint32_t index)
+{
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    const struct hsc_cohort *cohort = cohort_of(sim, person);
+    if (cohort->step_up_share <= 0.0 || person->no_step_up ||
+        gsl_rng_uniform(sim->cohort_rng[person->cohort].step_up) >= cohort->step_up_share)
+        return false;
+    for (size_t i = 0; i < cohort->n_step_up; i++) {
+        uint16_t s = (uint16_t)cohort->step_up[i];
+        struct hsc__service *svc = service(sim, s);
+        person = hsc__sim_person(sim, index);
+        person->want_hours = svc->cfg->kind == HSC_KIND_HOURS
+                                 ? hsc_dist_sample(&svc->cfg->hours[person->cohort],
+                                                   svc->hours_rng[person->cohort])
+                                 : 0.0;
+        if (!hsc__service_has_room(sim, s, index))
+            continue;
+        if (sim->measuring) {
+            svc->step_up_started++;
+            person->step_up_open = (uint8_t)(1 + s);
+        }
+        hsc__trace(sim, index, HSC_TRACE_STEP_UP, -1, s);
+        hsc__service_request(sim, s, index, HSC_CLASS_COMMUNITY);
+        return true;
+    }
+    return false;
+}
+
 void hsc__flow_present(struct hsc_sim *sim, uint32_t index)
 {
     struct hsc__person *person = hsc__sim_person(sim, index);
     person->phase = HSC_PH_BOARDING;
     person->elective = 0;
     person->from_acute = 0;
-    request(sim, (uint16_t)cohort_of(sim, person)->acute_service, index, HSC_CLASS_HOSPITAL);
+    bool avoided = offer_step_up(sim, index);
+    person = hsc__sim_person(sim, index);
+    person->no_step_up = 0;
+    if (!avoided)
+        request(sim, (uint16_t)cohort_of(sim, person)->acute_service, index, HSC_CLASS_HOSPITAL);
+}
+
+/* A person leaves a step-up episode: by going to hospital it ends in an
+ * admission after all, otherwise the admission stays avoided. */
+static void end_step_up(struct hsc_sim *sim, struct hsc__person *person, bool to_hospital)
+{
+    if (person->step_up_open && to_hospital)
+        service(sim, (uint16_t)(person->step_up_open - 1))->step_up_admitted++;
+    person->step_up_open = 0;
+    if (to_hospital && person->place != HSC_NO_SVC &&
+        service(sim, person->place)->cfg->role == HSC_ROLE_STEP_UP)
+        person->no_step_up = 1;
+}
+
+void hsc__flow_leave_for_hospital(struct hsc_sim *sim, uint32_t index)
+{
+    end_step_up(sim, hsc__sim_person(sim, index), true);
 }
 
 void hsc__flow_turned_away(struct hsc_sim *sim, uint16_t s, uint32_t index)
 {
     HSC_ASSERT(service(sim, s)->cfg->role == HSC_ROLE_ACUTE);
+    hsc__trace(sim, index, HSC_TRACE_TURNED_AWAY, s, -1);
+    hsc__sim_person_exits(sim, index, false);
+}
+
+void hsc__flow_queued(struct hsc_sim *sim, uint16_t s, uint32_t index)
+{
+    const struct hsc_service *cfg = service(sim, s)->cfg;
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    double after;
+    enum hsc__event_kind kind;
+    if (cfg->role == HSC_ROLE_ACUTE && person->phase == HSC_PH_BOARDING &&
+        isfinite(cfg->max_wait_days)) {
+        after = cfg->max_wait_days;
+        kind = HSC_EV_DIVERT;
+    } else if (cfg->bridge_via != HSC_NO_INDEX && person->phase == HSC_PH_READY) {
+        after = cfg->bridge_after_days;
+        kind = HSC_EV_BRIDGE;
+    } else {
+        return;
+    }
+    person->wait_token = hsc__sim_token(sim);
+    if (sim->now + after < sim->t_end)
+        hsc__sim_schedule(sim, sim->now + after, kind, index, s, 0, person->wait_token);
+}
+
+void hsc__flow_divert(struct hsc_sim *sim, uint32_t index)
+{
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    uint16_t acute = person->want;
+    HSC_ASSERT(person->phase == HSC_PH_BOARDING && acute != HSC_NO_SVC);
+    hsc__service_withdraw(sim, acute, index);
+    if (sim->measuring)
+        sim->m.ed_diverted++;
+    hsc__trace(sim, index, HSC_TRACE_DIVERTED, acute, -1);
     hsc__sim_person_exits(sim, index, false);
 }
 
@@ -166,11 +252,12 @@ static void count_acute_discharge(struct hsc_sim *sim, uint32_t index, uint16_t 
     }
     person->discharge_time = sim->now;
     person->readmit_counted = 0;
+    hsc__trace(sim, index, HSC_TRACE_DISCHARGE, person->place, dest);
     hsc__followup_after_discharge(sim, index, dest);
 }
 
 static void admitted_community(struct hsc_sim *sim, uint16_t s, uint32_t index,
-                               uint16_t old_place, double old_hours)
+                               uint16_t old_place, double old_hours, uint8_t old_partition)
 {
     struct hsc__person *person = hsc__sim_person(sim, index);
     struct hsc__service *svc = service(sim, s);
@@ -188,18 +275,18 @@ static void admitted_community(struct hsc_sim *sim, uint16_t s, uint32_t index,
         person->place = old_place;
         if (old_phase == HSC_PH_READY)
             count_acute_discharge(sim, index, s);
-        else
+        else if (old_phase == HSC_PH_BLOCKED)
             hsc__flow_credit_delay(sim, person);
         person->place = s;
     }
     person->phase = HSC_PH_COMMUNITY;
     /* ... then let that place's queue move, with the record consistent. */
     if (old_place != HSC_NO_SVC)
-        hsc__service_vacate(sim, old_place, old_hours);
+        hsc__service_vacate(sim, old_place, old_partition, old_hours);
 }
 
 void hsc__flow_admitted(struct hsc_sim *sim, uint16_t s, uint32_t index, uint16_t old_place,
-                        double old_hours)
+                        double old_hours, uint8_t old_partition)
 {
     enum hsc_role role = service(sim, s)->cfg->role;
     if (role == HSC_ROLE_ACUTE)
@@ -208,7 +295,7 @@ void hsc__flow_admitted(struct hsc_sim *sim, uint16_t s, uint32_t index, uint16_
         start_stay(sim, s, index, &service(sim, s)->cfg->duration[hsc__sim_person(sim, index)->cohort],
                    service(sim, s)->duration_rng[hsc__sim_person(sim, index)->cohort]);
     else
-        admitted_community(sim, s, index, old_place, old_hours);
+        admitted_community(sim, s, index, old_place, old_hours, old_partition);
 }
 
 /* The first moment at or after now inside the acute service's discharge
@@ -248,6 +335,7 @@ static void ready_for_discharge(struct hsc_sim *sim, uint16_t acute, uint32_t in
     person->ready_time = person->since = sim->now;
     if (sim->measuring)
         sim->m.ready++;
+    hsc__trace(sim, index, HSC_TRACE_READY, acute, -1);
     const struct hsc_route *route =
         draw_route(&cohort->discharge, sim->cohort_rng[person->cohort].pathway);
     if (route->kind == HSC_ROUTE_HOME) {
@@ -314,6 +402,8 @@ static void community_stay_ends(struct hsc_sim *sim, uint16_t s, uint32_t index)
         draw_route(&svc->cfg->exits[person->cohort], svc->route_rng[person->cohort]);
     if (sim->measuring && svc->cfg->role == HSC_ROLE_REABLEMENT)
         count_reablement_exit(sim, route);
+    if (route->kind != HSC_ROUTE_SERVICE)
+        end_step_up(sim, person, route->kind == HSC_ROUTE_HOSPITAL);
     switch (route->kind) {
     case HSC_ROUTE_HOME:
     case HSC_ROUTE_DEATH:
@@ -322,6 +412,7 @@ static void community_stay_ends(struct hsc_sim *sim, uint16_t s, uint32_t index)
         break;
     case HSC_ROUTE_HOSPITAL:
         hsc__service_leave(sim, s, index);
+        hsc__trace(sim, index, HSC_TRACE_REPRESENT, s, -1);
         hsc__flow_present(sim, index);
         break;
     case HSC_ROUTE_SERVICE:
@@ -351,4 +442,36 @@ void hsc__flow_discharge(struct hsc_sim *sim, uint32_t index)
     count_acute_discharge(sim, index, HSC_NO_SVC);
     hsc__service_leave(sim, person->place, index);
     hsc__sim_person_exits(sim, index, false);
+}
+
+/* A hospital waiter has waited long enough for `want`: move them to its
+ * interim service if it has room (a live acute discharge), keeping their
+ * place in the queue; otherwise try again tomorrow. */
+void hsc__flow_bridge(struct hsc_sim *sim, uint32_t index)
+{
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    uint16_t wanted = person->want, acute = person->place;
+    HSC_ASSERT(person->phase == HSC_PH_READY && wanted != HSC_NO_SVC);
+    uint16_t via = (uint16_t)service(sim, wanted)->cfg->bridge_via;
+    const struct hsc__service *interim = service(sim, via);
+    double hours = interim->cfg->kind == HSC_KIND_HOURS
+                       ? hsc_dist_sample(&interim->cfg->hours[person->cohort],
+                                         interim->hours_rng[person->cohort])
+                       : 0.0;
+    if (!hsc__service_place_interim(sim, via, index, hours)) {
+        person = hsc__sim_person(sim, index);
+        person->wait_token = hsc__sim_token(sim);
+        if (sim->now + 1.0 < sim->t_end)
+            hsc__sim_schedule(sim, sim->now + 1.0, HSC_EV_BRIDGE, index, wanted, 0,
+                              person->wait_token);
+        return;
+    }
+    person = hsc__sim_person(sim, index);
+    person->place = acute; /* count the discharge as the record stood */
+    count_acute_discharge(sim, index, via);
+    hsc__trace(sim, index, HSC_TRACE_BRIDGE, wanted, via);
+    person->place = via;
+    person->phase = HSC_PH_BRIDGING; /* still in the queue for `wanted`, in the same place */
+    person->from_acute = 0;
+    hsc__service_vacate(sim, acute, 0, 0.0);
 }

@@ -78,12 +78,15 @@ void hsc__followup_readmit(struct hsc_sim *sim, uint32_t index)
         break;
     case HSC_PH_COMMUNITY:
     case HSC_PH_BLOCKED:
+    case HSC_PH_BRIDGING:
     case HSC_PH_WAITING_HOME:
+        hsc__flow_leave_for_hospital(sim, index);
         leave_community(sim, index);
         break;
     default: /* already in hospital: the re-presentation has happened */
         return;
     }
+    hsc__trace(sim, index, HSC_TRACE_REPRESENT, -1, -1);
     hsc__flow_present(sim, index);
 }
 

@@ -67,13 +67,24 @@ static double years(const struct hsc_sim *sim)
     return sim->sc->run.measure_days / 365.25;
 }
 
-static double acute_mean(const struct hsc_sim *sim)
+/* NaN when the run never has an acute bed. */
+static double acute_fraction(const struct hsc_sim *sim, double value)
 {
-    double occupied = 0.0;
-    for (size_t s = 0; s < sim->n_services; s++)
-        if (sim->services[s].cfg->role == HSC_ROLE_ACUTE)
-            occupied += hsc_tw_mean(&sim->services[s].occupancy_tw, sim->t_end);
-    return ratio(occupied, (double)sim->acute_capacity);
+    for (size_t k = 0; k < sim->n_acute_levels; k++)
+        if (sim->acute_level_capacity[k] > 0)
+            return value;
+    return NAN;
+}
+
+/* Step-up episodes started in the period: ended in admission, or not. */
+static double step_up_total(const struct hsc_sim *sim, bool admitted)
+{
+    int64_t total = 0;
+    for (size_t s = 0; s < sim->n_services; s++) {
+        const struct hsc__service *svc = &sim->services[s];
+        total += admitted ? svc->step_up_admitted : svc->step_up_started - svc->step_up_admitted;
+    }
+    return (double)total;
 }
 
 static double care_home_mean(const struct hsc_sim *sim)
@@ -97,12 +108,11 @@ static void admissions_kpis(struct walk *w, const struct hsc__measures *m)
     emit(w, "people", "electives cancelled for want of a bed", V(m->elective_cancellations),
          "elective_cancellations");
     emit(w, "fraction", "occupied / available acute beds, time-weighted mean",
-         V(acute_mean(sim)), "acute_occupancy_mean");
+         V(acute_fraction(sim, hsc_tw_mean(&sim->acute_fraction_tw, sim->t_end))),
+         "acute_occupancy_mean");
     emit(w, "fraction",
          "95th percentile of the time-weighted distribution of acute occupancy",
-         V(ratio(hsc_level_hist_quantile(&sim->acute_levels, sim->t_end, 0.95),
-                 (double)sim->acute_capacity)),
-         "acute_occupancy_p95");
+         V(acute_fraction(sim, hsc__measures_acute_quantile(sim, 0.95))), "acute_occupancy_p95");
     emit(w, "fraction of days", "days whose mean acute occupancy exceeded 92%",
          V(ratio((double)m->days_over_92, (double)m->days_measured)), "acute_days_over_92pct");
     emit(w, "hours", "wait for an acute bed, mean over emergency admissions (zeros included)",
@@ -110,6 +120,13 @@ static void admissions_kpis(struct walk *w, const struct hsc__measures *m)
          "ed_boarding_hours_mean");
     emit(w, "people", "emergency admissions who waited over 12 hours for a bed",
          V(m->boarding_over_12h), "ed_boarding_over_12h");
+    emit(w, "people", "presentations diverted after the maximum wait for an acute bed",
+         V(m->ed_diverted), "ed_diverted");
+    emit(w, "people", "step-up episodes started in the period that did not end in an acute "
+                      "admission (open ones count)",
+         V(step_up_total(sim, false)), "admissions_avoided");
+    emit(w, "people", "step-up episodes started in the period that ended in an acute admission",
+         V(step_up_total(sim, true)), "step_up_admitted");
 }
 
 static void discharge_kpis(struct walk *w, const struct hsc__measures *m)
@@ -226,6 +243,17 @@ static void service_kpis(struct walk *w)
                                 "for their next place",
                  p->blocked_days, "blocked_days")
 #undef EACH_SERVICE
+    for (size_t s = 0; s < sc->n_services; s++) {
+        if (sc->services[s].role != HSC_ROLE_STEP_UP)
+            continue;
+        const struct hsc__service *svc = sim ? &sim->services[s] : NULL;
+        emit(w, "people", "step-up episodes started in the period that did not end in an acute "
+                          "admission (open ones count)",
+             V(svc->step_up_started - svc->step_up_admitted), "admissions_avoided.service.%s",
+             sc->services[s].name);
+        emit(w, "people", "step-up episodes started in the period that ended in an acute admission",
+             V(svc->step_up_admitted), "step_up_admitted.service.%s", sc->services[s].name);
+    }
     for (size_t s = 0; s < sc->n_services; s++)
         if (sc->services[s].kind == HSC_KIND_HOURS)
             emit(w, "hours a week", "time-weighted mean care hours a week committed to packages",

@@ -9,6 +9,7 @@
  */
 #include "sim_state.h"
 
+#include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
@@ -54,17 +55,68 @@ static void zero_days(double *x, size_t n)
         x[i] = 0.0;
 }
 
-/* Acute occupied bed-days since the period started. */
+/* Integral of the acute occupancy fraction since the period started. */
 static double acute_area(const struct hsc_sim *sim)
 {
-    double area = 0.0;
-    for (size_t s = 0; s < sim->n_services; s++) {
-        const struct hsc__service *svc = &sim->services[s];
-        if (svc->cfg->role == HSC_ROLE_ACUTE)
-            area += svc->occupancy_tw.area +
-                    svc->occupancy_tw.level * (sim->now - svc->occupancy_tw.t_last);
+    const struct hsc_tw *tw = &sim->acute_fraction_tw;
+    return tw->area + tw->level * (sim->now - tw->t_last);
+}
+
+void hsc__measures_acute_capacity(struct hsc_sim *sim)
+{
+    size_t k = 0;
+    while (k < sim->n_acute_levels && sim->acute_level_capacity[k] != sim->acute_capacity)
+        k++;
+    HSC_ASSERT(k < sim->n_acute_levels);
+    if (k != sim->acute_level_now) {
+        /* Close the time at the old capacity; the new one starts counting now. */
+        struct hsc_level_hist *old = &sim->acute_levels[sim->acute_level_now];
+        hsc_level_hist_set(old, sim->now, old->level);
+        struct hsc_level_hist *now = &sim->acute_levels[k];
+        now->t_last = sim->now;
+        now->level = (size_t)sim->acute_occupied;
+        sim->acute_level_now = k;
     }
-    return area;
+    hsc__service_acute_changed(sim);
+}
+
+/* Pools the exact histograms of every capacity: the time at occupancy
+ * level L with capacity C is time at fraction L / C (capacity 0 counts as 1,
+ * as in the time-weighted mean). */
+double hsc__measures_acute_quantile(const struct hsc_sim *sim, double q)
+{
+    if (sim->n_acute_levels == 1) {
+        double beds = sim->acute_level_capacity[0] > 0 ? (double)sim->acute_level_capacity[0] : 1.0;
+        return hsc_level_hist_quantile(&sim->acute_levels[0], sim->t_end, q) / beds;
+    }
+    double total = 0.0;
+    for (size_t k = 0; k < sim->n_acute_levels; k++)
+        for (size_t l = 0; l <= sim->acute_levels[k].max_level; l++)
+            total += sim->acute_levels[k].time_at[l];
+    if (!(total > 0.0))
+        return NAN;
+    /* Walk the fractions upwards: repeatedly take the smallest not yet taken. */
+    double below = 0.0, last = -1.0;
+    for (;;) {
+        double next = INFINITY, at = 0.0;
+        for (size_t k = 0; k < sim->n_acute_levels; k++) {
+            double beds = sim->acute_level_capacity[k] > 0 ? (double)sim->acute_level_capacity[k] : 1.0;
+            const struct hsc_level_hist *lh = &sim->acute_levels[k];
+            for (size_t l = 0; l <= lh->max_level; l++) {
+                double f = (double)l / beds;
+                if (f > last && lh->time_at[l] > 0.0 && f <= next) {
+                    at = f < next ? lh->time_at[l] : at + lh->time_at[l];
+                    next = f;
+                }
+            }
+        }
+        if (!isfinite(next))
+            return last;
+        below += at;
+        last = next;
+        if (below >= q * total)
+            return last;
+    }
 }
 
 void hsc__measures_restart(struct hsc_sim *sim)
@@ -91,10 +143,10 @@ static void close_day(struct hsc_sim *sim)
 {
     struct hsc__measures *m = &sim->m;
     double area = acute_area(sim);
-    double mean = (area - m->acute_area_at_midnight) / (double)sim->acute_capacity;
+    double mean = area - m->acute_area_at_midnight; /* over one day */
     m->acute_area_at_midnight = area;
     m->days_measured++;
-    if (sim->acute_capacity > 0 && mean > 0.92)
+    if (mean > 0.92)
         m->days_over_92++;
 }
 

@@ -29,6 +29,8 @@ static void on_stay_end(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_discharge(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_readmit(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_check91(struct hsc_sim *sim, const struct hsc_event *ev);
+static void on_divert(struct hsc_sim *sim, const struct hsc_event *ev);
+static void on_bridge(struct hsc_sim *sim, const struct hsc_event *ev);
 
 static const handler_fn handlers[HSC_EV_KIND_COUNT] = {
     [HSC_EV_START_MEASURE] = on_start_measure,
@@ -41,6 +43,8 @@ static const handler_fn handlers[HSC_EV_KIND_COUNT] = {
     [HSC_EV_DISCHARGE] = on_discharge,
     [HSC_EV_READMIT] = on_readmit,
     [HSC_EV_CHECK91] = on_check91,
+    [HSC_EV_DIVERT] = on_divert,
+    [HSC_EV_BRIDGE] = on_bridge,
 };
 
 size_t hsc_sim_days(const struct hsc_scenario *sc)
@@ -107,9 +111,21 @@ uint32_t hsc__sim_new_person(struct hsc_sim *sim, uint16_t cohort, uint8_t local
     person->phase = HSC_PH_NONE;
     person->place = person->assess_place = person->want = person->target = HSC_NO_SVC;
     person->discharge_time = -1.0;
+    person->id = sim->next_person_id++;
     sim->entries++;
     sim->present++;
     return index;
+}
+
+void hsc__trace_record(struct hsc_sim *sim, uint32_t index, enum hsc_trace_event event,
+                       int from, int to)
+{
+    const struct hsc__person *person = hsc__sim_person(sim, index);
+    struct hsc_trace_record record = {.time = sim->now, .person = person->id,
+                                      .cohort = person->cohort, .event = (uint32_t)event,
+                                      .from = from, .to = to};
+    if (hsc_trace_add(sim->out->trace, &record) != 0)
+        hsc__sim_fail(sim, NULL, "out of memory for the event trace");
 }
 
 void hsc__sim_person_forget(struct hsc_sim *sim, uint32_t index)
@@ -128,6 +144,7 @@ void hsc__sim_person_exits(struct hsc_sim *sim, uint32_t index, bool died)
                person->assess_place == HSC_NO_SVC);
     sim->exits++;
     sim->present--;
+    hsc__trace(sim, index, died ? HSC_TRACE_DEATH : HSC_TRACE_HOME, -1, -1);
     person->phase = died ? HSC_PH_DEAD : HSC_PH_AT_HOME;
     if (died) {
         person->readmit_token = 0; /* the dead do not re-present */
@@ -197,7 +214,9 @@ static void on_start_measure(struct hsc_sim *sim, const struct hsc_event *ev)
 {
     (void)ev;
     sim->measuring = true;
-    hsc_level_hist_restart(&sim->acute_levels, sim->now);
+    hsc_tw_restart(&sim->acute_fraction_tw, sim->now);
+    for (size_t i = 0; i < sim->n_acute_levels; i++)
+        hsc_level_hist_restart(&sim->acute_levels[i], sim->now);
     hsc__services_start_measure(sim);
     hsc__measures_restart(sim);
 }
@@ -206,6 +225,42 @@ static void on_end(struct hsc_sim *sim, const struct hsc_event *ev)
 {
     (void)ev;
     sim->measuring = false;
+}
+
+/* Beds of a bed service on `day`: its calendar's period, else its base. */
+static int64_t beds_on(const struct hsc_sim *sim, const struct hsc_service *cfg, long day)
+{
+    if (cfg->n_calendar == 0)
+        return cfg->capacity;
+    struct hsc_date date = hsc_date_from_days(sim->start_days + day);
+    int key = date.month * 100 + date.day;
+    int64_t days = sim->start_days + day;
+    for (size_t i = 0; i < cfg->n_calendar; i++) {
+        const struct hsc_capacity_period *period = &cfg->calendar[i];
+        bool in;
+        if (period->yearly) {
+            int from = period->from.month * 100 + period->from.day;
+            int to = period->to.month * 100 + period->to.day;
+            in = from <= to ? key >= from && key <= to : key >= from || key <= to;
+        } else {
+            in = days >= hsc_date_to_days(period->from) && days <= hsc_date_to_days(period->to);
+        }
+        if (in)
+            return period->capacity;
+    }
+    return cfg->capacity;
+}
+
+static void apply_calendars(struct hsc_sim *sim, long day)
+{
+    for (size_t s = 0; s < sim->n_services; s++) {
+        const struct hsc_service *cfg = sim->services[s].cfg;
+        if (cfg->n_calendar == 0)
+            continue;
+        double beds = (double)beds_on(sim, cfg, day);
+        if (beds != sim->services[s].capacity)
+            hsc__service_set_capacity(sim, (uint16_t)s, beds);
+    }
 }
 
 static void snapshot(struct hsc_sim *sim, size_t day)
@@ -225,6 +280,7 @@ static void on_day(struct hsc_sim *sim, const struct hsc_event *ev)
     if (sim->measuring && day >= 0 && (size_t)day < sim->n_days)
         snapshot(sim, (size_t)day);
     hsc__measures_midnight(sim, day);
+    apply_calendars(sim, day);
     hsc__demand_electives_today(sim, day);
     for (size_t s = 0; s < sim->n_services; s++)
         if (sim->services[s].cfg->staff != HSC_NO_INDEX && hsc__service_works_on(sim, (uint16_t)s, day))
@@ -273,12 +329,25 @@ static void on_check91(struct hsc_sim *sim, const struct hsc_event *ev)
         hsc__followup_check91(sim, ev->person);
 }
 
+static void on_divert(struct hsc_sim *sim, const struct hsc_event *ev)
+{
+    if (hsc__sim_person(sim, ev->person)->wait_token == ev->token)
+        hsc__flow_divert(sim, ev->person);
+}
+
+static void on_bridge(struct hsc_sim *sim, const struct hsc_event *ev)
+{
+    if (hsc__sim_person(sim, ev->person)->wait_token == ev->token)
+        hsc__flow_bridge(sim, ev->person);
+}
+
 /* Calendar factors of every day the run touches, so arrival processes look
  * them up instead of doing date arithmetic per arrival. */
 static int make_calendar(struct hsc_sim *sim)
 {
     const struct hsc_scenario *sc = sim->sc;
     int64_t start = hsc_date_to_days(sc->run.start_date);
+    sim->start_days = start;
     sim->first_weekday = hsc_date_weekday(start);
     sim->first_day = -(long)ceil(sc->run.warmup_days);
     long last_day = (long)ceil(sc->run.measure_days);
@@ -295,6 +364,51 @@ static int make_calendar(struct hsc_sim *sim)
         if (factor != 1.0)
             sim->has_factors = true;
     }
+    for (int h = 0; h < 24; h++)
+        if (sc->hour_factors[h] != 1.0)
+            sim->has_hour_factors = true;
+    return 0;
+}
+
+/* The capacity a service starts with at time 0 (before any queue exists). */
+static double initial_capacity(const struct hsc_sim *sim, const struct hsc__service *svc)
+{
+    const struct hsc_scenario *sc = sim->sc;
+    if (svc->cfg->staff == HSC_NO_INDEX)
+        return (double)beds_on(sim, svc->cfg, hsc__sim_day(sim, 0.0));
+    const struct hsc_staff_group *group = &sc->staff[svc->cfg->staff];
+    return svc->cfg->kind == HSC_KIND_CASELOAD
+               ? floor(group->wte * svc->cfg->caseload_per_wte + 1e-9)
+               : group->wte * group->care_hours_per_wte_week;
+}
+
+/* One exact level histogram per total acute capacity the calendars give. */
+static int setup_acute_levels(struct hsc_sim *sim)
+{
+    size_t n_days = sim->n_day_factors;
+    sim->acute_level_capacity = calloc(n_days, sizeof *sim->acute_level_capacity);
+    if (!sim->acute_level_capacity)
+        return -1;
+    int64_t most = 0;
+    for (size_t i = 0; i < n_days; i++) {
+        int64_t total = 0;
+        for (size_t s = 0; s < sim->n_services; s++)
+            if (sim->services[s].cfg->role == HSC_ROLE_ACUTE)
+                total += beds_on(sim, sim->services[s].cfg, sim->first_day + (long)i);
+        size_t k = 0;
+        while (k < sim->n_acute_levels && sim->acute_level_capacity[k] != total)
+            k++;
+        if (k == sim->n_acute_levels)
+            sim->acute_level_capacity[sim->n_acute_levels++] = total;
+        if (total > most)
+            most = total;
+    }
+    sim->acute_levels = calloc(sim->n_acute_levels, sizeof *sim->acute_levels);
+    if (!sim->acute_levels)
+        return -1;
+    for (size_t k = 0; k < sim->n_acute_levels; k++)
+        if (hsc_level_hist_init(&sim->acute_levels[k], (size_t)most, 0.0, 0) != 0)
+            return -1;
     return 0;
 }
 
@@ -308,27 +422,34 @@ static int setup_services(struct hsc_sim *sim)
     for (size_t s = 0; s < sc->n_services; s++) {
         struct hsc__service *svc = &sim->services[s];
         svc->cfg = &sc->services[s];
-        for (int c = 0; c < HSC_CLASSES; c++)
-            svc->queue[c].head = svc->queue[c].tail = HSC_NO_PERSON;
+        svc->n_partitions = svc->cfg->locality_share ? sc->n_localities : 1;
+        svc->parts = calloc(svc->n_partitions, sizeof *svc->parts);
+        if (!svc->parts)
+            return -1;
+        for (size_t p = 0; p < svc->n_partitions; p++)
+            for (int c = 0; c < HSC_CLASSES; c++)
+                svc->parts[p].queue[c].head = svc->parts[p].queue[c].tail = HSC_NO_PERSON;
         hsc_tw_init(&svc->occupancy_tw, 0.0, 0.0);
         hsc_tw_init(&svc->waiting_tw, 0.0, 0.0);
         hsc_tw_init(&svc->hours_tw, 0.0, 0.0);
         if (hsc_qhist_init(&svc->wait_hist) != 0)
             return -1;
-        svc->working_days = HSC_ALL_DAYS;
-        if (svc->cfg->staff != HSC_NO_INDEX) {
-            const struct hsc_staff_group *group = &sc->staff[svc->cfg->staff];
-            svc->working_days = group->working_days;
-            svc->capacity = svc->cfg->kind == HSC_KIND_CASELOAD
-                                ? floor(group->wte * svc->cfg->caseload_per_wte + 1e-9)
-                                : group->wte * group->care_hours_per_wte_week;
-        } else {
-            svc->capacity = (double)svc->cfg->capacity;
-        }
-        if (svc->cfg->role == HSC_ROLE_ACUTE)
-            sim->acute_capacity += svc->cfg->capacity;
+        svc->working_days = svc->cfg->staff != HSC_NO_INDEX
+                                ? sc->staff[svc->cfg->staff].working_days
+                                : HSC_ALL_DAYS;
     }
-    return hsc_level_hist_init(&sim->acute_levels, (size_t)sim->acute_capacity, 0.0, 0);
+    if (setup_acute_levels(sim) != 0)
+        return -1;
+    for (size_t s = 0; s < sc->n_services; s++) {
+        struct hsc__service *svc = &sim->services[s];
+        hsc__service_split_capacity(svc, initial_capacity(sim, svc));
+        if (svc->cfg->role == HSC_ROLE_ACUTE)
+            sim->acute_capacity += (int64_t)svc->capacity;
+    }
+    while (sim->acute_level_capacity[sim->acute_level_now] != sim->acute_capacity)
+        sim->acute_level_now++;
+    hsc_tw_init(&sim->acute_fraction_tw, 0.0, 0.0);
+    return 0;
 }
 
 static int setup(struct hsc_sim *sim)
@@ -337,9 +458,6 @@ static int setup(struct hsc_sim *sim)
     sim->t_measure = sc->run.warmup_days;
     sim->t_end = sc->run.warmup_days + sc->run.measure_days;
     sim->n_days = hsc_sim_days(sc);
-    for (size_t c = 0; c < sc->n_cohorts; c++)
-        for (size_t l = 0; l < sc->n_localities; l++)
-            sim->population += sc->cohorts[c].population[l];
     if (make_calendar(sim) != 0 || setup_services(sim) != 0 || hsc__demand_setup(sim) != 0 ||
         hsc__measures_init(sim) != 0)
         return -1;
@@ -367,6 +485,7 @@ static void teardown(struct hsc_sim *sim)
     for (size_t s = 0; sim->services && s < sim->n_services; s++) {
         struct hsc__service *svc = &sim->services[s];
         hsc_qhist_fini(&svc->wait_hist);
+        free(svc->parts);
         free_streams(svc->duration_rng, n_cohorts);
         free_streams(svc->hours_rng, n_cohorts);
         free_streams(svc->route_rng, n_cohorts);
@@ -375,7 +494,10 @@ static void teardown(struct hsc_sim *sim)
     hsc__demand_fini(sim);
     hsc__measures_fini(sim);
     free(sim->day_factor);
-    hsc_level_hist_fini(&sim->acute_levels);
+    for (size_t k = 0; sim->acute_levels && k < sim->n_acute_levels; k++)
+        hsc_level_hist_fini(&sim->acute_levels[k]);
+    free(sim->acute_levels);
+    free(sim->acute_level_capacity);
     hsc_pool_fini(&sim->people);
     hsc_evq_fini(&sim->events_pending);
 }

@@ -36,6 +36,8 @@ enum hsc__event_kind {
     HSC_EV_DISCHARGE,     /* a pathway-0 `person` reaches a discharge opportunity */
     HSC_EV_READMIT,       /* `person` re-presents as an emergency */
     HSC_EV_CHECK91,       /* 91 days after `person`'s discharge into reablement / step-down */
+    HSC_EV_DIVERT,        /* `person` has waited the acute service's maximum wait */
+    HSC_EV_BRIDGE,        /* `person` has waited long enough in hospital to be bridged */
     HSC_EV_KIND_COUNT
 };
 
@@ -48,6 +50,7 @@ enum hsc__phase {
     HSC_PH_COMMUNITY,    /* in a community service */
     HSC_PH_BLOCKED,      /* in a community service, done, waiting for the next one */
     HSC_PH_WAITING_HOME, /* referred from the community, waiting at home */
+    HSC_PH_BRIDGING,     /* in an interim service, still waiting for the one wanted */
     HSC_PH_AT_HOME,      /* left the system; a follow-up is pending */
     HSC_PH_DEAD          /* died; a follow-up is pending */
 };
@@ -73,9 +76,14 @@ struct hsc__person {
     uint8_t from_acute;      /* the current request comes straight from an acute bed */
     uint8_t elective;
     uint8_t readmit_counted; /* the last discharge's readmission was counted */
+    uint8_t partition;       /* locality partition of the place held (split services) */
+    uint8_t step_up_open;    /* 1 + step-up service of an episode started in the period, 0 = none */
+    uint8_t no_step_up;      /* this presentation is an admission after a step-up episode */
+    uint64_t id;             /* person number within the replication (for the trace) */
     uint32_t stay_token;     /* matches the pending STAY_END / DISCHARGE event */
     uint32_t readmit_token;  /* matches the pending READMIT event, 0 = none */
     uint32_t check_token;    /* matches the pending CHECK91 event, 0 = none */
+    uint32_t wait_token;     /* matches the pending DIVERT / BRIDGE event, 0 = none */
     double want_hours;       /* weekly care hours asked of the hours service waited for */
     double held_hours;       /* weekly care hours of the package held, 0 elsewhere */
     double asked_time;       /* when they asked for `want` */
@@ -99,18 +107,32 @@ struct hsc__period_counts {
     int64_t in_system_at_start;
 };
 
+/* A service's capacity is shared by everyone unless the scenario splits it
+ * by locality; then each locality has its own partition and queues. */
+#define HSC_MAX_PARTITIONS 255
+
+struct hsc__partition {
+    double capacity;               /* beds, caseload places or care hours a week */
+    int64_t occupied;
+    double committed_hours;
+    struct hsc__queue queue[HSC_CLASSES];
+};
+
 /* Run-time state of one service. */
 struct hsc__service {
     const struct hsc_service *cfg; /* borrows */
-    int64_t occupied;
-    double committed_hours;        /* hours services */
-    double capacity;               /* beds, caseload places or care hours a week */
+    int64_t occupied;              /* over all partitions */
+    double committed_hours;        /* hours services, over all partitions */
+    double capacity;               /* over all partitions */
+    int64_t base_capacity;         /* beds without the calendar */
     unsigned working_days;         /* days new starts happen */
-    struct hsc__queue queue[HSC_CLASSES];
-    int64_t waiting;               /* in both queues */
+    size_t n_partitions;           /* 1, or n_localities when split */
+    struct hsc__partition *parts;  /* owns [n_partitions] */
+    int64_t waiting;               /* in every queue */
     struct hsc_tw occupancy_tw;
     struct hsc_tw waiting_tw;
     struct hsc_tw hours_tw;
+    int64_t step_up_started, step_up_admitted; /* episodes started in the period */
     struct hsc_qhist wait_hist;
     struct hsc__period_counts period;
     struct hsc_flow_counts all;    /* whole run */
@@ -136,6 +158,7 @@ struct hsc__cohort_rng {
     gsl_rng *pathway;
     gsl_rng *discharge;  /* weekend discharge draws */
     gsl_rng *readmission;
+    gsl_rng *step_up;
 };
 
 /* Measurement-period results that are not per service (kpis.c reads them).
@@ -153,6 +176,7 @@ struct hsc__measures {
     int64_t check_base, check_at_home;
     int64_t deaths, deaths_in_hospital;
     int64_t days_over_92, days_measured;
+    int64_t ed_diverted;
     /* Breakdowns (owned arrays), zeroed one by one. */
     int64_t *emergency_by_cohort, *emergency_by_locality;
     int64_t *discharges_by_cohort, *within_72h_by_cohort;
@@ -160,7 +184,7 @@ struct hsc__measures {
     int64_t *readmit_base_by_cohort, *readmitted_by_cohort;
     int64_t *check_base_by_cohort, *check_at_home_by_cohort;
     /* State that carries over the restart. */
-    double acute_area_at_midnight; /* for the daily occupancy */
+    double acute_area_at_midnight; /* area of the acute occupancy fraction, for daily means */
     struct hsc_tw intensive_tw;    /* home-care clients with intensive needs */
     int64_t intensive_clients;
 };
@@ -180,10 +204,14 @@ struct hsc_sim {
     uint32_t next_token;
 
     int first_weekday;              /* weekday of start_date, 0 = Monday */
+    int64_t start_days;             /* start_date as days since 1970-01-01 */
     long first_day;                 /* day number (relative to start_date) of day_factor[0] */
     size_t n_day_factors;
     double *day_factor;             /* owns: calendar factor of each day of the run */
-    bool has_factors;               /* some factor differs from 1 */
+    bool has_factors;               /* some day factor differs from 1 */
+    bool has_hour_factors;          /* some hour factor differs from 1 */
+    double *cohort_growth;          /* owns [n_cohorts * n_day_factors]: growth factor by day */
+    bool has_growth;
 
     struct hsc_event_queue events_pending;
     struct hsc_pool people;
@@ -198,9 +226,14 @@ struct hsc_sim {
     struct hsc__cohort_rng *cohort_rng; /* owns [n_cohorts] */
     gsl_rng **initial_rng;          /* owns [n_services * n_cohorts] */
 
-    int64_t acute_capacity;         /* beds in all acute services */
+    int64_t acute_capacity;         /* beds available in all acute services now */
     int64_t acute_occupied;
-    struct hsc_level_hist acute_levels;
+    struct hsc_tw acute_fraction_tw; /* occupied / available acute beds */
+    size_t n_acute_levels;          /* one exact level histogram per total capacity seen */
+    int64_t *acute_level_capacity;  /* owns [n_acute_levels] */
+    struct hsc_level_hist *acute_levels; /* owns [n_acute_levels] */
+    size_t acute_level_now;         /* the histogram of the current capacity */
+    uint64_t next_person_id;
     double population;              /* everyone in every cohort and locality */
     struct hsc__measures m;
 };
@@ -241,13 +274,25 @@ long hsc__sim_series_day(const struct hsc_sim *sim);
  * (acute services with a queue limit) turned away. */
 void hsc__service_request(struct hsc_sim *sim, uint16_t svc, uint32_t person, int cls);
 /* Gives up the person's place (or assessment slot) in svc and lets the queue
- * move. hsc__service_vacate does the same for a place the person has already
- * swapped for another (their record no longer names it), holding `hours`. */
+ * move. hsc__service_vacate does the same for a place in partition `part`
+ * the person has already swapped for another (their record no longer names
+ * it), holding `hours`. */
 void hsc__service_leave(struct hsc_sim *sim, uint16_t svc, uint32_t person);
-void hsc__service_vacate(struct hsc_sim *sim, uint16_t svc, double hours);
+/* Takes the person out of svc's queue without a place. */
+void hsc__service_withdraw(struct hsc_sim *sim, uint16_t svc, uint32_t person);
+void hsc__service_vacate(struct hsc_sim *sim, uint16_t svc, size_t part, double hours);
 /* Whether the person could start in svc now without waiting. */
 bool hsc__service_has_room(const struct hsc_sim *sim, uint16_t svc, uint32_t person);
-void hsc__service_withdraw(struct hsc_sim *sim, uint16_t svc, uint32_t person);
+/* Gives the person an interim place in svc (bridging) while they stay in the
+ * queue of the service they wait for; false when svc has no room for them. */
+bool hsc__service_place_interim(struct hsc_sim *sim, uint16_t svc, uint32_t person,
+                                double hours);
+/* Sets the capacity and its locality split (no other effect: for set-up). */
+void hsc__service_split_capacity(struct hsc__service *svc, double capacity);
+/* A new capacity (calendar, staff): a drop evicts nobody. */
+void hsc__service_set_capacity(struct hsc_sim *sim, uint16_t svc, double capacity);
+/* Acute occupancy or capacity changed: update the occupancy fraction. */
+void hsc__service_acute_changed(struct hsc_sim *sim);
 /* Admits from the queue while there is room (head of line, hospital first). */
 void hsc__service_serve(struct hsc_sim *sim, uint16_t svc);
 bool hsc__service_works_on(const struct hsc_sim *sim, uint16_t svc, long day);
@@ -262,7 +307,14 @@ void hsc__service_place_initial(struct hsc_sim *sim, uint16_t svc, uint32_t pers
 
 /* --- flow.c: what happens when people get places and stays end --- */
 void hsc__flow_admitted(struct hsc_sim *sim, uint16_t svc, uint32_t person, uint16_t old_place,
-                        double old_hours);
+                        double old_hours, uint8_t old_partition);
+/* The person joined svc's queue (diversion and bridging clocks start). */
+void hsc__flow_queued(struct hsc_sim *sim, uint16_t svc, uint32_t person);
+void hsc__flow_divert(struct hsc_sim *sim, uint32_t person);
+/* The person leaves a community place for hospital (a re-presentation): a
+ * step-up episode then ends in an admission after all. */
+void hsc__flow_leave_for_hospital(struct hsc_sim *sim, uint32_t person);
+void hsc__flow_bridge(struct hsc_sim *sim, uint32_t person);
 void hsc__flow_turned_away(struct hsc_sim *sim, uint16_t svc, uint32_t person);
 void hsc__flow_stay_end(struct hsc_sim *sim, uint16_t svc, uint32_t person);
 void hsc__flow_discharge(struct hsc_sim *sim, uint32_t person);
@@ -292,6 +344,17 @@ void hsc__demand_elective(struct hsc_sim *sim, uint32_t cohort);
 uint8_t hsc__demand_locality(struct hsc_sim *sim, uint16_t cohort, gsl_rng *rng);
 void hsc__demand_initial(struct hsc_sim *sim);
 
+/* --- trace (sim.c): records one event of the person's path when tracing --- */
+void hsc__trace_record(struct hsc_sim *sim, uint32_t person, enum hsc_trace_event event,
+                       int from, int to);
+static inline void hsc__trace(struct hsc_sim *sim, uint32_t person, enum hsc_trace_event event,
+                              int from, int to)
+{
+    if (sim->out->trace)
+        hsc__trace_record(sim, person, event, from == HSC_NO_SVC ? -1 : from,
+                          to == HSC_NO_SVC ? -1 : to);
+}
+
 /* --- measures.c --- */
 int hsc__measures_init(struct hsc_sim *sim);
 void hsc__measures_fini(struct hsc_sim *sim);
@@ -300,6 +363,10 @@ void hsc__measures_midnight(struct hsc_sim *sim, long day);
 void hsc__measures_finish(struct hsc_sim *sim);
 /* Intensive home-care clients change by `change` now. */
 void hsc__measures_intensive(struct hsc_sim *sim, int change);
+/* The total acute capacity changed: switch its exact level histogram. */
+void hsc__measures_acute_capacity(struct hsc_sim *sim);
+/* Quantile of the time-weighted occupied / available acute fraction. */
+double hsc__measures_acute_quantile(const struct hsc_sim *sim, double q);
 
 /* --- kpis.c --- */
 void hsc__kpis_fill(const struct hsc_sim *sim, const struct hsc_kpi_set *set, double *kpi);

@@ -3,7 +3,7 @@
  * svc/<service>/duration/<cohort>, svc/<service>/hours/<cohort>,
  * route/<service>/<cohort>, and per cohort elective/<cohort>,
  * death/<cohort>, pathway/<cohort>, discharge/<cohort>,
- * readmission/<cohort>. Naming by process (not by position) keeps common
+ * readmission/<cohort>, step_up/<cohort>. Naming by process (not by position) keeps common
  * random numbers when a scenario adds or removes a service or cohort.
  */
 #include "sim_state.h"
@@ -91,7 +91,9 @@ int hsc__streams_setup(struct hsc_sim *sim)
         rng->pathway = hsc__stream(sim, "pathway/%s", name);
         rng->discharge = hsc__stream(sim, "discharge/%s", name);
         rng->readmission = hsc__stream(sim, "readmission/%s", name);
-        if (!rng->elective || !rng->death || !rng->pathway || !rng->discharge || !rng->readmission)
+        rng->step_up = hsc__stream(sim, "step_up/%s", name);
+        if (!rng->elective || !rng->death || !rng->pathway || !rng->discharge ||
+            !rng->readmission || !rng->step_up)
             return -1;
     }
     return 0;
@@ -101,7 +103,8 @@ void hsc__streams_fini(struct hsc_sim *sim)
 {
     for (size_t c = 0; sim->cohort_rng && c < sim->sc->n_cohorts; c++) {
         struct hsc__cohort_rng *rng = &sim->cohort_rng[c];
-        gsl_rng *all[] = {rng->elective, rng->death, rng->pathway, rng->discharge, rng->readmission};
+        gsl_rng *all[] = {rng->elective,  rng->death,       rng->pathway,
+                          rng->discharge, rng->readmission, rng->step_up};
         for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
             if (all[i])
                 hsc_rng_free(all[i]);

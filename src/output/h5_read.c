@@ -5,7 +5,9 @@
  * Sizes come from the dimension-scale datasets; every other dataset is
  * checked against them, so a damaged or foreign file gives a message naming
  * the file and dataset rather than a half-filled struct. The time series are
- * only shape-checked, never loaded: they can be gigabytes.
+ * only shape-checked, never loaded: they can be gigabytes. /events (the
+ * `--trace` event log) is skipped altogether: no command needs it, it can be
+ * larger still, and analysts read it with h5py or pandas.
  */
 #include "output/h5_util.h"
 

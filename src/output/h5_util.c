@@ -1,6 +1,7 @@
 /*
  * HDF5 helpers for writing results files: error capture, groups, string and
- * numeric datasets, scalar attributes, dimension scales and chunk shapes.
+ * numeric datasets, scalar and string-array attributes, dimension scales and
+ * chunk shapes.
  *
  * Invariant: every object is created with creation-time tracking off, so
  * identical content gives identical bytes. Each helper closes every id it
@@ -154,10 +155,8 @@ void hsc__h5_chunk_shape(int rank, const hsize_t *dims, size_t elem_size,
     }
 }
 
-/* Dataset creation properties: no creation times; for big non-empty
- * datasets chunking, shuffle, deflate and Fletcher32. */
-static hid_t dataset_plist(struct hsc__h5 *h5, const char *name, int rank,
-                           const hsize_t *dims, size_t elem_size, bool big)
+hid_t hsc__h5_dataset_plist(struct hsc__h5 *h5, const char *name, int rank,
+                            const hsize_t *dims, size_t elem_size, bool big)
 {
     hid_t dcpl = H5Pcreate(H5P_DATASET_CREATE);
     if (dcpl < 0 || H5Pset_obj_track_times(dcpl, 0) < 0)
@@ -209,7 +208,7 @@ int hsc__h5_write_array(struct hsc__h5 *h5, const char *name, hid_t mem_type,
         hsc__h5_fail(h5, name, "cannot create dataspace");
         goto cleanup;
     }
-    dcpl = dataset_plist(h5, name, rank, dims, H5Tget_size(file_type), big);
+    dcpl = hsc__h5_dataset_plist(h5, name, rank, dims, H5Tget_size(file_type), big);
     if (dcpl < 0)
         goto cleanup;
     rc = create_and_write(h5, name, file_type, mem_type, space, dcpl,
@@ -244,7 +243,7 @@ int hsc__h5_write_strings(struct hsc__h5 *h5, const char *name, size_t n,
         hsc__h5_fail(h5, name, "cannot create string type or dataspace");
         goto cleanup;
     }
-    dcpl = dataset_plist(h5, name, 1, dims, sizeof(char *), false);
+    dcpl = hsc__h5_dataset_plist(h5, name, 1, dims, sizeof(char *), false);
     if (dcpl < 0)
         goto cleanup;
     rc = create_and_write(h5, name, type, type, space, dcpl, text);
@@ -274,7 +273,7 @@ int hsc__h5_write_string_scalar(struct hsc__h5 *h5, const char *name,
         hsc__h5_fail(h5, name, "cannot create string type or dataspace");
         goto cleanup;
     }
-    dcpl = dataset_plist(h5, name, 0, NULL, sizeof(char *), false);
+    dcpl = hsc__h5_dataset_plist(h5, name, 0, NULL, sizeof(char *), false);
     if (dcpl < 0)
         goto cleanup;
     rc = create_and_write(h5, name, type, type, space, dcpl, &value);
@@ -328,6 +327,50 @@ int hsc__h5_attr_string(struct hsc__h5 *h5, const char *object,
         return hsc__h5_fail(h5, object, "attribute '%s': no string type", attr);
     int rc = write_attr(h5, object, attr, type, type, &text);
     H5Tclose(type);
+    return rc;
+}
+
+int hsc__h5_attr_strings(struct hsc__h5 *h5, const char *object,
+                         const char *attr, size_t n,
+                         const char *const *strings)
+{
+    int rc = -1;
+    hid_t obj = H5I_INVALID_HID, type = H5I_INVALID_HID;
+    hid_t space = H5I_INVALID_HID, attr_id = H5I_INVALID_HID;
+    const char **text = NULL;
+    hsize_t dims[1] = {n};
+    if (hsc__h5_step(h5, object) < 0)
+        return -1;
+    if (n > 0 && !(text = malloc(n * sizeof *text))) {
+        hsc__h5_fail(h5, object, "attribute '%s': out of memory", attr);
+        goto cleanup;
+    }
+    for (size_t i = 0; i < n; i++)
+        text[i] = strings[i] ? strings[i] : "";
+    obj = H5Oopen(h5->file, object, H5P_DEFAULT);
+    type = hsc__h5_string_type();
+    space = H5Screate_simple(1, dims, NULL);
+    if (obj < 0 || type < 0 || space < 0) {
+        hsc__h5_fail(h5, object, "attribute '%s': cannot open object", attr);
+        goto cleanup;
+    }
+    attr_id = H5Acreate2(obj, attr, type, space, H5P_DEFAULT, H5P_DEFAULT);
+    /* An empty attribute has nothing to write (and HDF5 wants a buffer). */
+    if (attr_id < 0 || (n > 0 && H5Awrite(attr_id, type, text) < 0)) {
+        hsc__h5_fail(h5, object, "attribute '%s': cannot write", attr);
+        goto cleanup;
+    }
+    rc = 0;
+cleanup:
+    if (attr_id >= 0)
+        H5Aclose(attr_id);
+    if (space >= 0)
+        H5Sclose(space);
+    if (type >= 0)
+        H5Tclose(type);
+    if (obj >= 0)
+        H5Oclose(obj);
+    free(text);
     return rc;
 }
 

@@ -66,6 +66,13 @@ int hsc__h5_write_strings(struct hsc__h5 *h5, const char *name, size_t n,
 int hsc__h5_write_string_scalar(struct hsc__h5 *h5, const char *name,
                                 const char *text);
 
+/* Dataset creation properties for a dataset of `dims` with elements of
+ * elem_size bytes: creation times off; with `big` and at least one element,
+ * chunked (hsc__h5_chunk_shape), shuffled, deflated and Fletcher32-checked.
+ * Not a step. The caller closes the list; H5I_INVALID_HID on failure. */
+hid_t hsc__h5_dataset_plist(struct hsc__h5 *h5, const char *name, int rank,
+                            const hsize_t *dims, size_t elem_size, bool big);
+
 /* Numeric dataset of the given shape from `data` (memory type mem_type,
  * stored as file_type). With `big`, it is chunked, shuffled, deflated and
  * Fletcher32-checksummed unless it has no elements (then it is contiguous
@@ -84,6 +91,12 @@ int hsc__h5_attr_uint64(struct hsc__h5 *h5, const char *object,
 int hsc__h5_attr_double(struct hsc__h5 *h5, const char *object,
                         const char *attr, double value);
 
+/* One-dimensional string-array attribute [n] (n may be 0) on `object`;
+ * NULL strings are stored as "". */
+int hsc__h5_attr_strings(struct hsc__h5 *h5, const char *object,
+                         const char *attr, size_t n,
+                         const char *const *strings);
+
 /* Makes dataset `scale` a dimension scale called `label`. */
 int hsc__h5_make_scale(struct hsc__h5 *h5, const char *scale, const char *label);
 
@@ -97,6 +110,19 @@ int hsc__h5_attach_scale(struct hsc__h5 *h5, const char *dset, unsigned dim,
 #define HSC__H5_CHUNK_BYTES (256u * 1024u)
 void hsc__h5_chunk_shape(int rank, const hsize_t *dims, size_t elem_size,
                          hsize_t *chunk);
+
+/* --- the event trace (h5_events.c) --- */
+
+/* Checks res->traces before anything is written: every record's codes are
+ * in range (event, cohort < n_cohorts, services < n_services or -1) and its
+ * time is finite and not before the previous record's of the same task.
+ * Returns 0, or -1 with err naming the task and record. */
+int hsc__events_check(const struct hsc_results *res, const char *path,
+                      struct hsc_error *err);
+
+/* Writes /events and its code-table attributes from res->traces (which
+ * must be non-NULL and checked). */
+int hsc__events_write(struct hsc__h5 *h5, const struct hsc_results *res);
 
 /* --- reading (h5_read_util.c) --- */
 

@@ -4,8 +4,10 @@
  *
  * Invariant: objects are written in one fixed order with creation times off,
  * and /provenance/run comes last, so two writes of the same results differ
- * only in /provenance/run. Summaries are recomputed here from kpi_value, so
- * the file can never hold stale ones. Called from one thread only.
+ * only in /provenance/run. /events (h5_events.c) exists only when the results
+ * carry a trace; without one the file is exactly what it was before.
+ * Summaries are recomputed here from kpi_value, so the file can never hold
+ * stale ones. Called from one thread only.
  */
 #include "output/h5_util.h"
 
@@ -52,6 +54,7 @@ static int check_complete(const struct hsc_results *res, const char *path,
         {res->ts_waiting, P * R * D * S, "ts_waiting"},
         {res->ts_admissions, P * R * D, "ts_admissions"},
         {res->ts_discharges, P * R * D, "ts_discharges"},
+        {res->cohort_names, res->traces ? res->n_cohorts : 0, "cohort_names"},
     };
     for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
         if (need[i].count > 0 && !need[i].ptr) {
@@ -61,7 +64,7 @@ static int check_complete(const struct hsc_results *res, const char *path,
             return -1;
         }
     }
-    return 0;
+    return res->traces ? hsc__events_check(res, path, err) : 0;
 }
 
 static int write_root(struct hsc__h5 *h5)
@@ -297,7 +300,9 @@ static int write_layout(struct hsc__h5 *h5, const struct hsc_results *res)
     if (write_root(h5) < 0 || write_provenance(h5, res) < 0
         || write_scenario(h5, res) < 0 || write_kpis(h5, res) < 0
         || write_services(h5, res) < 0 || write_timeseries(h5, res) < 0
-        || write_scales(h5, res) < 0 || write_run(h5, &res->run) < 0)
+        || write_scales(h5, res) < 0
+        || (res->traces && hsc__events_write(h5, res) < 0)
+        || write_run(h5, &res->run) < 0)
         return -1;
     return 0;
 }

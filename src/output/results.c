@@ -4,7 +4,8 @@
  *
  * Invariant: the n_* sizes always describe the arrays, so hsc_results_free
  * can release a partly filled struct (after a failed read, say). Summaries
- * are computed in index order, never in completion order.
+ * are computed in index order, never in completion order. The trace, when
+ * on, is one struct hsc_trace per task, so tasks fill it without locks.
  */
 #include "output/h5_util.h"
 
@@ -101,6 +102,35 @@ int hsc_results_alloc(struct hsc_results *res, size_t n_points, size_t n_reps,
                               n_days, n_params, true);
 }
 
+int hsc_results_alloc_traces(struct hsc_results *res, size_t n_cohorts)
+{
+    bool failed = false;
+    size_t pr[2] = {res->n_points, res->n_reps};
+    size_t n_tasks = product(pr, 2, &failed);
+    HSC_ASSERT(!res->traces && !res->cohort_names);
+    /* At least one element, so that a trace of zero tasks is still "on". */
+    struct hsc_trace *traces = failed ? NULL
+                               : calloc(n_tasks > 0 ? n_tasks : 1, sizeof *traces);
+    char **names = alloc_array(n_cohorts, sizeof(char *), &failed);
+    if (!traces || failed) {
+        free(traces);
+        free(names);
+        return -1;
+    }
+    res->traces = traces;
+    res->n_cohorts = n_cohorts;
+    res->cohort_names = names;
+    return 0;
+}
+
+size_t hsc_results_trace_count(const struct hsc_results *res)
+{
+    size_t total = 0;
+    for (size_t i = 0; res->traces && i < res->n_points * res->n_reps; i++)
+        total += res->traces[i].count;
+    return total;
+}
+
 /* Frees n strings and the array holding them (either may be NULL). */
 static void free_strings(char **strings, size_t n)
 {
@@ -151,6 +181,10 @@ void hsc_results_free(struct hsc_results *res)
     free(res->ts_waiting);
     free(res->ts_admissions);
     free(res->ts_discharges);
+    for (size_t i = 0; res->traces && i < res->n_points * res->n_reps; i++)
+        hsc_trace_fini(&res->traces[i]);
+    free(res->traces);
+    free_strings(res->cohort_names, res->n_cohorts);
     free_info(res);
     memset(res, 0, sizeof *res);
 }

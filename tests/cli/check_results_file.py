@@ -6,8 +6,11 @@ Usage: /usr/bin/python3 tests/cli/check_results_file.py FILE.h5 [--points P] [--
 Checks names, shapes (P, R, K, S, D consistent), dtypes, variable-length UTF-8
 strings, attached dimension scales, chunking/compression/Fletcher32 of the big
 datasets, NaN only where the contract allows it, summaries consistent with
-/kpi/value, and no object creation times (docs/results-format.md). Prints
-"ok: P=.. R=.. K=.. S=.. D=.." and exits 0, or lists every problem and exits 1.
+/kpi/value, no object creation times, and, when the file has the event trace
+/events (`hscflow run --trace`), its record fields, code tables, codes in range
+and (point, replication, time) order (docs/results-format.md). Prints
+"ok: P=.. R=.. K=.. S=.. D=.." (plus " N=.." with /events) and exits 0, or
+lists every problem and exits 1.
 Needs Debian's python3-h5py and python3-numpy (hence /usr/bin/python3).
 """
 import argparse
@@ -54,6 +57,14 @@ PROVENANCE_ATTRS = {
     "compiler": str, "gsl_version": str, "hdf5_version": str,
     "libconfig_version": str,
 }
+# /events: record fields in order, and the codes of trace.h (append-only).
+EVENT_FIELDS = [("point", "<i8"), ("replication", "<i8"), ("time", "<f8"),
+                ("person", "<u8"), ("cohort", "<i4"), ("event", "<i4"),
+                ("from", "<i4"), ("to", "<i4")]
+EVENT_CODES = ["arrive", "request", "admit", "ready", "discharge", "leave", "home",
+               "death", "turned_away", "diverted", "cancelled", "represent",
+               "step_up", "bridge", "withdraw"]
+EVENT_BLOCK = 1 << 20  # rows read at a time, so big traces stay in bounded memory
 RUN_ATTRS = {
     "created_utc": str, "host": str, "threads": "int64", "ranks": "int64",
     "wall_seconds": "float64", "command_line": str,
@@ -67,6 +78,8 @@ class Checker:
         self.f = f
         self.problems = []
         self.size = {}
+        self.labels = {}
+        self.n_events = None
 
     def fail(self, where, message):
         self.problems.append(f"{where}: {message}")
@@ -278,6 +291,101 @@ class Checker:
                     self.fail(path, f"dimension {i} is labelled "
                               f"{ds.dims[i].label!r}, expected {label!r}")
 
+    # --- the event trace ------------------------------------------------------
+
+    def string_attr(self, path, obj, name):
+        """A one-dimensional variable-length UTF-8 string attribute, as a list."""
+        if name not in obj.attrs:
+            self.fail(path, f"missing attribute {name!r}")
+            return None
+        info = h5py.check_string_dtype(obj.attrs.get_id(name).dtype)
+        value = obj.attrs[name]
+        if info is None or info.encoding != "utf-8" or info.length is not None \
+                or np.ndim(value) != 1:
+            self.fail(path, f"attribute {name!r} is not a 1-D array of "
+                      "variable-length UTF-8 strings")
+            return None
+        return [str(v) for v in value]
+
+    def check_event_tables(self, ds):
+        events = self.string_attr("/events", ds, "event_names")
+        cohorts = self.string_attr("/events", ds, "cohort_names")
+        services = self.string_attr("/events", ds, "service_names")
+        if events is not None and events[:len(EVENT_CODES)] != EVENT_CODES:
+            self.fail("/events", f"event_names {events} do not start with the "
+                      f"codes of trace.h {EVENT_CODES}")
+        known = self.labels.get("/service/name")
+        if services is not None and known is not None and services != known:
+            self.fail("/events", "service_names differ from /service/name")
+        if cohorts is not None:
+            self.check_labels("/events cohort_names", cohorts)
+        return events, cohorts
+
+    def check_event_block(self, rows, tables, state):
+        """Codes in range and (point, replication, time) order in one block;
+        state carries the last key and the replication positions."""
+        events, cohorts = tables
+        where = f"/events[{state['start']}:{state['start'] + len(rows)}]"
+        limits = [("point", 0, self.size["P"]), ("from", -1, self.size["S"]),
+                  ("to", -1, self.size["S"])]
+        limits += [(field, 0, len(table)) for field, table in
+                   (("event", events), ("cohort", cohorts)) if table is not None]
+        for field, low, high in limits:
+            bad = (rows[field] < low) | (rows[field] >= high)
+            if bad.any():
+                self.fail(where, f"{field} outside [{low}, {high}) at row "
+                          f"{state['start'] + int(np.argmax(bad))}")
+        reps = state["reps"]
+        pos = np.searchsorted(reps, rows["replication"])
+        pos = np.minimum(pos, len(reps) - 1) if len(reps) else pos
+        if len(reps) == 0 or (reps[pos] != rows["replication"]).any():
+            self.fail(where, "replication not listed in /replication")
+            return
+        time = rows["time"]
+        if not np.isfinite(time).all() or (time < 0).any() or \
+                (time > state["t_end"] * (1 + 1e-12)).any():
+            self.fail(where, f"time outside [0, warmup + measure = {state['t_end']}]")
+        key = np.stack([rows["point"].astype(float), pos.astype(float), time])
+        if state["last"] is not None:
+            key = np.concatenate([state["last"][:, None], key], axis=1)
+        step = np.diff(key, axis=1)
+        # Lexicographic order: the first non-zero difference must be positive.
+        first = np.where(step[0] != 0, step[0], np.where(step[1] != 0, step[1], step[2]))
+        if (first < 0).any():
+            # Step j ends at row j of the block when the previous block's last
+            # key was prepended, else at row j + 1.
+            row = state["start"] + int(np.argmax(first < 0))
+            row += 0 if state["last"] is not None else 1
+            self.fail("/events", f"row {row} is out of (point, replication, time) order")
+        state["last"] = key[:, -1]
+
+    def check_events(self):
+        ds = self.f.get("/events")
+        if ds is None:
+            return
+        if not isinstance(ds, h5py.Dataset) or ds.ndim != 1:
+            self.fail("/events", "is not a one-dimensional dataset")
+            return
+        want = np.dtype(EVENT_FIELDS)
+        if ds.dtype != want:
+            self.fail("/events", f"dtype {ds.dtype}, expected {want}")
+            return
+        self.n_events = ds.shape[0]
+        if ds.size > 0 and not (ds.chunks and ds.compression == "gzip" and ds.fletcher32):
+            self.fail("/events", "is not chunked, gzip-compressed and Fletcher32-checked")
+        tables = self.check_event_tables(ds)
+        prov = self.f["/provenance"].attrs if "/provenance" in self.f else {}
+        state = {"last": None, "start": 0,
+                 "reps": np.asarray(self.f["/replication"][()]),
+                 "t_end": float(prov.get("warmup_days", np.inf))
+                 + float(prov.get("measure_days", np.inf))}
+        if (np.diff(state["reps"]) <= 0).any():
+            self.fail("/replication", "not increasing: /events order is undefined")
+            return
+        for start in range(0, ds.shape[0], EVENT_BLOCK):
+            state["start"] = start
+            self.check_event_block(ds[start:start + EVENT_BLOCK], tables, state)
+
     def check_no_times(self):
         objects = [("/", self.f["/"])]
         self.f.visititems(lambda name, obj: objects.append(("/" + name, obj)))
@@ -302,6 +410,7 @@ class Checker:
         if reps is not None and self.size["R"] != reps:
             self.fail("/replication", f"R = {self.size['R']}, expected {reps}")
         labels = {p: self.strings(p, d) for p, d in STRING_ARRAYS.items()}
+        self.labels = labels
         for path in ("/scenario/name", "/kpi/name", "/service/name"):
             self.check_labels(path, labels[path])
         self.check_dates(labels["/timeseries/date"])
@@ -309,6 +418,7 @@ class Checker:
         self.check_values()
         self.check_provenance()
         self.check_scales()
+        self.check_events()
         self.check_no_times()
 
 
@@ -331,7 +441,8 @@ def main():
             print(f"{args.file}: {problem}")
         return 1
     s = checker.size
-    print(f"ok: P={s['P']} R={s['R']} K={s['K']} S={s['S']} D={s['D']}")
+    events = f" N={checker.n_events}" if checker.n_events is not None else ""
+    print(f"ok: P={s['P']} R={s['R']} K={s['K']} S={s['S']} D={s['D']}{events}")
     return 0
 
 

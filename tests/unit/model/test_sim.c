@@ -31,8 +31,12 @@ static void buffers_init(struct rep_buffers *buf, const struct hsc_scenario *sc)
     buf->waiting = calloc(days * svcs + 1, sizeof(float));
     buf->admissions = calloc(days + 1, sizeof(float));
     buf->discharges = calloc(days + 1, sizeof(float));
-    buf->out = (struct hsc_rep_output){buf->kpi, buf->occupancy, buf->waiting,
-                                       buf->admissions, buf->discharges};
+    buf->out = (struct hsc_rep_output){.kpi = buf->kpi,
+                                       .occupancy = buf->occupancy,
+                                       .waiting = buf->waiting,
+                                       .admissions = buf->admissions,
+                                       .discharges = buf->discharges,
+                                       .trace = NULL};
 }
 
 static void buffers_fini(struct rep_buffers *buf)
