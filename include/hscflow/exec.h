@@ -43,6 +43,22 @@ struct hsc_exec_options {
  * of a run whose memory grows with the people who passed through (about 32
  * bytes an event), so it is off by default. Returns 0, or -1 with err filled
  * (also when the trace runs out of memory). */
+/* One scenario point of a run (everything borrowed). */
+struct hsc_exec_point {
+    const struct hsc_scenario *sc;
+    const char *name;      /* point label; NULL = the scenario's name */
+    const char *overrides; /* "path=value; ..." changed for this point, "" for none */
+};
+
+/* Runs every replication of every point (task I = p * R + r) and fills res
+ * like hsc_exec_run, with P = n_points. Every point must have the base's
+ * (points[0]) services, KPIs, seed, replications and days; the base gives
+ * the provenance. Replication r of every point uses the same streams (common
+ * random numbers). Returns 0, or -1 with err filled. */
+int hsc_exec_run_points(const struct hsc_exec_point *points, size_t n_points,
+                        const struct hsc_exec_options *opts, struct hsc_results *res,
+                        struct hsc_error *err);
+
 int hsc_exec_run(const struct hsc_scenario *sc, const struct hsc_exec_options *opts,
                  struct hsc_results *res, struct hsc_error *err);
 

@@ -53,12 +53,31 @@ struct hsc_run_settings {
 /* Days of the week as a bit set: bit d is weekday d, 0 = Monday. */
 #define HSC_ALL_DAYS 0x7Fu
 
-/* A staff group (`staff.<name>`). */
+/* A staff group (`staff.<name>`) and its roster. */
 struct hsc_staff_group {
     char *name;                     /* owns */
-    double wte;                     /* whole-time equivalents, >= 0 */
+    double wte;                     /* whole-time equivalents in post or funded, >= 0 */
     unsigned working_days;          /* bit set of weekdays worked (HSC_ALL_DAYS by default) */
+    double from_hour, to_hour;      /* hours of the day new starts happen (0 and 24 by default) */
+    double contracted_hours_per_week; /* hours one WTE is contracted for (37.5 by default) */
     double care_hours_per_wte_week; /* care hours one WTE delivers a week; 0 when not given */
+    double sickness_absence;        /* chance each filled post is absent on a given day (0) */
+    double vacancy_rate;            /* share of the WTE not filled (0) */
+    double cost_per_wte_year;       /* £ per filled WTE a year (0) */
+};
+
+/* A transformation-fund option (`options.<name>`): setting changes applied
+ * to the base scenario like --set overrides, and what it costs beyond what
+ * the model already costs (its extra beds and staff are costed by the unit
+ * costs). */
+struct hsc_option {
+    char *name;                     /* owns: [a-z][a-z0-9_]*, never "baseline" */
+    char *description;              /* owns; "" when absent */
+    size_t n_changes;
+    char **changes;                 /* owns [n_changes]: "path=value", in file order */
+    double one_off_cost;            /* £, spread over lifetime_years */
+    double lifetime_years;          /* > 0 (1 by default) */
+    double recurring_cost;          /* £ a year */
 };
 
 /* Where a person goes next: the `discharge` shares of a cohort and the `exits`
@@ -149,6 +168,9 @@ struct hsc_service {
     size_t assessment;          /* assessment service pathways 1-3 go through, or HSC_NO_INDEX */
     double max_wait_days;       /* acute: divert people who waited this long for a bed
                                    (max_wait_hours / 24); INFINITY = never */
+    /* Unit costs (0 by default). */
+    double cost_per_bed_day;    /* bed services: £ per occupied bed-day */
+    double cost_per_care_hour;  /* hours services: £ per care hour delivered */
     /* Bed services: capacity calendar, in file order (periods never overlap). */
     size_t n_calendar;
     struct hsc_capacity_period *calendar; /* owns [n_calendar] */
@@ -181,6 +203,9 @@ struct hsc_scenario {
     struct hsc_cohort *cohorts;   /* owns [n_cohorts], in file order */
     size_t n_services;
     struct hsc_service *services; /* owns [n_services], in file order */
+    size_t n_options;
+    struct hsc_option *options;   /* owns [n_options], in file order */
+    double budget;                /* £ a year available for options; NAN when not given */
 };
 
 /* One `--set path=value` override (strings borrowed). */
@@ -193,12 +218,35 @@ struct hsc_override {
  * (after parsing, before validation; docs/scenario-reference.md). Every
  * problem goes into errs as file:line: path: message ("(command line)" as the
  * file for --set problems); loading stops early once it has added an error
- * and errs is full (limit 1 = stop at the first). Returns 0 when the scenario
- * is valid (sc is then filled and must be released with hsc_scenario_fini),
- * -1 otherwise (sc left empty, even if errs was already full on entry). */
+ * and errs is full (limit 1 = stop at the first). Once the rest is valid,
+ * each option's changes are applied to a copy of the scenario and the
+ * result validated in full, so an option that cannot run is an error of
+ * the base scenario (reported as hsc_scenario_load_option says). Returns 0
+ * when the scenario is valid (sc is then filled and must be released with
+ * hsc_scenario_fini), -1 otherwise (sc left empty, even if errs was already
+ * full on entry). */
 int hsc_scenario_load(const char *path, const struct hsc_override *overrides,
                       size_t n_overrides, struct hsc_scenario *sc,
                       struct hsc_errors *errs);
+/* Loads the scenario at `path` with one of its options applied: the file,
+ * then the overrides (as hsc_scenario_load), then option->changes (borrowed;
+ * applied through the same code as --set, in order), then validation.
+ * `option` is normally one of the base scenario's sc->options, loaded with
+ * the same overrides. The result is one point: it keeps the base's name,
+ * description, run settings and budget, and has no options (n_options 0;
+ * the base's list is the runner's); sc->resolved_text is the resolved base
+ * with the option's changes applied and without its `options` group, so
+ * loading that text gives this scenario again. Errors read as
+ * hsc_scenario_load's, and problems of the option as
+ * "file:line: options.<name>.changes[i]: path: message" (a change that
+ * cannot be applied) or "file:line: options.<name>: path: message" (the
+ * scenario it makes is invalid); docs/scenario-reference.md. `path` is read
+ * again, so it must not be a pipe. Returns 0 (sc filled; release it with
+ * hsc_scenario_fini) or -1 (sc left empty). */
+int hsc_scenario_load_option(const char *path, const struct hsc_override *overrides,
+                             size_t n_overrides, const struct hsc_option *option,
+                             struct hsc_scenario *sc, struct hsc_errors *errs);
+
 /* Releases everything sc owns and zeroes it; safe on a zeroed scenario. */
 void hsc_scenario_fini(struct hsc_scenario *sc);
 

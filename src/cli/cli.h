@@ -18,6 +18,8 @@ enum { HSC_EXIT_OK = 0, HSC_EXIT_USAGE = 1, HSC_EXIT_FAILURE = 2 };
 int hsc_cmd_run(int argc, char **argv);
 int hsc_cmd_validate(int argc, char **argv);
 int hsc_cmd_summary(int argc, char **argv);
+int hsc_cmd_options(int argc, char **argv);
+int hsc_cmd_compare(int argc, char **argv);
 
 /* Flags shared by commands that run a scenario. Overrides point into argv;
  * the seed and replication flags become overrides of run.seed and
@@ -43,6 +45,26 @@ enum {
 bool hsc_cli_parse_run_flags(int argc, char **argv, const char *command, unsigned accept,
                              struct hsc_cli_run_flags *flags, bool *help);
 void hsc_cli_run_flags_fini(struct hsc_cli_run_flags *flags);
+
+/* Loads SCENARIO with the flags' overrides, printing the first error. */
+int hsc_cli_load(const struct hsc_cli_run_flags *flags, struct hsc_scenario *sc);
+
+/* results/<scenario name><suffix>.h5 (owned; the folder is made if missing),
+ * or NULL when the folder cannot be made. */
+char *hsc_cli_default_output(const struct hsc_scenario *sc, const char *suffix);
+
+/* Fills /provenance/run: time, host, "command args...", threads, wall time. */
+void hsc_cli_fill_run_info(struct hsc_results *res, const char *command, int argc, char **argv,
+                           size_t threads, double wall_seconds);
+double hsc_cli_wall_now(void);
+
+/* Formats a number for reading (more decimals for small values, "NaN"),
+ * with a leading sign when `sign` is set. */
+void hsc_cli_format_number(char *buf, size_t size, double x, bool sign);
+
+/* Splits "file[:point]" at the last ':' into an owned file name and a point
+ * text pointing into `arg` (NULL when there is no ':'). */
+char *hsc_cli_split_point(const char *arg, const char **point);
 
 /* Prints the KPI table of one point of a results struct (summaries filled). */
 void hsc_cli_print_kpi_table(FILE *out, const struct hsc_results *res, size_t point,

@@ -34,71 +34,6 @@ static const char help_text[] =
     "\n"
     "Exit status: 0 ok, 1 bad usage or scenario, 2 run-time or I/O failure.\n";
 
-static double wall_now(void)
-{
-    struct timespec ts;
-    clock_gettime(CLOCK_MONOTONIC, &ts);
-    return (double)ts.tv_sec + 1e-9 * (double)ts.tv_nsec;
-}
-
-static char *join_args(int argc, char **argv)
-{
-    size_t len = strlen("hscflow run") + 1;
-    for (int i = 0; i < argc; i++)
-        len += strlen(argv[i]) + 1;
-    char *line = malloc(len);
-    if (!line)
-        return NULL;
-    strcpy(line, "hscflow run");
-    for (int i = 0; i < argc; i++) {
-        strcat(line, " ");
-        strcat(line, argv[i]);
-    }
-    return line;
-}
-
-static void fill_run_info(struct hsc_results *res, int argc, char **argv, size_t threads,
-                          double wall_seconds)
-{
-    char stamp[32], host[256] = "unknown";
-    time_t now = time(NULL);
-    struct tm utc;
-    gmtime_r(&now, &utc);
-    strftime(stamp, sizeof stamp, "%Y-%m-%dT%H:%M:%SZ", &utc);
-    if (gethostname(host, sizeof host) != 0)
-        strcpy(host, "unknown");
-    host[sizeof host - 1] = '\0';
-    res->run.created_utc = strdup(stamp);
-    res->run.host = strdup(host);
-    res->run.command_line = join_args(argc, argv);
-    res->run.threads = (int64_t)threads;
-    res->run.ranks = 1;
-    res->run.wall_seconds = wall_seconds;
-}
-
-/* The default output is results/<name>.h5; the folder is made if missing. */
-static char *default_output(const struct hsc_scenario *sc)
-{
-    if (mkdir("results", 0777) != 0 && errno != EEXIST)
-        return NULL;
-    size_t len = strlen("results/.h5") + strlen(sc->name) + 1;
-    char *path = malloc(len);
-    if (path)
-        snprintf(path, len, "results/%s.h5", sc->name);
-    return path;
-}
-
-static int load(const struct hsc_cli_run_flags *flags, struct hsc_scenario *sc)
-{
-    struct hsc_errors errs;
-    hsc_errors_init(&errs, 1);
-    int status = hsc_scenario_load(flags->scenario, flags->overrides, flags->n_overrides, sc,
-                                   &errs);
-    if (status != 0)
-        hsc_errors_print(&errs, stderr);
-    hsc_errors_fini(&errs);
-    return status;
-}
 
 static int fail(const char *what, struct hsc_error *err)
 {
@@ -114,7 +49,7 @@ static int run_loaded(const struct hsc_scenario *sc, const struct hsc_cli_run_fl
 {
     struct hsc_results res;
     struct hsc_error err = {0};
-    char *output = flags->output ? strdup(flags->output) : default_output(sc);
+    char *output = flags->output ? strdup(flags->output) : hsc_cli_default_output(sc, "");
     if (!output) {
         fprintf(stderr, "hscflow run: cannot create the results folder: %s\n", strerror(errno));
         return HSC_EXIT_FAILURE;
@@ -122,12 +57,12 @@ static int run_loaded(const struct hsc_scenario *sc, const struct hsc_cli_run_fl
     size_t threads = flags->threads ? flags->threads : hsc_exec_cores();
     struct hsc_exec_options opts = {.threads = threads, .progress = true,
                                     .trace = flags->trace};
-    double start = wall_now();
+    double start = hsc_cli_wall_now();
     if (hsc_exec_run(sc, &opts, &res, &err) != 0) {
         free(output);
         return fail("simulation stopped", &err);
     }
-    fill_run_info(&res, argc, argv, threads, wall_now() - start);
+    hsc_cli_fill_run_info(&res, "hscflow run", argc, argv, threads, hsc_cli_wall_now() - start);
     int status = HSC_EXIT_OK;
     if (hsc_results_write(&res, output, &err) != 0) {
         status = fail("cannot write results", &err);
@@ -156,7 +91,7 @@ int hsc_cmd_run(int argc, char **argv)
         goto done;
     }
     struct hsc_scenario sc;
-    if (load(&flags, &sc) != 0)
+    if (hsc_cli_load(&flags, &sc) != 0)
         goto done;
     status = run_loaded(&sc, &flags, argc, argv);
     hsc_scenario_fini(&sc);

@@ -15,18 +15,6 @@ static const char help_text[] =
     "index (the file name and POINT are split at the last ':'); without POINT the\n"
     "file must hold a single scenario point.\n";
 
-/* Splits "file[:point]" at the last ':' into an owned file name and a point
- * text pointing into `arg` (NULL when absent). */
-static char *split_point(const char *arg, const char **point)
-{
-    const char *colon = strrchr(arg, ':');
-    *point = NULL;
-    if (!colon)
-        return strdup(arg);
-    *point = colon + 1;
-    return strndup(arg, (size_t)(colon - arg));
-}
-
 int hsc_cmd_summary(int argc, char **argv)
 {
     if (argc == 1 && (strcmp(argv[0], "--help") == 0 || strcmp(argv[0], "-h") == 0)) {
@@ -38,7 +26,7 @@ int hsc_cmd_summary(int argc, char **argv)
         return HSC_EXIT_USAGE;
     }
     const char *point_text;
-    char *file = split_point(argv[0], &point_text);
+    char *file = hsc_cli_split_point(argv[0], &point_text);
     if (!file)
         return HSC_EXIT_FAILURE;
     struct hsc_results res;

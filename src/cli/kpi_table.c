@@ -10,19 +10,33 @@
 
 #include "cli/cli.h"
 
-static void format_number(char *buf, size_t size, double x)
+void hsc_cli_format_number(char *buf, size_t size, double x, bool sign)
 {
     double mag = fabs(x);
-    if (isnan(x))
+    const char *fmt;
+    if (isnan(x)) {
         snprintf(buf, size, "NaN");
-    else if (mag >= 1e6)
-        snprintf(buf, size, "%.4g", x);
+        return;
+    }
+    if (mag >= 1e6)
+        fmt = sign ? "%+.4g" : "%.4g";
     else if (mag >= 1000.0)
-        snprintf(buf, size, "%.0f", x);
+        fmt = sign ? "%+.0f" : "%.0f";
     else if (mag >= 10.0)
-        snprintf(buf, size, "%.2f", x);
+        fmt = sign ? "%+.2f" : "%.2f";
     else
-        snprintf(buf, size, "%.4f", x);
+        fmt = sign ? "%+.4f" : "%.4f";
+    snprintf(buf, size, fmt, x);
+}
+
+char *hsc_cli_split_point(const char *arg, const char **point)
+{
+    const char *colon = strrchr(arg, ':');
+    *point = NULL;
+    if (!colon)
+        return strdup(arg);
+    *point = colon + 1;
+    return strndup(arg, (size_t)(colon - arg));
 }
 
 /* The widest KPI name (or unit, when `unit` is set), at least `least`. */
@@ -50,10 +64,10 @@ void hsc_cli_print_kpi_table(FILE *out, const struct hsc_results *res, size_t po
     for (size_t k = 0; k < res->n_kpis; k++) {
         const struct hsc_summary *sum = &res->summary[point * res->n_kpis + k];
         char mean[32], low[32], high[32], sd[32], ci[80];
-        format_number(mean, sizeof mean, sum->mean);
-        format_number(low, sizeof low, sum->ci_low);
-        format_number(high, sizeof high, sum->ci_high);
-        format_number(sd, sizeof sd, sum->sd);
+        hsc_cli_format_number(mean, sizeof mean, sum->mean, false);
+        hsc_cli_format_number(low, sizeof low, sum->ci_low, false);
+        hsc_cli_format_number(high, sizeof high, sum->ci_high, false);
+        hsc_cli_format_number(sd, sizeof sd, sum->sd, false);
         snprintf(ci, sizeof ci, "[%s, %s]", low, high);
         fprintf(out, "%-*s  %-*s  %10s  %23s  %10s  %4.0f\n", width, res->kpis[k].name,
                 unit_width, res->kpis[k].unit, mean, ci, sd, sum->n);

@@ -20,6 +20,8 @@ static const struct command commands[] = {
     {"run", hsc_cmd_run, "run a scenario's replications and write a results file"},
     {"validate", hsc_cmd_validate, "check a scenario and report every error"},
     {"summary", hsc_cmd_summary, "print the KPI table of a results file"},
+    {"options", hsc_cmd_options, "run the baseline and every fund option, compare cost and effect"},
+    {"compare", hsc_cmd_compare, "compare results files: KPI differences with 95% CIs"},
 };
 
 static void usage(FILE *out)

@@ -54,6 +54,12 @@ void hsc__cfg_mark_cmdline(struct hsc__cfg_ctx *ctx, config_setting_t *setting);
  * list items as "values[2]", counted from 0) into buf. */
 void hsc__cfg_setting_path(const config_setting_t *setting, char *buf, size_t size);
 
+/* Where errors about a setting are reported: its file (as hsc__cfg_display_file
+ * shows it) and line, or "(command line)" and line 0 when it (or a group
+ * holding it) was set by --set. */
+void hsc__cfg_locate(const struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
+                     char *file, size_t size, int *line);
+
 /* Reports an error at a setting: its file and line, or "(command line)" when
  * it (or a group holding it) was set by --set. Nothing is reported for a
  * setting marked with reported_mark (its one error is already out). */
@@ -71,6 +77,21 @@ void hsc__cfg_error_in(struct hsc__cfg_ctx *ctx, const config_setting_t *group,
 void hsc__cfg_error_at(struct hsc__cfg_ctx *ctx, const char *file, int line,
                        const char *path, const char *fmt, ...)
     __attribute__((format(printf, 5, 6)));
+
+/* Where something written in the scenario came from when it is not (or
+ * not only) a setting of the tree being checked: an option's change. */
+struct hsc__cfg_origin {
+    struct hsc__cfg_ctx *report;      /* borrows: the load whose errors these are */
+    const config_setting_t *setting;  /* borrows: the setting in report's tree, or NULL
+                                         (then the scenario file, no line) */
+    const char *label;                /* borrows: the path errors show,
+                                         "options.bluebell.changes[0]" */
+};
+
+/* Reports an error at an origin: the setting's file and line (or the
+ * scenario without a line) and the origin's label as the path. */
+void hsc__cfg_error_origin(const struct hsc__cfg_origin *origin, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
 
 /* "an integer", "a float", "a string", ... for the type of a setting. */
 const char *hsc__cfg_type_name(const config_setting_t *setting);

@@ -1,7 +1,8 @@
 /*
- * --set overrides: the value literal (true/false, integer, float, "string" or
- * bare word, [numbers] or [names]) and where it goes, decided by walking the
- * schema.
+ * --set overrides and option changes: the value literal (true/false,
+ * integer, float, "string" or bare word, [numbers] or [names]) and where it
+ * goes, decided by walking the schema. Both take exactly the same path; only
+ * where their problems are reported differs.
  *
  * A setting of another type is replaced (removed and re-added), so the
  * validator then reports the type problem at "(command line)". Items of a
@@ -15,6 +16,8 @@
 #include <ctype.h>
 #include <errno.h>
 #include <limits.h>
+#include <stdarg.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -265,18 +268,44 @@ static bool store(config_setting_t *setting, const struct literal *lit, const ch
     }
 }
 
+/* One override being applied: the tree it changes, and where its problems
+ * are reported. */
+struct apply {
+    struct hsc__cfg_ctx *ctx;             /* the tree being changed */
+    const struct hsc_override *ov;
+    const struct hsc__cfg_origin *origin; /* NULL: the command line */
+    const char *who;                      /* "--set" or "an option", for messages */
+};
+
+static void fail(const struct apply *ap, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+/* Reports a problem with the override: "(command line): path: message", or
+ * at the option's change, "file:line: options.x.changes[i]: path: message". */
+static void fail(const struct apply *ap, const char *fmt, ...)
+{
+    char msg[1024];
+    va_list args;
+    va_start(args, fmt);
+    vsnprintf(msg, sizeof msg, fmt, args);
+    va_end(args);
+    if (ap->origin)
+        hsc__cfg_error_origin(ap->origin, "%s: %s", ap->ov->path, msg);
+    else
+        hsc__cfg_error_at(ap->ctx, HSC__CMDLINE, 0, ap->ov->path, "%s", msg);
+}
+
 /* What the schema says of one name on the path. */
 struct step {
     bool to_group; /* the name is a group to descend into */
     bool text;     /* the name is a setting that holds text */
-    bool names;    /* the name is a setting that holds an array of names */
+    bool names;    /* the name is a setting that holds an array of names or strings */
     const struct hsc__cfg_key *key; /* its key in a FIXED group, else NULL */
 };
 
 /* Sets group.name from the literal as the schema describes it. */
-static void set_value(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov,
-                      config_setting_t *group, const char *name, struct literal *lit,
-                      const struct step *step)
+static void set_value(const struct apply *ap, config_setting_t *group, const char *name,
+                      struct literal *lit, const struct step *step)
 {
     config_setting_t *existing = config_setting_get_member(group, name);
     if (step->text && !lit->quoted && lit->type != LIT_ARRAY) {
@@ -290,26 +319,24 @@ static void set_value(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov,
         existing = NULL;
     }
     config_setting_t *setting = existing ? existing : config_setting_add(group, name, type);
-    if (!setting || !store(setting, lit, ov->value, step->names)) {
-        hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "cannot set this value (out of memory?)");
+    if (!setting || !store(setting, lit, ap->ov->value, step->names)) {
+        fail(ap, "cannot set this value (out of memory?)");
         return;
     }
-    hsc__cfg_mark_cmdline(ctx, setting);
+    hsc__cfg_mark_cmdline(ap->ctx, setting);
 }
 
-static void unknown(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov,
-                    const struct hsc__cfg_group *schema, const char *name)
+static void unknown(const struct apply *ap, const struct hsc__cfg_group *schema, const char *name)
 {
     const char *names[MAX_NAMES];
     size_t n = hsc__cfg_schema_names(schema, 0, names, MAX_NAMES);
     char hint[512];
     hsc__cfg_hint(name, names, n, hint, sizeof hint);
-    hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "unknown setting (%s)", hint);
+    fail(ap, "unknown setting (%s)", hint);
 }
 
-static void no_such_member(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov,
-                           const config_setting_t *group, const struct hsc__cfg_group *schema,
-                           const char *name)
+static void no_such_member(const struct apply *ap, const config_setting_t *group,
+                           const struct hsc__cfg_group *schema, const char *name)
 {
     const char *names[MAX_NAMES];
     size_t n = 0;
@@ -318,42 +345,41 @@ static void no_such_member(struct hsc__cfg_ctx *ctx, const struct hsc_override *
         names[n++] = config_setting_name(config_setting_get_elem(group, (unsigned)i));
     char hint[512];
     hsc__cfg_hint(name, names, n, hint, sizeof hint);
-    hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path,
-                      "no such %s \"%s\" (%s); --set cannot create one", schema->noun, name, hint);
+    fail(ap, "no such %s \"%s\" (%s); %s cannot create one", schema->noun, name, hint, ap->who);
 }
 
 /* Classifies `name` in a group described by `schema` (child = the member
- * as it is now, or NULL). Returns false after reporting when --set cannot
- * reach it. */
-static bool classify(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov,
-                     const struct hsc__cfg_group *schema, const config_setting_t *group,
-                     const config_setting_t *child, const char *name, struct step *step)
+ * as it is now, or NULL). Returns false after reporting when an override
+ * cannot reach it. */
+static bool classify(const struct apply *ap, const struct hsc__cfg_group *schema,
+                     const config_setting_t *group, const config_setting_t *child,
+                     const char *name, struct step *step)
 {
     *step = (struct step){.to_group = true};
     if (schema->members == HSC__MEMBERS_FIXED) {
         const struct hsc__cfg_key *key = hsc__cfg_schema_key(schema, name);
         if (!key) {
-            unknown(ctx, ov, schema, name);
+            unknown(ap, schema, name);
             return false;
         }
         step->key = key;
         step->to_group = key->type == HSC__CFG_GROUP;
         step->text = key->type == HSC__CFG_STRING || key->type == HSC__CFG_ENUM ||
                      key->type == HSC__CFG_DATE;
-        step->names = key->type == HSC__CFG_NAMES;
+        step->names = key->type == HSC__CFG_NAMES || key->type == HSC__CFG_STRINGS;
     } else if (schema->members == HSC__MEMBERS_MAP) {
         /* Entries of population, discharge, referrals...: any name may be
          * set or added; the validator then checks it like one in the file. */
         step->to_group = false;
     } else if (schema->members == HSC__MEMBERS_DIST) {
         if (strcmp(name, "dist") != 0 && !hsc__cfg_is_dist_param(name)) {
-            unknown(ctx, ov, schema, name);
+            unknown(ap, schema, name);
             return false;
         }
         step->to_group = false;
         step->text = strcmp(name, "dist") == 0;
     } else if (!child) {
-        no_such_member(ctx, ov, group, schema, name);
+        no_such_member(ap, group, schema, name);
         return false;
     }
     return true;
@@ -361,43 +387,39 @@ static bool classify(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov,
 
 /* The item `index` (-1 = none given) of the list `list` (NULL = absent)
  * that the path names as `name[index]` (`name`: the path so far): the list
- * must be one the schema knows, and the item must exist, since --set never
- * adds items. Returns NULL after reporting. */
-static config_setting_t *list_item(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov,
-                                   const struct step *step, config_setting_t *list,
-                                   const char *name, long index, bool last)
+ * must be one the schema knows, and the item must exist, since overrides
+ * never add items. Returns NULL after reporting. */
+static config_setting_t *list_item(const struct apply *ap, const struct step *step,
+                                   config_setting_t *list, const char *name, long index,
+                                   bool last)
 {
     if (!step->key || step->key->type != HSC__CFG_LIST) {
-        hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "%s is not a list", name);
+        fail(ap, "%s is not a list", name);
         return NULL;
     }
     if (index < 0 && last) {
-        hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "is a list; --set changes single "
-                          "settings of its items, e.g. %s[0].%s", name,
-                          step->key->items->keys[0].name);
+        fail(ap, "is a list; %s changes single settings of its items, e.g. %s[0].%s", ap->who,
+             name, step->key->items->keys[0].name);
         return NULL;
     }
     if (index < 0) {
-        hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "%s is a list; name one of its items, "
-                          "e.g. %s[0]", name, name);
+        fail(ap, "%s is a list; name one of its items, e.g. %s[0]", name, name);
         return NULL;
     }
     if (last) {
-        hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path,
-                          "is a group; --set changes single settings");
+        fail(ap, "is a group; %s changes single settings", ap->who);
         return NULL;
     }
     int len = list && config_setting_type(list) == CONFIG_TYPE_LIST ? config_setting_length(list)
                                                                     : 0;
     if (index >= len) {
-        hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "no such item %s[%ld] (it has %d "
-                          "item%s); --set cannot add one", name, index, len, len == 1 ? "" : "s");
+        fail(ap, "no such item %s[%ld] (it has %d item%s); %s cannot add one", name, index, len,
+             len == 1 ? "" : "s", ap->who);
         return NULL;
     }
     config_setting_t *item = config_setting_get_elem(list, (unsigned)index);
     if (!config_setting_is_group(item)) {
-        hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "%s[%ld] is not a group (it is %s)",
-                          name, index, hsc__cfg_type_name(item));
+        fail(ap, "%s[%ld] is not a group (it is %s)", name, index, hsc__cfg_type_name(item));
         return NULL;
     }
     return item;
@@ -405,16 +427,15 @@ static config_setting_t *list_item(struct hsc__cfg_ctx *ctx, const struct hsc_ov
 
 /* The last name of the path: checks the literal fits and, with `apply`,
  * sets it. Returns false after reporting. */
-static bool leaf(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov,
-                 config_setting_t *group, const char *name, struct literal *lit,
-                 const struct step *step, bool apply)
+static bool leaf(const struct apply *ap, config_setting_t *group, const char *name,
+                 struct literal *lit, const struct step *step, bool apply)
 {
     if (lit->type == LIT_ARRAY && !lit->all_numbers && !step->names) {
-        hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, NOT_NUMBERS " (got %s)", ov->value);
+        fail(ap, NOT_NUMBERS " (got %s)", ap->ov->value);
         return false;
     }
     if (apply)
-        set_value(ctx, ov, group, name, lit, step);
+        set_value(ap, group, name, lit, step);
     return true;
 }
 
@@ -422,10 +443,10 @@ static bool leaf(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov,
  * only checks (and reports); with `apply` true it creates the fixed groups
  * that are missing on the way and sets the value, so a bad path leaves no
  * half-created groups behind. Returns false after reporting. */
-static bool walk(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov, char **names,
-                 const long *indices, size_t n, struct literal *lit, bool apply)
+static bool walk(const struct apply *ap, char **names, const long *indices, size_t n,
+                 struct literal *lit, bool apply)
 {
-    config_setting_t *group = config_root_setting(&ctx->cfg);
+    config_setting_t *group = config_root_setting(&ap->ctx->cfg);
     const struct hsc__cfg_group *schema = hsc__cfg_schema_child(NULL, "");
     char prefix[512] = "";
     for (size_t i = 0; i < n && schema; i++) {
@@ -433,12 +454,12 @@ static bool walk(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov, char *
         bool last = i + 1 == n;
         config_setting_t *child = group ? config_setting_get_member(group, name) : NULL;
         struct step step;
-        if (!classify(ctx, ov, schema, group, child, name, &step))
+        if (!classify(ap, schema, group, child, name, &step))
             return false;
         size_t used = strlen(prefix);
         snprintf(prefix + used, sizeof prefix - used, "%s%s", used ? "." : "", name);
         if ((step.key && step.key->type == HSC__CFG_LIST) || indices[i] >= 0) {
-            if (!(group = list_item(ctx, ov, &step, child, prefix, indices[i], last)))
+            if (!(group = list_item(ap, &step, child, prefix, indices[i], last)))
                 return false;
             used = strlen(prefix);
             snprintf(prefix + used, sizeof prefix - used, "[%ld]", indices[i]);
@@ -446,25 +467,23 @@ static bool walk(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov, char *
             continue;
         }
         if (step.to_group && last) {
-            hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path,
-                              "is a group; --set changes single settings");
+            fail(ap, "is a group; %s changes single settings", ap->who);
             return false;
         }
         if (!step.to_group && !last) {
-            hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "%s is not a group", prefix);
+            fail(ap, "%s is not a group", prefix);
             return false;
         }
         if (!step.to_group)
-            return leaf(ctx, ov, group, name, lit, &step, apply);
+            return leaf(ap, group, name, lit, &step, apply);
         if (child && !config_setting_is_group(child)) {
-            hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "%s is not a group (it is %s)",
-                              prefix, hsc__cfg_type_name(child));
+            fail(ap, "%s is not a group (it is %s)", prefix, hsc__cfg_type_name(child));
             return false;
         }
         if (!child && apply) {
             if (!(child = config_setting_add(group, name, CONFIG_TYPE_GROUP)))
                 return false;
-            hsc__cfg_mark_cmdline(ctx, child);
+            hsc__cfg_mark_cmdline(ap->ctx, child);
         }
         group = child;
         schema = hsc__cfg_schema_child(schema, name);
@@ -507,27 +526,44 @@ static size_t split_path(char *path, char **names, long *indices)
     }
 }
 
+/* Applies one override (origin NULL: from the command line). */
+static void apply_one(struct hsc__cfg_ctx *ctx, const struct hsc_override *ov,
+                      const struct hsc__cfg_origin *origin)
+{
+    struct apply ap = {ctx, ov, origin, origin ? "an option" : "--set"};
+    char *path = strdup(ov->path);
+    char *names[MAX_DEPTH];
+    long indices[MAX_DEPTH];
+    size_t n = path ? split_path(path, names, indices) : 0;
+    struct literal lit;
+    const char *problem = parse_literal(ov->value, &lit);
+    if (n == 0)
+        fail(&ap, "not a setting path (expected names separated by dots)");
+    else if (problem)
+        fail(&ap, "%s (got %s)", problem, ov->value);
+    else if (walk(&ap, names, indices, n, &lit, false))
+        walk(&ap, names, indices, n, &lit, true);
+    literal_fini(&lit);
+    free(path);
+}
+
 void hsc__cfg_apply_overrides(struct hsc__cfg_ctx *ctx, const struct hsc_override *overrides,
                               size_t n_overrides)
 {
-    for (size_t i = 0; i < n_overrides && !hsc__cfg_stop(ctx); i++) {
-        const struct hsc_override *ov = &overrides[i];
-        char *path = strdup(ov->path);
-        char *names[MAX_DEPTH];
-        long indices[MAX_DEPTH];
-        size_t n = path ? split_path(path, names, indices) : 0;
-        struct literal lit;
-        const char *problem = parse_literal(ov->value, &lit);
-        if (n == 0)
-            hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path,
-                              "not a setting path (expected names separated by dots)");
-        else if (problem)
-            hsc__cfg_error_at(ctx, HSC__CMDLINE, 0, ov->path, "%s (got %s)", problem, ov->value);
-        else if (walk(ctx, ov, names, indices, n, &lit, false))
-            walk(ctx, ov, names, indices, n, &lit, true);
-        literal_fini(&lit);
-        free(path);
+    for (size_t i = 0; i < n_overrides && !hsc__cfg_stop(ctx); i++)
+        apply_one(ctx, &overrides[i], NULL);
+}
+
+size_t hsc__cfg_apply_changes(struct hsc__cfg_ctx *ctx, const struct hsc_override *changes,
+                              const struct hsc__cfg_origin *origins, size_t n_changes)
+{
+    size_t problems = 0;
+    for (size_t i = 0; i < n_changes && !hsc__cfg_stop(origins[i].report); i++) {
+        size_t before = origins[i].report->n_errors;
+        apply_one(ctx, &changes[i], &origins[i]);
+        problems += origins[i].report->n_errors - before;
     }
+    return problems;
 }
 
 bool hsc_override_parse(char *text, struct hsc_override *ov)

@@ -70,6 +70,9 @@ void hsc__cfg_expect(const struct hsc__cfg_key *key, char *buf, size_t size)
     case HSC__CFG_LIST:
         snprintf(buf, size, "a list of groups");
         break;
+    case HSC__CFG_STRINGS:
+        snprintf(buf, size, "an array of %s", key->count_what);
+        break;
     }
 }
 
@@ -385,6 +388,29 @@ static bool read_list(struct hsc__cfg_ctx *ctx, const config_setting_t *setting)
     return ok;
 }
 
+/* An array or list of one or more strings; what each string must say is
+ * the builder's rule. */
+static bool read_strings(struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
+                         const struct hsc__cfg_key *key)
+{
+    if (!is_array(ctx, setting, key->count_what))
+        return false;
+    int n = config_setting_length(setting);
+    if (n == 0) {
+        hsc__cfg_error(ctx, setting, "must have at least one %s", key->noun);
+        return false;
+    }
+    bool ok = true;
+    for (int i = 0; i < n; i++) {
+        const config_setting_t *item = config_setting_get_elem(setting, (unsigned)i);
+        if (config_setting_type(item) != CONFIG_TYPE_STRING) {
+            hsc__cfg_error(ctx, item, "expected a string (got %s)", hsc__cfg_type_name(item));
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 /* Checks one member against its key. */
 bool hsc__cfg_read_value(struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
                          const struct hsc__cfg_key *key, struct hsc__cfg_value *val)
@@ -415,6 +441,8 @@ bool hsc__cfg_read_value(struct hsc__cfg_ctx *ctx, const config_setting_t *setti
         return read_bool(ctx, setting, val);
     case HSC__CFG_LIST:
         return read_list(ctx, setting);
+    case HSC__CFG_STRINGS:
+        return read_strings(ctx, setting, key);
     }
     return false;
 }

@@ -92,8 +92,8 @@ void hsc__cfg_setting_path(const config_setting_t *setting, char *buf, size_t si
     append_path(setting, buf, size);
 }
 
-static void locate(const struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
-                   char *file, size_t size, int *line)
+void hsc__cfg_locate(const struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
+                     char *file, size_t size, int *line)
 {
     if (from_cmdline(ctx, setting)) {
         snprintf(file, size, "%s", HSC__CMDLINE);
@@ -120,7 +120,7 @@ void hsc__cfg_error(struct hsc__cfg_ctx *ctx, const config_setting_t *setting,
         return;
     char file[1024], path[512];
     int line;
-    locate(ctx, setting, file, sizeof file, &line);
+    hsc__cfg_locate(ctx, setting, file, sizeof file, &line);
     hsc__cfg_setting_path(setting, path, sizeof path);
     va_list ap;
     va_start(ap, fmt);
@@ -133,7 +133,7 @@ void hsc__cfg_error_in(struct hsc__cfg_ctx *ctx, const config_setting_t *group,
 {
     char file[1024], path[512];
     int line;
-    locate(ctx, group, file, sizeof file, &line);
+    hsc__cfg_locate(ctx, group, file, sizeof file, &line);
     hsc__cfg_setting_path(group, path, sizeof path);
     size_t used = strlen(path);
     snprintf(path + used, sizeof path - used, "%s%s", used ? "." : "", name);
@@ -149,6 +149,20 @@ void hsc__cfg_error_at(struct hsc__cfg_ctx *ctx, const char *file, int line,
     va_list ap;
     va_start(ap, fmt);
     add_v(ctx, file, line, path, fmt, ap);
+    va_end(ap);
+}
+
+void hsc__cfg_error_origin(const struct hsc__cfg_origin *origin, const char *fmt, ...)
+{
+    char file[1024];
+    int line = 0;
+    if (origin->setting)
+        hsc__cfg_locate(origin->report, origin->setting, file, sizeof file, &line);
+    else
+        snprintf(file, sizeof file, "%s", origin->report->path);
+    va_list ap;
+    va_start(ap, fmt);
+    add_v(origin->report, file, line, origin->label, fmt, ap);
     va_end(ap);
 }
 

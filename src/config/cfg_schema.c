@@ -51,6 +51,14 @@ _Static_assert(COUNT(hsc__cfg_role_names) == HSC_ROLE_COUNT + 1, "one name per r
 /* People record their locality in one byte. */
 #define MAX_LOCALITIES 255
 
+/* Money (£): a trillion is beyond any health and care budget, and keeps
+ * every product of a unit cost and a count of days or hours finite. */
+#define MAX_MONEY 1e12
+/* An option's lifetime in years, over which its one-off cost is spread. */
+#define MAX_LIFETIME_YEARS 100.0
+/* Sickness absence and vacancies below 1: a group always has someone. */
+#define MAX_STAFF_SHARE 0.99
+
 #define WEEKDAYS "one per weekday, Monday first"
 /* Population growth a year: a halving or a 1.5-fold rise a year is already
  * far beyond any demographic projection. */
@@ -66,6 +74,8 @@ static const struct hsc__cfg_key root_keys[] = {
     [HSC__ROOT_STAFF] = GROUP_KEY("staff", false),
     [HSC__ROOT_COHORTS] = GROUP_KEY("cohorts", true),
     [HSC__ROOT_SERVICES] = GROUP_KEY("services", true),
+    [HSC__ROOT_BUDGET] = NUM_KEY("budget", false, 0.0, false, MAX_MONEY),
+    [HSC__ROOT_OPTIONS] = GROUP_KEY("options", false),
 };
 
 static const struct hsc__cfg_key run_keys[] = {
@@ -92,6 +102,14 @@ static const struct hsc__cfg_key staff_keys[] = {
     [HSC__STAFF_WORKING_DAYS] = STRING_KEY("working_days", false),
     [HSC__STAFF_CARE_HOURS] = NUM_KEY("care_hours_per_wte_week", false, 0.0, true,
                                       HOURS_PER_WEEK),
+    /* from < to, and care hours within the contracted hours: the builder. */
+    [HSC__STAFF_HOURS] = NUMBERS_KEY("hours", 2, "from and to", 0.0, 24.0),
+    [HSC__STAFF_CONTRACTED_HOURS] = NUM_KEY("contracted_hours_per_week", false, 0.0, true,
+                                            HOURS_PER_WEEK),
+    [HSC__STAFF_SICKNESS_ABSENCE] = NUM_KEY("sickness_absence", false, 0.0, false,
+                                            MAX_STAFF_SHARE),
+    [HSC__STAFF_VACANCY_RATE] = NUM_KEY("vacancy_rate", false, 0.0, false, MAX_STAFF_SHARE),
+    [HSC__STAFF_COST_PER_WTE_YEAR] = NUM_KEY("cost_per_wte_year", false, 0.0, false, MAX_MONEY),
 };
 
 static const struct hsc__cfg_key cohort_keys[] = {
@@ -148,6 +166,9 @@ static const struct hsc__cfg_key service_keys[] = {
     [HSC__SERVICE_LOCALITIES] = GROUP_KEY("localities", false),
     [HSC__SERVICE_OVERFLOW] = {.name = "overflow", .type = HSC__CFG_BOOL},
     [HSC__SERVICE_BRIDGING] = GROUP_KEY("bridging", false),
+    [HSC__SERVICE_COST_PER_BED_DAY] = NUM_KEY("cost_per_bed_day", false, 0.0, false, MAX_MONEY),
+    [HSC__SERVICE_COST_PER_CARE_HOUR] = NUM_KEY("cost_per_care_hour", false, 0.0, false,
+                                                MAX_MONEY),
 };
 
 /* A period of a capacity calendar: dates are "MM-DD" or "YYYY-MM-DD", which
@@ -161,6 +182,18 @@ static const struct hsc__cfg_key period_keys[] = {
 static const struct hsc__cfg_key bridging_keys[] = {
     [HSC__BRIDGING_VIA] = STRING_KEY("via", true),
     [HSC__BRIDGING_AFTER_DAYS] = NUM_KEY("after_days", true, 0.0, true, MAX_DAYS),
+};
+
+/* A transformation-fund option; what its changes may touch, and that they
+ * apply cleanly, is the builder's rule (scenario_options.c). */
+static const struct hsc__cfg_key option_keys[] = {
+    [HSC__OPTION_DESCRIPTION] = STRING_KEY("description", false),
+    [HSC__OPTION_CHANGES] = {.name = "changes", .type = HSC__CFG_STRINGS, .required = true,
+                             .noun = "change", .count_what = "strings \"path=value\""},
+    [HSC__OPTION_ONE_OFF_COST] = NUM_KEY("one_off_cost", false, 0.0, false, MAX_MONEY),
+    [HSC__OPTION_LIFETIME_YEARS] = NUM_KEY("lifetime_years", false, 0.0, true,
+                                           MAX_LIFETIME_YEARS),
+    [HSC__OPTION_RECURRING_COST] = NUM_KEY("recurring_cost", false, 0.0, false, MAX_MONEY),
 };
 
 /* The value every member of a MAP group holds (its name is not used). */
@@ -187,6 +220,7 @@ const struct hsc__cfg_group hsc__cfg_schema_period = FIXED("services.*.capacity_
                                                            period_keys);
 const struct hsc__cfg_group hsc__cfg_schema_bridging = FIXED("services.*.bridging",
                                                              bridging_keys);
+const struct hsc__cfg_group hsc__cfg_schema_option = FIXED("options.*", option_keys);
 
 static const struct hsc__cfg_group other_groups[] = {
     OTHER("staff", HSC__MEMBERS_NAMED, "staff group"),
@@ -205,12 +239,14 @@ static const struct hsc__cfg_group other_groups[] = {
     MAP("services.*.referrals", rate_value),
     MAP("services.*.initial", count_value),
     MAP("services.*.localities", share_value),
+    OTHER("options", HSC__MEMBERS_NAMED, "option"),
 };
 
 static const struct hsc__cfg_group *const fixed_groups[] = {
     &hsc__cfg_schema_root,  &hsc__cfg_schema_run,     &hsc__cfg_schema_calendar,
     &hsc__cfg_schema_staff, &hsc__cfg_schema_cohort,  &hsc__cfg_schema_service,
     &hsc__cfg_schema_dist,  &hsc__cfg_schema_step_up, &hsc__cfg_schema_bridging,
+    &hsc__cfg_schema_option,
 };
 
 const struct hsc__cfg_group *hsc__cfg_schema_child(const struct hsc__cfg_group *parent,

@@ -31,6 +31,8 @@ enum hsc__cfg_type {
                          imax = INT64_MAX: no upper limit */
     HSC__CFG_BOOL,    /* true or false */
     HSC__CFG_LIST,    /* a list of groups, each described by `items` */
+    HSC__CFG_STRINGS, /* array or list of 1 or more strings (`noun`: "change";
+                         `count_what`: what each string is, "strings \"path=value\"") */
 };
 
 struct hsc__cfg_group;
@@ -43,9 +45,11 @@ struct hsc__cfg_key {
     double min, max;            /* NUMBER, NUMBERS (per item) */
     bool min_open, max_open;    /* NUMBER: must be > min / < max */
     const char *const *choices; /* ENUM: NULL-terminated */
-    const char *noun;           /* ENUM: "kind", for "unknown kind ..."; NAMES: "locality" */
+    const char *noun;           /* ENUM: "kind", for "unknown kind ..."; NAMES: "locality";
+                                   STRINGS: "change" */
     size_t count;               /* NUMBERS, INTS: items required (<= HSC__CFG_MAX_ITEMS) */
-    const char *count_what;     /* NUMBERS, INTS: "one per weekday, Monday first" */
+    const char *count_what;     /* NUMBERS, INTS: "one per weekday, Monday first";
+                                   STRINGS: the strings, "strings \"path=value\"" */
     const struct hsc__cfg_group *items; /* LIST: the schema of each item (a FIXED group) */
 };
 
@@ -69,12 +73,14 @@ struct hsc__cfg_group {
 
 enum { HSC__ROOT_NAME, HSC__ROOT_DESCRIPTION, HSC__ROOT_RUN, HSC__ROOT_LOCALITIES,
        HSC__ROOT_CALENDAR, HSC__ROOT_STAFF, HSC__ROOT_COHORTS, HSC__ROOT_SERVICES,
-       HSC__ROOT_N };
+       HSC__ROOT_BUDGET, HSC__ROOT_OPTIONS, HSC__ROOT_N };
 enum { HSC__RUN_SEED, HSC__RUN_REPLICATIONS, HSC__RUN_WARMUP_DAYS, HSC__RUN_MEASURE_DAYS,
        HSC__RUN_START_DATE, HSC__RUN_MAX_PEOPLE, HSC__RUN_MAX_EVENTS, HSC__RUN_N };
 enum { HSC__CALENDAR_WEEKDAY_FACTORS, HSC__CALENDAR_MONTH_FACTORS, HSC__CALENDAR_HOUR_FACTORS,
        HSC__CALENDAR_N };
-enum { HSC__STAFF_WTE, HSC__STAFF_WORKING_DAYS, HSC__STAFF_CARE_HOURS, HSC__STAFF_N };
+enum { HSC__STAFF_WTE, HSC__STAFF_WORKING_DAYS, HSC__STAFF_CARE_HOURS, HSC__STAFF_HOURS,
+       HSC__STAFF_CONTRACTED_HOURS, HSC__STAFF_SICKNESS_ABSENCE, HSC__STAFF_VACANCY_RATE,
+       HSC__STAFF_COST_PER_WTE_YEAR, HSC__STAFF_N };
 enum { HSC__COHORT_POPULATION, HSC__COHORT_EMERGENCY_PER_1000, HSC__COHORT_EMERGENCY_PER_DAY,
        HSC__COHORT_ACUTE_SERVICE, HSC__COHORT_ELECTIVES, HSC__COHORT_ELECTIVE_DURATION,
        HSC__COHORT_DEATH_IN_HOSPITAL, HSC__COHORT_DISCHARGE, HSC__COHORT_READMISSION_28D,
@@ -87,9 +93,12 @@ enum { HSC__SERVICE_KIND, HSC__SERVICE_ROLE, HSC__SERVICE_CAPACITY, HSC__SERVICE
        HSC__SERVICE_INITIAL, HSC__SERVICE_DISCHARGE_HOURS, HSC__SERVICE_WEEKEND_DISCHARGE,
        HSC__SERVICE_ELECTIVE_HOUR, HSC__SERVICE_ASSESSMENT, HSC__SERVICE_CAPACITY_CALENDAR,
        HSC__SERVICE_MAX_WAIT_HOURS, HSC__SERVICE_LOCALITIES, HSC__SERVICE_OVERFLOW,
-       HSC__SERVICE_BRIDGING, HSC__SERVICE_N };
+       HSC__SERVICE_BRIDGING, HSC__SERVICE_COST_PER_BED_DAY, HSC__SERVICE_COST_PER_CARE_HOUR,
+       HSC__SERVICE_N };
 enum { HSC__PERIOD_FROM, HSC__PERIOD_TO, HSC__PERIOD_CAPACITY, HSC__PERIOD_N };
 enum { HSC__BRIDGING_VIA, HSC__BRIDGING_AFTER_DAYS, HSC__BRIDGING_N };
+enum { HSC__OPTION_DESCRIPTION, HSC__OPTION_CHANGES, HSC__OPTION_ONE_OFF_COST,
+       HSC__OPTION_LIFETIME_YEARS, HSC__OPTION_RECURRING_COST, HSC__OPTION_N };
 
 extern const struct hsc__cfg_group hsc__cfg_schema_root;
 extern const struct hsc__cfg_group hsc__cfg_schema_run;
@@ -101,6 +110,7 @@ extern const struct hsc__cfg_group hsc__cfg_schema_dist;     /* services.*.durat
 extern const struct hsc__cfg_group hsc__cfg_schema_step_up;  /* cohorts.*.step_up */
 extern const struct hsc__cfg_group hsc__cfg_schema_period;   /* capacity_calendar items */
 extern const struct hsc__cfg_group hsc__cfg_schema_bridging; /* services.*.bridging */
+extern const struct hsc__cfg_group hsc__cfg_schema_option;   /* options.* */
 
 /* Names of enum hsc_kind / enum hsc_role values, NULL-terminated, in enum order. */
 extern const char *const hsc__cfg_kind_names[];

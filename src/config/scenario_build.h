@@ -1,7 +1,10 @@
 /*
  * Internal to src/config: building struct hsc_scenario from a validated-as-
- * we-go libconfig tree. scenario_load.c does the root and `run`;
- * scenario_staff.c the localities, calendar and staff groups;
+ * we-go libconfig tree. scenario_load.c does the root, `run` and `budget`;
+ * scenario_staff.c the localities, calendar and staff groups (rosters and
+ * costs included); scenario_options.c the transformation-fund options and
+ * the rules of their changes; scenario_option_check.c tries each option's
+ * changes on a copy of the tree;
  * scenario_entities.c the cohorts and the order of the work;
  * scenario_services.c the services; scenario_demand.c a cohort's population,
  * rates and electives; scenario_routes.c where people go next (discharge,
@@ -34,7 +37,16 @@ struct hsc__scn_build {
     int *role;                        /* [sc->n_services]: enum hsc_role, -1 if unknown */
     const char **staff_names;         /* [sc->n_staff], borrowed from the tree */
     long *cohort_service;             /* [sc->n_cohorts]: acute service index or -1 */
+    bool *option_ok;                  /* [sc->n_options]: the option was read without error */
 };
+
+/* ---- scenario_load.c ---- */
+
+/* Validates the whole tree of ctx into sc (zeroed by the caller; released
+ * by the caller with hsc_scenario_fini whatever happens); errors are counted
+ * in ctx. Once everything but the options is valid, every option that is
+ * itself well formed is tried on a copy of the tree (hsc__scn_check_options). */
+void hsc__scn_build(struct hsc__cfg_ctx *ctx, struct hsc_scenario *sc);
 
 /* ---- scenario_staff.c ---- */
 
@@ -137,6 +149,41 @@ void hsc__scn_resolve_bridging(struct hsc__scn_build *b);
  * into svc->calendar; nothing is kept when a period is wrong. */
 void hsc__scn_read_capacity_calendar(struct hsc__scn_build *b, struct hsc_service *svc,
                                      const config_setting_t *list);
+
+/* ---- scenario_options.c ---- */
+
+/* Reads the `options` group (NULL = none) into sc->options: names, costs,
+ * and the changes as written, each checked by hsc__scn_check_change; sets
+ * b->option_ok. */
+void hsc__scn_read_options(struct hsc__scn_build *b, const config_setting_t *group);
+
+/* Checks what one change says, before it is applied: "path=value" with a
+ * path, no blanks around the path and the '=', and a path an option may
+ * change (not run settings, name, budget, options, localities, a service's
+ * kind or role). Returns false after reporting at the origin. */
+bool hsc__scn_check_change(const struct hsc__cfg_origin *origin, const char *text);
+
+/* ---- scenario_option_check.c ---- */
+
+/* Tries every option of sc with ok[o] (sc is built from ctx's tree and
+ * valid but for its options) on a copy of that tree, reporting each
+ * option's problems in ctx. */
+void hsc__scn_check_options(struct hsc__cfg_ctx *ctx, const struct hsc_scenario *sc,
+                            const bool *ok);
+
+/* Builds `option` applied to a copy of base's tree, without its `options`
+ * group, into sc (zeroed here; the caller releases it with
+ * hsc_scenario_fini in every case): a plain scenario, with no options. `changes`
+ * (may be NULL) is the option's `changes` array in base's tree: its items
+ * locate errors. Problems of a change are reported in base as
+ * "file:line: options.<name>.changes[i]: path: message", problems of the
+ * resulting scenario as "file:line: options.<name>: path: message" at the
+ * line of the last change whose path is the error's or contains it (or is
+ * inside it), else at `changes`. With want_text, sc->resolved_text is the
+ * changed tree as text. Returns 0 when the option gives a valid scenario. */
+int hsc__scn_build_option(struct hsc__cfg_ctx *base, const struct hsc_option *option,
+                          const config_setting_t *changes, struct hsc_scenario *sc,
+                          bool want_text);
 
 /* ---- scenario_routes.c ---- */
 

@@ -213,6 +213,7 @@ void hsc__scn_build_fini(struct hsc__scn_build *b)
     free(b->service_roles);
     free(b->role);
     free(b->staff_names);
+    free(b->option_ok);
 }
 
 bool hsc__scn_check_entry(struct hsc__cfg_ctx *ctx, const config_setting_t *entry,

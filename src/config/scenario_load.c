@@ -1,11 +1,14 @@
 /*
  * hsc_scenario_load: parse, apply --set overrides, validate while building
- * the plain C structs, and keep the resolved text for provenance.
+ * the plain C structs (then try each option's changes), and keep the
+ * resolved text for provenance. hsc_scenario_load_option: the same with one
+ * option's changes applied after the overrides.
  *
  * Invariant: on success every string in the scenario is our own copy and the
  * libconfig tree is gone; on failure the scenario is left empty. Defaults of
  * the run settings live here, next to the struct they fill.
  */
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -83,8 +86,7 @@ static char *copy_or_null(const char *text)
     return text ? strdup(text) : NULL;
 }
 
-/* Validates the whole tree into sc; errors are counted in ctx. */
-static void build(struct hsc__cfg_ctx *ctx, struct hsc_scenario *sc)
+void hsc__scn_build(struct hsc__cfg_ctx *ctx, struct hsc_scenario *sc)
 {
     const config_setting_t *root = config_root_setting(&ctx->cfg);
     struct hsc__cfg_value v[HSC__ROOT_N];
@@ -100,6 +102,7 @@ static void build(struct hsc__cfg_ctx *ctx, struct hsc_scenario *sc)
     if (!sc->name || (v[HSC__ROOT_DESCRIPTION].ok && !sc->description))
         hsc__cfg_error_at(ctx, ctx->path, 0, NULL, "out of memory loading the scenario");
     read_run(ctx, group_of(&v[HSC__ROOT_RUN]), &sc->run);
+    sc->budget = v[HSC__ROOT_BUDGET].ok ? v[HSC__ROOT_BUDGET].d : NAN;
     if (hsc__cfg_stop(ctx))
         return;
     struct hsc__scn_build b = {
@@ -124,6 +127,12 @@ static void build(struct hsc__cfg_ctx *ctx, struct hsc_scenario *sc)
     hsc__scn_read_staff(&b);
     if (!hsc__cfg_stop(ctx) && hsc__scn_collect(&b) == 0)
         hsc__scn_read_entities(&b);
+    /* An option is judged by the scenario it makes, so only on a valid base. */
+    size_t base_errors = ctx->n_errors;
+    if (!hsc__cfg_stop(ctx))
+        hsc__scn_read_options(&b, group_of(&v[HSC__ROOT_OPTIONS]));
+    if (base_errors == 0 && !hsc__cfg_stop(ctx))
+        hsc__scn_check_options(ctx, sc, b.option_ok);
     hsc__scn_build_fini(&b);
 }
 
@@ -139,7 +148,7 @@ int hsc_scenario_load(const char *path, const struct hsc_override *overrides,
     if (hsc__cfg_parse(&ctx) == 0) {
         hsc__cfg_apply_overrides(&ctx, overrides, n_overrides);
         if (!hsc__cfg_stop(&ctx))
-            build(&ctx, sc);
+            hsc__scn_build(&ctx, sc);
     }
     if (ctx.n_errors == 0) {
         sc->path = strdup(path);
@@ -152,6 +161,50 @@ int hsc_scenario_load(const char *path, const struct hsc_override *overrides,
     if (status != 0)
         hsc_scenario_fini(sc);
     return status;
+}
+
+/* The option's `changes` array in the tree, or NULL. */
+static const config_setting_t *changes_of(struct hsc__cfg_ctx *ctx, const char *option)
+{
+    const config_setting_t *options = config_lookup(&ctx->cfg, "options");
+    const config_setting_t *entry =
+        options && config_setting_is_group(options) ? config_setting_get_member(options, option)
+                                                    : NULL;
+    return entry && config_setting_is_group(entry) ? config_setting_get_member(entry, "changes")
+                                                   : NULL;
+}
+
+int hsc_scenario_load_option(const char *path, const struct hsc_override *overrides,
+                             size_t n_overrides, const struct hsc_option *option,
+                             struct hsc_scenario *sc, struct hsc_errors *errs)
+{
+    memset(sc, 0, sizeof *sc);
+    struct hsc__cfg_ctx ctx;
+    if (hsc__cfg_ctx_init(&ctx, path, errs) != 0) {
+        hsc_errors_add(errs, path, 0, NULL, "out of memory loading the scenario");
+        return -1;
+    }
+    if (hsc__cfg_parse(&ctx) == 0) {
+        hsc__cfg_apply_overrides(&ctx, overrides, n_overrides);
+        if (ctx.n_errors == 0)
+            hsc__scn_build_option(&ctx, option, changes_of(&ctx, option->name), sc, true);
+    }
+    if (ctx.n_errors == 0 && !(sc->path = strdup(path)))
+        hsc__cfg_error_at(&ctx, path, 0, NULL, "out of memory loading the scenario");
+    int status = ctx.n_errors == 0 ? 0 : -1;
+    hsc__cfg_ctx_fini(&ctx);
+    if (status != 0)
+        hsc_scenario_fini(sc);
+    return status;
+}
+
+static void option_fini(struct hsc_option *option)
+{
+    for (size_t i = 0; i < option->n_changes; i++)
+        free(option->changes[i]);
+    free(option->changes);
+    free(option->name);
+    free(option->description);
 }
 
 static void cohort_fini(struct hsc_cohort *cohort)
@@ -196,6 +249,9 @@ void hsc_scenario_fini(struct hsc_scenario *sc)
         free(sc->localities[l]);
     for (size_t g = 0; g < sc->n_staff; g++)
         free(sc->staff[g].name);
+    for (size_t o = 0; o < sc->n_options; o++)
+        option_fini(&sc->options[o]);
+    free(sc->options);
     free(sc->cohorts);
     free(sc->services);
     free(sc->localities);

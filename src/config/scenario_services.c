@@ -1,7 +1,8 @@
 /*
  * Services: which settings each kind and role takes, the staff a caseload
  * or hours service draws on, per-cohort durations and care hours, community
- * referrals and initial occupancy, and the acute-only discharge settings.
+ * referrals and initial occupancy, the acute-only discharge settings, and
+ * the unit cost of a bed-day or a care hour.
  *
  * A kind that does not fit the role is reported once, at `kind`, and the
  * kind's own rules are then skipped: one mistake, one error.
@@ -40,6 +41,12 @@ static const struct kind_rule kind_rules[] = {
     {HSC__SERVICE_HOURS, KIND_BIT(HSC_KIND_HOURS), false, "only kind \"hours\" has it",
      "needs the weekly care hours of a package: a group with an entry per cohort or "
      "\"default\""},
+    {HSC__SERVICE_COST_PER_BED_DAY, KIND_BIT(HSC_KIND_BEDS), true,
+     "only kind \"beds\" has it; a caseload service is costed through its staff group's "
+     "cost_per_wte_year, an hours service by cost_per_care_hour", NULL},
+    {HSC__SERVICE_COST_PER_CARE_HOUR, KIND_BIT(HSC_KIND_HOURS), true,
+     "only kind \"hours\" has it; a bed service is costed by cost_per_bed_day, a caseload "
+     "service through its staff group's cost_per_wte_year", NULL},
 };
 
 /* The roles a setting belongs to: the acute service's, or the community's. */
@@ -340,6 +347,10 @@ void hsc__scn_read_service(struct hsc__scn_build *b, size_t s, const config_sett
         svc->capacity = vals[HSC__SERVICE_CAPACITY].i;
     if (kind_usable && svc->kind == HSC_KIND_BEDS && vals[HSC__SERVICE_CAPACITY_CALENDAR].ok)
         hsc__scn_read_capacity_calendar(b, svc, vals[HSC__SERVICE_CAPACITY_CALENDAR].setting);
+    if (kind_usable && vals[HSC__SERVICE_COST_PER_BED_DAY].ok)
+        svc->cost_per_bed_day = vals[HSC__SERVICE_COST_PER_BED_DAY].d;
+    if (kind_usable && vals[HSC__SERVICE_COST_PER_CARE_HOUR].ok)
+        svc->cost_per_care_hour = vals[HSC__SERVICE_COST_PER_CARE_HOUR].d;
     if (kind_usable && vals[HSC__SERVICE_STAFF].ok)
         read_staff_ref(b, svc, &vals[HSC__SERVICE_STAFF]);
     if (vals[HSC__SERVICE_CASELOAD_PER_WTE].ok)

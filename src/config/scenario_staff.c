@@ -1,7 +1,8 @@
 /*
  * The settings every entity shares: localities (the names population and
  * demand are split by), the calendar factors, and the staff groups that
- * caseload and hours services draw their capacity from.
+ * caseload and hours services draw their capacity from, with their rosters
+ * (days, hours of the day, contracted hours, absence, vacancies) and cost.
  *
  * These are read before cohorts and services so that references to them
  * can be checked; nothing here refers to a cohort or a service.
@@ -137,18 +138,72 @@ void hsc__scn_read_calendar(struct hsc__scn_build *b, const config_setting_t *gr
         read_hour_factors(b, &v[HSC__CALENDAR_HOUR_FACTORS]);
 }
 
+/* The hours of the day new starts happen: from < to. */
+static void read_hours(struct hsc__scn_build *b, struct hsc_staff_group *group,
+                       const struct hsc__cfg_value *hours)
+{
+    if (!(hours->nums[0] < hours->nums[1])) {
+        char from[32], to[32];
+        hsc__cfg_format_number(hours->nums[0], from, sizeof from);
+        hsc__cfg_format_number(hours->nums[1], to, sizeof to);
+        hsc__cfg_error(b->ctx, hours->setting, "must be [from, to] with from < to (got [%s, %s])",
+                       from, to);
+        return;
+    }
+    group->from_hour = hours->nums[0];
+    group->to_hour = hours->nums[1];
+}
+
+/* A WTE cannot deliver more care hours than it is contracted for. Nothing
+ * is said when the contracted hours were themselves wrong. */
+static void check_care_hours(struct hsc__scn_build *b, const struct hsc_staff_group *group,
+                             const struct hsc__cfg_value *vals)
+{
+    const struct hsc__cfg_value *care = &vals[HSC__STAFF_CARE_HOURS];
+    const struct hsc__cfg_value *contracted = &vals[HSC__STAFF_CONTRACTED_HOURS];
+    if (!care->ok || (contracted->setting && !contracted->ok) ||
+        care->d <= group->contracted_hours_per_week)
+        return;
+    char got[32], limit[32];
+    hsc__cfg_format_number(care->d, got, sizeof got);
+    hsc__cfg_format_number(group->contracted_hours_per_week, limit, sizeof limit);
+    hsc__cfg_error(b->ctx, care->setting, "must not exceed contracted_hours_per_week (got %s, "
+                                          "contracted_hours_per_week is %s%s)", got, limit,
+                   contracted->setting ? "" : " by default");
+}
+
+/* Sets the defaults the struct documents: every day, all day, 37.5 hours. */
+static void staff_defaults(struct hsc_staff_group *group)
+{
+    group->working_days = HSC_ALL_DAYS;
+    group->from_hour = 0.0;
+    group->to_hour = 24.0;
+    group->contracted_hours_per_week = 37.5;
+}
+
 static void read_group_entry(struct hsc__scn_build *b, struct hsc_staff_group *group,
                              const config_setting_t *entry)
 {
-    group->working_days = HSC_ALL_DAYS;
+    staff_defaults(group);
     if (!hsc__scn_check_entry(b->ctx, entry, "staff group"))
         return;
     struct hsc__cfg_value v[HSC__STAFF_N];
     hsc__cfg_read_group(b->ctx, entry, &hsc__cfg_schema_staff, v);
     if (v[HSC__STAFF_WTE].ok)
         group->wte = v[HSC__STAFF_WTE].d;
+    if (v[HSC__STAFF_CONTRACTED_HOURS].ok)
+        group->contracted_hours_per_week = v[HSC__STAFF_CONTRACTED_HOURS].d;
     if (v[HSC__STAFF_CARE_HOURS].ok)
         group->care_hours_per_wte_week = v[HSC__STAFF_CARE_HOURS].d;
+    check_care_hours(b, group, v);
+    if (v[HSC__STAFF_HOURS].ok)
+        read_hours(b, group, &v[HSC__STAFF_HOURS]);
+    if (v[HSC__STAFF_SICKNESS_ABSENCE].ok)
+        group->sickness_absence = v[HSC__STAFF_SICKNESS_ABSENCE].d;
+    if (v[HSC__STAFF_VACANCY_RATE].ok)
+        group->vacancy_rate = v[HSC__STAFF_VACANCY_RATE].d;
+    if (v[HSC__STAFF_COST_PER_WTE_YEAR].ok)
+        group->cost_per_wte_year = v[HSC__STAFF_COST_PER_WTE_YEAR].d;
     const struct hsc__cfg_value *days = &v[HSC__STAFF_WORKING_DAYS];
     if (days->ok) {
         int set = hsc_parse_working_days(days->s);

@@ -1,10 +1,12 @@
 /*
- * Runs one scenario point's replications into a struct hsc_results.
+ * Runs the replications of one or more scenario points into a struct
+ * hsc_results: task I = p * R + r runs replication r of point p.
  *
- * Each task (replication) writes only its own slices of the KPI and series
- * arrays, and its own trace when one is kept; errors are kept per task and
- * the lowest failing index is reported, so what a run returns never depends
- * on thread scheduling.
+ * Each task writes only its own slices of the KPI and series arrays, and its
+ * own trace when one is kept; errors are kept per task and the lowest failing
+ * index is reported, so what a run returns never depends on thread
+ * scheduling. Every point runs replication r with the same streams (common
+ * random numbers), since streams depend on (seed, replication, process) only.
  */
 #include "hscflow/exec.h"
 
@@ -24,10 +26,10 @@ static const char rng_layout[] =
     "process name, e.g. arrivals/<cohort>, svc/<service>/duration/<cohort>";
 
 struct run_ctx {
-    const struct hsc_scenario *sc;
+    const struct hsc_exec_point *points; /* [P] */
     const struct hsc_kpi_set *kpis;
     struct hsc_results *res;
-    struct hsc_error *errors; /* [R] */
+    struct hsc_error *errors; /* [P * R] */
 };
 
 /* Gives back the slack the trace's doubling left (up to half of it), since
@@ -54,17 +56,17 @@ static int run_task(void *arg, size_t index)
     struct run_ctx *ctx = arg;
     struct hsc_results *res = ctx->res;
     size_t days = res->n_days, svcs = res->n_services;
-    /* One point: the task index is the replication. */
+    size_t point = index / res->n_reps, rep = index % res->n_reps;
     struct hsc_rep_output out = {
-        .kpi = res->kpi_value + hsc_results_kpi_index(res, 0, index, 0),
+        .kpi = res->kpi_value + hsc_results_kpi_index(res, point, rep, 0),
         .occupancy = res->ts_occupancy + index * days * svcs,
         .waiting = res->ts_waiting + index * days * svcs,
         .admissions = res->ts_admissions + index * days,
         .discharges = res->ts_discharges + index * days,
         .trace = res->traces ? &res->traces[index] : NULL,
     };
-    int status = hsc_sim_run(ctx->sc, ctx->kpis, (uint64_t)res->replications[index], &out,
-                             NULL, &ctx->errors[index]);
+    int status = hsc_sim_run(ctx->points[point].sc, ctx->kpis, (uint64_t)res->replications[rep],
+                             &out, NULL, &ctx->errors[index]);
     if (out.trace)
         trim_trace(out.trace);
     return status;
@@ -75,12 +77,18 @@ static char *copy(const char *text)
     return strdup(text ? text : "");
 }
 
-/* Names, dates and provenance: everything but the numbers. */
-static int describe(const struct hsc_scenario *sc, struct hsc_kpi_set *kpis,
+/* Names, dates and provenance: everything but the numbers. The base
+ * scenario (point 0) gives the provenance. */
+static int describe(const struct hsc_exec_point *points, struct hsc_kpi_set *kpis,
                     struct hsc_results *res)
 {
-    res->point_names[0] = copy(sc->name);
-    res->point_overrides[0] = copy("");
+    const struct hsc_scenario *sc = points[0].sc;
+    for (size_t p = 0; p < res->n_points; p++) {
+        res->point_names[p] = copy(points[p].name ? points[p].name : points[p].sc->name);
+        res->point_overrides[p] = copy(points[p].overrides);
+        if (!res->point_names[p] || !res->point_overrides[p])
+            return -1;
+    }
     for (size_t r = 0; r < res->n_reps; r++)
         res->replications[r] = (int64_t)r;
     for (size_t k = 0; k < kpis->count; k++) {
@@ -113,30 +121,63 @@ static int describe(const struct hsc_scenario *sc, struct hsc_kpi_set *kpis,
     res->start_date = copy(date);
     res->rng = copy(rng_layout);
     res->scenario_text = copy(sc->resolved_text);
-    if (!res->point_names[0] || !res->point_overrides[0] || !res->start_date || !res->rng ||
-        !res->scenario_text)
+    if (!res->start_date || !res->rng || !res->scenario_text)
         return -1;
     return 0;
 }
 
-int hsc_exec_run(const struct hsc_scenario *sc, const struct hsc_exec_options *opts,
-                 struct hsc_results *res, struct hsc_error *err)
+/* Every point must give the same KPIs, services and days as the base. */
+static int check_points(const struct hsc_exec_point *points, size_t n_points,
+                        const struct hsc_kpi_set *kpis, struct hsc_error *err)
 {
+    const struct hsc_scenario *base = points[0].sc;
+    for (size_t p = 1; p < n_points; p++) {
+        const struct hsc_scenario *sc = points[p].sc;
+        struct hsc_kpi_set other = {0};
+        bool same = sc->n_services == base->n_services && sc->run.seed == base->run.seed &&
+                    sc->run.replications == base->run.replications &&
+                    hsc_sim_days(sc) == hsc_sim_days(base) && hsc_kpis_build(sc, &other) == 0 &&
+                    other.count == kpis->count;
+        for (size_t k = 0; same && k < kpis->count; k++)
+            same = strcmp(other.defs[k].name, kpis->defs[k].name) == 0;
+        hsc_kpis_fini(&other);
+        if (!same) {
+            hsc_error_set(err, NULL, 0, NULL,
+                          "scenario point \"%s\" does not have the base scenario's services, KPIs, "
+                          "seed, replications and days",
+                          points[p].name ? points[p].name : sc->name);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+int hsc_exec_run_points(const struct hsc_exec_point *points, size_t n_points,
+                        const struct hsc_exec_options *opts, struct hsc_results *res,
+                        struct hsc_error *err)
+{
+    const struct hsc_scenario *sc = points[0].sc;
     struct hsc_kpi_set kpis = {0};
     struct hsc_error *errors = NULL;
-    size_t reps = (size_t)sc->run.replications;
+    size_t reps = (size_t)sc->run.replications, tasks = n_points * reps;
     int status = -1;
     memset(res, 0, sizeof *res);
-    if (hsc_kpis_build(sc, &kpis) != 0 ||
-        hsc_results_alloc(res, 1, reps, kpis.count, sc->n_services, hsc_sim_days(sc), 0) != 0 ||
-        (opts->trace && hsc_results_alloc_traces(res, sc->n_cohorts) != 0) ||
-        describe(sc, &kpis, res) != 0 || !(errors = calloc(reps, sizeof *errors))) {
+    if (hsc_kpis_build(sc, &kpis) != 0) {
         hsc_error_set(err, NULL, 0, NULL, "out of memory preparing the run");
         goto done;
     }
-    struct run_ctx ctx = {.sc = sc, .kpis = &kpis, .res = res, .errors = errors};
+    if (check_points(points, n_points, &kpis, err) != 0)
+        goto done;
+    if (hsc_results_alloc(res, n_points, reps, kpis.count, sc->n_services, hsc_sim_days(sc), 0) !=
+            0 ||
+        (opts->trace && hsc_results_alloc_traces(res, sc->n_cohorts) != 0) ||
+        describe(points, &kpis, res) != 0 || !(errors = calloc(tasks, sizeof *errors))) {
+        hsc_error_set(err, NULL, 0, NULL, "out of memory preparing the run");
+        goto done;
+    }
+    struct run_ctx ctx = {.points = points, .kpis = &kpis, .res = res, .errors = errors};
     size_t failed;
-    if (hsc_threadpool_run(reps, opts->threads, run_task, &ctx, opts->progress, &failed) != 0) {
+    if (hsc_threadpool_run(tasks, opts->threads, run_task, &ctx, opts->progress, &failed) != 0) {
         struct hsc_error *first = &errors[failed];
         hsc_error_set(err, first->file, first->line, first->path, "%s", first->message);
         goto done;
@@ -144,11 +185,18 @@ int hsc_exec_run(const struct hsc_scenario *sc, const struct hsc_exec_options *o
     hsc_results_summarise(res);
     status = 0;
 done:
-    for (size_t r = 0; errors && r < reps; r++)
-        hsc_error_clear(&errors[r]);
+    for (size_t t = 0; errors && t < tasks; t++)
+        hsc_error_clear(&errors[t]);
     free(errors);
     hsc_kpis_fini(&kpis);
     if (status != 0)
         hsc_results_free(res);
     return status;
+}
+
+int hsc_exec_run(const struct hsc_scenario *sc, const struct hsc_exec_options *opts,
+                 struct hsc_results *res, struct hsc_error *err)
+{
+    struct hsc_exec_point point = {.sc = sc, .name = NULL, .overrides = ""};
+    return hsc_exec_run_points(&point, 1, opts, res, err);
 }

@@ -107,8 +107,16 @@ static bool offer_step_up(struct hsc_sim *sim, uint32_t index)
                                  ? hsc_dist_sample(&svc->cfg->hours[person->cohort],
                                                    svc->hours_rng[person->cohort])
                                  : 0.0;
-        if (!hsc__service_has_room(sim, s, index))
+        if (!hsc__service_has_room(sim, s, index)) {
+            /* Asked and refused: full, and step-up keeps no queue. */
+            svc->all.arrivals++;
+            svc->all.turned_away++;
+            if (sim->measuring) {
+                svc->period.arrivals++;
+                svc->period.turned_away++;
+            }
             continue;
+        }
         if (sim->measuring) {
             svc->step_up_started++;
             person->step_up_open = (uint8_t)(1 + s);
@@ -133,16 +141,26 @@ void hsc__flow_present(struct hsc_sim *sim, uint32_t index)
         request(sim, (uint16_t)cohort_of(sim, person)->acute_service, index, HSC_CLASS_HOSPITAL);
 }
 
-/* A person leaves a step-up episode: by going to hospital it ends in an
- * admission after all, otherwise the admission stays avoided. */
+/* A person leaves a step-up place. Going to hospital, the episode stays open
+ * until acute admits them (admitted after all) or diverts or turns them away
+ * (still avoided); that presentation is not offered step-up again. Any other
+ * way out ends it as avoided. */
 static void end_step_up(struct hsc_sim *sim, struct hsc__person *person, bool to_hospital)
 {
-    if (person->step_up_open && to_hospital)
+    if (!to_hospital) {
+        person->step_up_open = 0;
+        return;
+    }
+    if (person->place != HSC_NO_SVC && service(sim, person->place)->cfg->role == HSC_ROLE_STEP_UP)
+        person->no_step_up = 1;
+}
+
+/* The open step-up episode (if any) ends: in an acute admission or not. */
+static void close_step_up(struct hsc_sim *sim, struct hsc__person *person, bool admitted)
+{
+    if (person->step_up_open && admitted)
         service(sim, (uint16_t)(person->step_up_open - 1))->step_up_admitted++;
     person->step_up_open = 0;
-    if (to_hospital && person->place != HSC_NO_SVC &&
-        service(sim, person->place)->cfg->role == HSC_ROLE_STEP_UP)
-        person->no_step_up = 1;
 }
 
 void hsc__flow_leave_for_hospital(struct hsc_sim *sim, uint32_t index)
@@ -153,6 +171,7 @@ void hsc__flow_leave_for_hospital(struct hsc_sim *sim, uint32_t index)
 void hsc__flow_turned_away(struct hsc_sim *sim, uint16_t s, uint32_t index)
 {
     HSC_ASSERT(service(sim, s)->cfg->role == HSC_ROLE_ACUTE);
+    close_step_up(sim, hsc__sim_person(sim, index), false);
     hsc__trace(sim, index, HSC_TRACE_TURNED_AWAY, s, -1);
     hsc__sim_person_exits(sim, index, false);
 }
@@ -184,6 +203,7 @@ void hsc__flow_divert(struct hsc_sim *sim, uint32_t index)
     uint16_t acute = person->want;
     HSC_ASSERT(person->phase == HSC_PH_BOARDING && acute != HSC_NO_SVC);
     hsc__service_withdraw(sim, acute, index);
+    close_step_up(sim, hsc__sim_person(sim, index), false);
     if (sim->measuring)
         sim->m.ed_diverted++;
     hsc__trace(sim, index, HSC_TRACE_DIVERTED, acute, -1);
@@ -213,8 +233,10 @@ static void admitted_acute(struct hsc_sim *sim, uint16_t s, uint32_t index)
     struct hsc__person *person = hsc__sim_person(sim, index);
     const struct hsc_cohort *cohort = cohort_of(sim, person);
     person->phase = HSC_PH_TREATMENT;
-    if (!person->elective)
+    if (!person->elective) {
         person->readmit_token = 0; /* back in hospital: a drawn re-presentation is void */
+        close_step_up(sim, person, true);
+    }
     if (sim->measuring) {
         if (person->elective)
             sim->m.elective_admissions++;
@@ -270,6 +292,9 @@ static void admitted_community(struct hsc_sim *sim, uint16_t s, uint32_t index,
     start_stay(sim, s, index, &svc->cfg->duration[person->cohort],
                svc->duration_rng[person->cohort]);
     person = hsc__sim_person(sim, index);
+    /* Moving on from step-up to another service ends the episode: avoided. */
+    if (old_place != HSC_NO_SVC && service(sim, old_place)->cfg->role == HSC_ROLE_STEP_UP)
+        person->step_up_open = 0;
     if (old_place != HSC_NO_SVC) {
         /* Account for the place given up as the record stood there ... */
         person->place = old_place;

@@ -261,6 +261,84 @@ static void service_kpis(struct walk *w)
                  "hours_committed_mean.service.%s", sc->services[s].name);
 }
 
+/* £ spent on a service in the period: occupied bed-days or care hours
+ * delivered, at the service's unit cost. */
+static double service_cost(const struct hsc_sim *sim, size_t s)
+{
+    const struct hsc__service *svc = &sim->services[s];
+    double days = sim->sc->run.measure_days;
+    double bed_days = hsc_tw_mean(&svc->occupancy_tw, sim->t_end) * days;
+    double care_hours = hsc_tw_mean(&svc->hours_tw, sim->t_end) * days / 7.0;
+    return svc->cfg->kind == HSC_KIND_BEDS ? svc->cfg->cost_per_bed_day * bed_days
+           : svc->cfg->kind == HSC_KIND_HOURS ? svc->cfg->cost_per_care_hour * care_hours
+                                              : 0.0;
+}
+
+/* £ of a staff group's filled posts over the period (absent staff are paid). */
+static double staff_cost(const struct hsc_sim *sim, size_t g)
+{
+    return sim->sc->staff[g].cost_per_wte_year * sim->staff[g].filled *
+           sim->sc->run.measure_days / 365.25;
+}
+
+static double cost_total(const struct hsc_sim *sim)
+{
+    double total = 0.0;
+    for (size_t s = 0; s < sim->n_services; s++)
+        total += service_cost(sim, s);
+    for (size_t g = 0; g < sim->sc->n_staff; g++)
+        total += staff_cost(sim, g);
+    return total;
+}
+
+/* The acute bed-day cost of delayed bed-days (acute blocked days are the
+ * delayed ones). */
+static double cost_delayed(const struct hsc_sim *sim)
+{
+    double total = 0.0;
+    for (size_t s = 0; s < sim->n_services; s++)
+        if (sim->services[s].cfg->role == HSC_ROLE_ACUTE)
+            total += sim->services[s].cfg->cost_per_bed_day * sim->services[s].period.blocked_days;
+    return total;
+}
+
+/* Time-weighted load (caseload, or care hours committed) over time-weighted
+ * capacity, over the services the group staffs. */
+static double utilisation(const struct hsc_sim *sim, size_t g)
+{
+    double load = 0.0, capacity = 0.0;
+    for (size_t s = 0; s < sim->n_services; s++) {
+        const struct hsc__service *svc = &sim->services[s];
+        if (svc->cfg->staff != g)
+            continue;
+        load += hsc_tw_mean(svc->cfg->kind == HSC_KIND_HOURS ? &svc->hours_tw : &svc->occupancy_tw,
+                            sim->t_end);
+        capacity += hsc_tw_mean(&svc->capacity_tw, sim->t_end);
+    }
+    return ratio(load, capacity);
+}
+
+static void money_kpis(struct walk *w)
+{
+    const struct hsc_scenario *sc = w->sc;
+    const struct hsc_sim *sim = w->sim;
+    emit(w, "£", "all costs in the period: occupied bed-days, care hours delivered and filled "
+                 "staff posts at their unit costs",
+         V(cost_total(sim)), "cost_total");
+    emit(w, "£", "the part of acute bed-day costs spent on delayed bed-days",
+         V(cost_delayed(sim)), "cost_delayed_bed_days");
+    for (size_t s = 0; s < sc->n_services; s++)
+        emit(w, "£", "occupied bed-days or care hours delivered at the service's unit cost",
+             V(service_cost(sim, s)), "cost_total.service.%s", sc->services[s].name);
+    for (size_t g = 0; g < sc->n_staff; g++)
+        emit(w, "£", "filled posts of the staff group at its cost per WTE-year",
+             V(staff_cost(sim, g)), "cost_total.staff.%s", sc->staff[g].name);
+    for (size_t g = 0; g < sc->n_staff; g++)
+        emit(w, "fraction", "time-weighted caseload (or care hours committed) / capacity of the "
+                            "services the group staffs",
+             V(utilisation(sim, g)), "staff_utilisation.staff.%s", sc->staff[g].name);
+}
+
 static void walk_all(struct walk *w)
 {
     const struct hsc__measures *m = w->sim ? &w->sim->m : NULL;
@@ -269,6 +347,7 @@ static void walk_all(struct walk *w)
     outcome_kpis(w, m);
     cohort_kpis(w, m);
     service_kpis(w);
+    money_kpis(w);
 }
 
 int hsc_kpis_build(const struct hsc_scenario *sc, struct hsc_kpi_set *set)

@@ -75,6 +75,8 @@ static long fits(const struct hsc_sim *sim, uint16_t s, const struct hsc__person
     if (svc->working_days != HSC_ALL_DAYS &&
         !hsc__service_works_on(sim, s, hsc__sim_day(sim, sim->now)))
         return -1;
+    if (svc->cfg->staff != HSC_NO_INDEX && !hsc__staff_on_shift(sim, svc->cfg->staff))
+        return -1;
     if (svc->n_partitions == 1)
         return partition_fits(svc, &svc->parts[0], person->want_hours) ? 0 : -1;
     if (partition_fits(svc, &svc->parts[person->locality], person->want_hours))
@@ -392,6 +394,7 @@ void hsc__service_set_capacity(struct hsc_sim *sim, uint16_t s, double capacity)
     struct hsc__service *svc = &sim->services[s];
     double old = svc->capacity;
     hsc__service_split_capacity(svc, capacity);
+    hsc_tw_set(&svc->capacity_tw, sim->now, capacity);
     if (svc->cfg->role == HSC_ROLE_ACUTE && capacity != old) {
         sim->acute_capacity += (int64_t)(capacity - old);
         hsc__measures_acute_capacity(sim);
@@ -408,6 +411,7 @@ void hsc__services_start_measure(struct hsc_sim *sim)
         hsc_tw_restart(&svc->occupancy_tw, sim->now);
         hsc_tw_restart(&svc->waiting_tw, sim->now);
         hsc_tw_restart(&svc->hours_tw, sim->now);
+        hsc_tw_restart(&svc->capacity_tw, sim->now);
         hsc_qhist_reset(&svc->wait_hist);
         svc->period = (struct hsc__period_counts){
             .in_system_at_start = svc->occupied + svc->waiting};
@@ -422,6 +426,7 @@ void hsc__services_finish(struct hsc_sim *sim)
         hsc_tw_set(&svc->occupancy_tw, sim->t_end, (double)svc->occupied);
         hsc_tw_set(&svc->waiting_tw, sim->t_end, (double)svc->waiting);
         hsc_tw_set(&svc->hours_tw, sim->t_end, svc->committed_hours);
+        hsc_tw_set(&svc->capacity_tw, sim->t_end, svc->capacity);
     }
     hsc__service_acute_changed(sim);
 }

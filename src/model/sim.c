@@ -31,6 +31,7 @@ static void on_readmit(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_check91(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_divert(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_bridge(struct hsc_sim *sim, const struct hsc_event *ev);
+static void on_shift(struct hsc_sim *sim, const struct hsc_event *ev);
 
 static const handler_fn handlers[HSC_EV_KIND_COUNT] = {
     [HSC_EV_START_MEASURE] = on_start_measure,
@@ -45,6 +46,7 @@ static const handler_fn handlers[HSC_EV_KIND_COUNT] = {
     [HSC_EV_CHECK91] = on_check91,
     [HSC_EV_DIVERT] = on_divert,
     [HSC_EV_BRIDGE] = on_bridge,
+    [HSC_EV_SHIFT] = on_shift,
 };
 
 size_t hsc_sim_days(const struct hsc_scenario *sc)
@@ -281,6 +283,7 @@ static void on_day(struct hsc_sim *sim, const struct hsc_event *ev)
         snapshot(sim, (size_t)day);
     hsc__measures_midnight(sim, day);
     apply_calendars(sim, day);
+    hsc__staff_new_day(sim, day);
     hsc__demand_electives_today(sim, day);
     for (size_t s = 0; s < sim->n_services; s++)
         if (sim->services[s].cfg->staff != HSC_NO_INDEX && hsc__service_works_on(sim, (uint16_t)s, day))
@@ -335,6 +338,11 @@ static void on_divert(struct hsc_sim *sim, const struct hsc_event *ev)
         hsc__flow_divert(sim, ev->person);
 }
 
+static void on_shift(struct hsc_sim *sim, const struct hsc_event *ev)
+{
+    hsc__staff_shift_starts(sim, ev->data);
+}
+
 static void on_bridge(struct hsc_sim *sim, const struct hsc_event *ev)
 {
     if (hsc__sim_person(sim, ev->person)->wait_token == ev->token)
@@ -373,13 +381,9 @@ static int make_calendar(struct hsc_sim *sim)
 /* The capacity a service starts with at time 0 (before any queue exists). */
 static double initial_capacity(const struct hsc_sim *sim, const struct hsc__service *svc)
 {
-    const struct hsc_scenario *sc = sim->sc;
     if (svc->cfg->staff == HSC_NO_INDEX)
         return (double)beds_on(sim, svc->cfg, hsc__sim_day(sim, 0.0));
-    const struct hsc_staff_group *group = &sc->staff[svc->cfg->staff];
-    return svc->cfg->kind == HSC_KIND_CASELOAD
-               ? floor(group->wte * svc->cfg->caseload_per_wte + 1e-9)
-               : group->wte * group->care_hours_per_wte_week;
+    return hsc__staff_capacity(sim, svc->cfg);
 }
 
 /* One exact level histogram per total acute capacity the calendars give. */
@@ -443,6 +447,7 @@ static int setup_services(struct hsc_sim *sim)
     for (size_t s = 0; s < sc->n_services; s++) {
         struct hsc__service *svc = &sim->services[s];
         hsc__service_split_capacity(svc, initial_capacity(sim, svc));
+        hsc_tw_init(&svc->capacity_tw, 0.0, svc->capacity);
         if (svc->cfg->role == HSC_ROLE_ACUTE)
             sim->acute_capacity += (int64_t)svc->capacity;
     }
@@ -458,7 +463,8 @@ static int setup(struct hsc_sim *sim)
     sim->t_measure = sc->run.warmup_days;
     sim->t_end = sc->run.warmup_days + sc->run.measure_days;
     sim->n_days = hsc_sim_days(sc);
-    if (make_calendar(sim) != 0 || setup_services(sim) != 0 || hsc__demand_setup(sim) != 0 ||
+    if (make_calendar(sim) != 0 || hsc__staff_setup(sim) != 0 || setup_services(sim) != 0 ||
+        hsc__demand_setup(sim) != 0 ||
         hsc__measures_init(sim) != 0)
         return -1;
     uint32_t max_people = (uint32_t)sc->run.max_people;
@@ -492,6 +498,7 @@ static void teardown(struct hsc_sim *sim)
     }
     free(sim->services);
     hsc__demand_fini(sim);
+    hsc__staff_fini(sim);
     hsc__measures_fini(sim);
     free(sim->day_factor);
     for (size_t k = 0; sim->acute_levels && k < sim->n_acute_levels; k++)

@@ -38,6 +38,7 @@ enum hsc__event_kind {
     HSC_EV_CHECK91,       /* 91 days after `person`'s discharge into reablement / step-down */
     HSC_EV_DIVERT,        /* `person` has waited the acute service's maximum wait */
     HSC_EV_BRIDGE,        /* `person` has waited long enough in hospital to be bridged */
+    HSC_EV_SHIFT,         /* staff group `data` starts its working hours today */
     HSC_EV_KIND_COUNT
 };
 
@@ -132,6 +133,7 @@ struct hsc__service {
     struct hsc_tw occupancy_tw;
     struct hsc_tw waiting_tw;
     struct hsc_tw hours_tw;
+    struct hsc_tw capacity_tw;     /* places or care hours a week available */
     int64_t step_up_started, step_up_admitted; /* episodes started in the period */
     struct hsc_qhist wait_hist;
     struct hsc__period_counts period;
@@ -139,6 +141,13 @@ struct hsc__service {
     gsl_rng **duration_rng;        /* owns [n_cohorts]; NULL where unused */
     gsl_rng **hours_rng;           /* owns [n_cohorts] (hours kind) */
     gsl_rng **route_rng;           /* owns [n_cohorts] (community services) */
+};
+
+/* Run-time state of a staff group: posts filled, and those at work today. */
+struct hsc__staff {
+    double filled;         /* WTE x (1 - vacancy rate) */
+    double at_work;        /* filled minus today's sickness absence */
+    gsl_rng *absence_rng;  /* owns; NULL without absence */
 };
 
 /* A Poisson process of new people: emergencies per (cohort, locality) or
@@ -224,6 +233,7 @@ struct hsc_sim {
     struct hsc__process *processes; /* owns: emergencies first, then referrals */
     size_t n_emergency_processes;
     struct hsc__cohort_rng *cohort_rng; /* owns [n_cohorts] */
+    struct hsc__staff *staff;       /* owns [n_staff] */
     gsl_rng **initial_rng;          /* owns [n_services * n_cohorts] */
 
     int64_t acute_capacity;         /* beds available in all acute services now */
@@ -354,6 +364,18 @@ static inline void hsc__trace(struct hsc_sim *sim, uint32_t person, enum hsc_tra
         hsc__trace_record(sim, person, event, from == HSC_NO_SVC ? -1 : from,
                           to == HSC_NO_SVC ? -1 : to);
 }
+
+/* --- staff.c: rosters, absence and the capacity of staffed services --- */
+int hsc__staff_setup(struct hsc_sim *sim);
+void hsc__staff_fini(struct hsc_sim *sim);
+/* Capacity a staffed service has with its group's staff at work now. */
+double hsc__staff_capacity(const struct hsc_sim *sim, const struct hsc_service *cfg);
+/* Midnight of `day`: draws today's absence, updates capacities, schedules the
+ * start of working hours. */
+void hsc__staff_new_day(struct hsc_sim *sim, long day);
+/* Whether the group's working hours include now (days are checked apart). */
+bool hsc__staff_on_shift(const struct hsc_sim *sim, size_t group);
+void hsc__staff_shift_starts(struct hsc_sim *sim, size_t group);
 
 /* --- measures.c --- */
 int hsc__measures_init(struct hsc_sim *sim);

@@ -166,7 +166,8 @@ static void test_bad_paths(void **state)
     assert_error(&errs, "(command line): run: is a group; --set changes single settings");
     assert_error(&errs, "(command line): run.seed.x: run.seed is not a group");
     assert_error(&errs, "(command line): bogus: unknown setting (expected one of: name, "
-                        "description, run, localities, calendar, staff, cohorts, services)");
+                        "description, run, localities, calendar, staff, cohorts, services, "
+                        "budget, options)");
     assert_error(&errs, "(command line): run..seed: not a setting path (expected names "
                         "separated by dots)");
     assert_error(&errs, "(command line): services.acute.duration.adult.mena: unknown setting "

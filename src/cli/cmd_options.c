@@ -1,0 +1,275 @@
+/*
+ * `hscflow options SCENARIO [RUN FLAGS]`: runs the baseline and every
+ * transformation-fund option declared in the scenario on common random
+ * numbers into one results file (point 0 "baseline", then one point per
+ * option) and prints what each option costs and changes, per MODEL.md's
+ * Money definitions: money compared per year, one-off costs spread over the
+ * option's lifetime, paired 95% CIs of the changes.
+ */
+#include <math.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "cli/cli.h"
+#include "hscflow/compare.h"
+#include "hscflow/exec.h"
+
+static const char help_text[] =
+    "usage: hscflow options SCENARIO [-o OUT.h5] [-r REPS] [--seed N]\n"
+    "                       [--set PATH=VALUE]... [--threads N]\n"
+    "\n"
+    "Runs the baseline and every option in the scenario's `options` block on common\n"
+    "random numbers into one results file (default results/<scenario name>-options.h5,\n"
+    "one scenario point each) and prints, per option: its cost a year, the change in\n"
+    "the key KPIs with the 95% CI of the paired difference, the cost per delayed\n"
+    "bed-day and per emergency admission avoided, and whether the annual net cost\n"
+    "fits the scenario's budget. See docs/options.md.\n"
+    "\n"
+    "Exit status: 0 ok, 1 bad usage or scenario, 2 run-time or I/O failure.\n";
+
+/* The KPIs the table reports; counts and money are annualised. */
+static const struct {
+    const char *kpi;
+    const char *label;
+    bool per_year;
+} key_kpis[] = {
+    {"delayed_bed_days", "delayed bed-days a year", true},
+    {"emergency_admissions", "emergency admissions a year", true},
+    {"care_home_admissions", "care home admissions a year", true},
+    {"discharged_within_72h_pct", "discharged within 72 h (% points)", false},
+    {"at_home_91d_pct", "at home 91 days (% points)", false},
+    {"cost_total", "cost_total a year (£)", true},
+};
+#define N_KEY (sizeof key_kpis / sizeof key_kpis[0])
+
+struct options_run {
+    struct hsc_scenario base;
+    struct hsc_scenario *variants;  /* [n_options] */
+    size_t n_loaded;
+    char **overrides;               /* [1 + n_options] */
+    struct hsc_exec_point *points;  /* [1 + n_options] */
+};
+
+static void options_run_fini(struct options_run *run)
+{
+    size_t n = run->base.n_options;
+    for (size_t i = 0; i < run->n_loaded; i++)
+        hsc_scenario_fini(&run->variants[i]);
+    for (size_t p = 0; run->overrides && p < 1 + n; p++)
+        free(run->overrides[p]);
+    free(run->overrides);
+    free(run->points);
+    free(run->variants);
+    hsc_scenario_fini(&run->base);
+}
+
+/* "change; change; ..." as recorded in /scenario/overrides. */
+static char *join_changes(const struct hsc_option *option)
+{
+    size_t len = 1;
+    for (size_t i = 0; i < option->n_changes; i++)
+        len += strlen(option->changes[i]) + 2;
+    char *text = calloc(len, 1);
+    for (size_t i = 0; text && i < option->n_changes; i++) {
+        if (i > 0)
+            strcat(text, "; ");
+        strcat(text, option->changes[i]);
+    }
+    return text;
+}
+
+/* Loads the base and one scenario per option (first error printed). */
+static int load_all(const struct hsc_cli_run_flags *flags, struct options_run *run)
+{
+    if (hsc_cli_load(flags, &run->base) != 0)
+        return HSC_EXIT_USAGE;
+    size_t n = run->base.n_options;
+    if (n == 0) {
+        fprintf(stderr, "%s: declares no options (add an `options` block: see "
+                        "docs/scenario-reference.md)\n", flags->scenario);
+        return HSC_EXIT_USAGE;
+    }
+    run->variants = calloc(n, sizeof *run->variants);
+    run->overrides = calloc(n + 1, sizeof *run->overrides);
+    run->points = calloc(n + 1, sizeof *run->points);
+    if (!run->variants || !run->overrides || !run->points || !(run->overrides[0] = strdup("")))
+        return HSC_EXIT_FAILURE;
+    run->points[0] = (struct hsc_exec_point){&run->base, "baseline", run->overrides[0]};
+    for (size_t i = 0; i < n; i++) {
+        const struct hsc_option *option = &run->base.options[i];
+        struct hsc_errors errs;
+        hsc_errors_init(&errs, 1);
+        int status = hsc_scenario_load_option(flags->scenario, flags->overrides, flags->n_overrides,
+                                              option, &run->variants[i], &errs);
+        if (status != 0)
+            hsc_errors_print(&errs, stderr);
+        hsc_errors_fini(&errs);
+        if (status != 0)
+            return HSC_EXIT_USAGE;
+        run->n_loaded++;
+        if (!(run->overrides[i + 1] = join_changes(option)))
+            return HSC_EXIT_FAILURE;
+        run->points[i + 1] =
+            (struct hsc_exec_point){&run->variants[i], option->name, run->overrides[i + 1]};
+    }
+    return HSC_EXIT_OK;
+}
+
+static long kpi_index(const struct hsc_results *res, const char *name)
+{
+    for (size_t k = 0; k < res->n_kpis; k++)
+        if (strcmp(res->kpis[k].name, name) == 0)
+            return (long)k;
+    return -1;
+}
+
+/* Paired difference (option - baseline) of one KPI over replications. */
+static void difference(const struct hsc_results *res, size_t point, long kpi,
+                       struct hsc_difference *d)
+{
+    size_t reps = res->n_reps;
+    double *a = malloc(2 * reps * sizeof *a);
+    if (!a || kpi < 0) {
+        memset(d, 0, sizeof *d);
+        d->diff = d->ci_low = d->ci_high = NAN;
+        free(a);
+        return;
+    }
+    double *b = a + reps;
+    for (size_t r = 0; r < reps; r++) {
+        a[r] = res->kpi_value[hsc_results_kpi_index(res, 0, r, (size_t)kpi)];
+        b[r] = res->kpi_value[hsc_results_kpi_index(res, point, r, (size_t)kpi)];
+    }
+    hsc_compare_paired(a, b, reps, d);
+    free(a);
+}
+
+static void money(char *buf, size_t size, double x)
+{
+    if (isnan(x))
+        snprintf(buf, size, "no effect");
+    else
+        snprintf(buf, size, "£%.0f", x);
+}
+
+/* One option's block: its cost, the changes with CIs, the cost-effect ratios
+ * (negative: the option saves that much per unit avoided) and the budget
+ * check. */
+static void print_option(FILE *out, const struct hsc_scenario *base, const struct hsc_results *res,
+                         size_t point)
+{
+    const struct hsc_option *option = &base->options[point - 1];
+    double per_year = 365.25 / base->run.measure_days;
+    double annual_option = option->one_off_cost / option->lifetime_years + option->recurring_cost;
+    struct hsc_difference d[N_KEY];
+    for (size_t i = 0; i < N_KEY; i++)
+        difference(res, point, kpi_index(res, key_kpis[i].kpi), &d[i]);
+    double cost_change = d[N_KEY - 1].diff * per_year;
+    double net = annual_option + cost_change;
+    double bed_days_avoided = -d[0].diff * per_year, admissions_avoided = -d[1].diff * per_year;
+    fprintf(out, "\n%s%s%s\n  changes: %s\n", option->name, *option->description ? ": " : "",
+            option->description, res->point_overrides[point]);
+    fprintf(out, "  option cost a year: £%.0f (one-off £%.0f over %g year%s + recurring £%.0f)\n",
+            annual_option, option->one_off_cost, option->lifetime_years,
+            option->lifetime_years == 1.0 ? "" : "s", option->recurring_cost);
+    for (size_t i = 0; i < N_KEY; i++) {
+        double f = key_kpis[i].per_year ? per_year : 1.0;
+        char diff[32], low[32], high[32];
+        if (i == N_KEY - 1) { /* money in whole pounds */
+            snprintf(diff, sizeof diff, "%+.0f", d[i].diff * f);
+            snprintf(low, sizeof low, "%.0f", d[i].ci_low * f);
+            snprintf(high, sizeof high, "%.0f", d[i].ci_high * f);
+        } else {
+            hsc_cli_format_number(diff, sizeof diff, d[i].diff * f, true);
+            hsc_cli_format_number(low, sizeof low, d[i].ci_low * f, false);
+            hsc_cli_format_number(high, sizeof high, d[i].ci_high * f, false);
+        }
+        fprintf(out, "  %-36s %12s  [%s, %s]%s\n", key_kpis[i].label, diff, low, high,
+                hsc_difference_significant(&d[i]) ? " *" : "");
+    }
+    char buf[64];
+    fprintf(out, "  annual net cost (option + change in cost_total): £%.0f\n", net);
+    money(buf, sizeof buf, bed_days_avoided > 0.0 ? net / bed_days_avoided : NAN);
+    fprintf(out, "  cost per delayed bed-day avoided: %s\n", buf);
+    money(buf, sizeof buf, admissions_avoided > 0.0 ? net / admissions_avoided : NAN);
+    fprintf(out, "  cost per emergency admission avoided: %s\n", buf);
+    if (isnan(base->budget))
+        fprintf(out, "  budget: none set\n");
+    else
+        fprintf(out, "  budget £%.0f a year: %s\n", base->budget,
+                net <= base->budget ? "fits" : "does not fit");
+}
+
+static void print_table(FILE *out, const struct hsc_scenario *base, const struct hsc_results *res,
+                        const char *path)
+{
+    fprintf(out, "%s: baseline and %zu options, %zu replications each on common random numbers "
+                 "(seed %llu), %g days measured from %s\n",
+            base->path, base->n_options, res->n_reps, (unsigned long long)res->master_seed,
+            res->measure_days, res->start_date);
+    fprintf(out, "Changes are option minus baseline, mean of the paired replications, with the "
+                 "95%% CI; * marks a CI that excludes zero.\n");
+    for (size_t p = 1; p < res->n_points; p++)
+        print_option(out, base, res, p);
+    fprintf(out, "\nwrote %s (%.1f s)\n", path, res->run.wall_seconds);
+}
+
+static int run_options(const struct hsc_cli_run_flags *flags, int argc, char **argv)
+{
+    struct options_run run = {0};
+    int status = load_all(flags, &run);
+    if (status != HSC_EXIT_OK) {
+        if (status == HSC_EXIT_FAILURE)
+            fputs("hscflow options: out of memory\n", stderr);
+        options_run_fini(&run);
+        return status;
+    }
+    char *output = flags->output ? strdup(flags->output) : hsc_cli_default_output(&run.base, "-options");
+    size_t threads = flags->threads ? flags->threads : hsc_exec_cores();
+    struct hsc_exec_options opts = {.threads = threads, .progress = true};
+    struct hsc_results res;
+    struct hsc_error err = {0};
+    double start = hsc_cli_wall_now();
+    status = HSC_EXIT_FAILURE;
+    if (!output) {
+        fputs("hscflow options: cannot create the results folder\n", stderr);
+    } else if (hsc_exec_run_points(run.points, 1 + run.base.n_options, &opts, &res, &err) != 0) {
+        char buf[2048];
+        hsc_error_format(&err, buf, sizeof buf);
+        fprintf(stderr, "hscflow options: simulation stopped: %s\n", buf);
+    } else {
+        hsc_cli_fill_run_info(&res, "hscflow options", argc, argv, threads,
+                              hsc_cli_wall_now() - start);
+        if (hsc_results_write(&res, output, &err) != 0) {
+            char buf[2048];
+            hsc_error_format(&err, buf, sizeof buf);
+            fprintf(stderr, "hscflow options: cannot write results: %s\n", buf);
+        } else {
+            print_table(stdout, &run.base, &res, output);
+            status = HSC_EXIT_OK;
+        }
+        hsc_results_free(&res);
+    }
+    hsc_error_clear(&err);
+    free(output);
+    options_run_fini(&run);
+    return status;
+}
+
+int hsc_cmd_options(int argc, char **argv)
+{
+    struct hsc_cli_run_flags flags;
+    bool help;
+    int status = HSC_EXIT_USAGE;
+    if (hsc_cli_parse_run_flags(argc, argv, "options", HSC_CLI_RUN_FLAGS, &flags, &help)) {
+        if (help) {
+            fputs(help_text, stdout);
+            status = HSC_EXIT_OK;
+        } else {
+            status = run_options(&flags, argc, argv);
+        }
+    }
+    hsc_cli_run_flags_fini(&flags);
+    return status;
+}

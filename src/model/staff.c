@@ -1,0 +1,100 @@
+/*
+ * Staff groups at run time: posts filled (WTE less vacancies), staff at work
+ * each day (less a binomial draw of sickness absence among the filled posts),
+ * and the working hours in which their services start people.
+ *
+ * A staffed service's capacity follows its group: caseload = floor(WTE at
+ * work x caseload per WTE), hours = WTE at work x care hours per WTE a week.
+ * A capacity that falls below the current caseload evicts nobody; it only
+ * stops new starts until there is room (hsc__service_set_capacity).
+ */
+#include "sim_state.h"
+
+#include <gsl/gsl_randist.h>
+#include <math.h>
+#include <stdlib.h>
+
+#include "hscflow/rng.h"
+
+int hsc__staff_setup(struct hsc_sim *sim)
+{
+    const struct hsc_scenario *sc = sim->sc;
+    sim->staff = calloc(sc->n_staff ? sc->n_staff : 1, sizeof *sim->staff);
+    if (!sim->staff)
+        return -1;
+    for (size_t g = 0; g < sc->n_staff; g++) {
+        const struct hsc_staff_group *group = &sc->staff[g];
+        struct hsc__staff *staff = &sim->staff[g];
+        staff->filled = group->wte * (1.0 - group->vacancy_rate);
+        staff->at_work = staff->filled;
+        if (group->sickness_absence > 0.0) {
+            staff->absence_rng = hsc__stream(sim, "absence/%s", group->name);
+            if (!staff->absence_rng)
+                return -1;
+        }
+    }
+    return 0;
+}
+
+void hsc__staff_fini(struct hsc_sim *sim)
+{
+    for (size_t g = 0; sim->staff && g < sim->sc->n_staff; g++)
+        if (sim->staff[g].absence_rng)
+            hsc_rng_free(sim->staff[g].absence_rng);
+    free(sim->staff);
+    sim->staff = NULL;
+}
+
+double hsc__staff_capacity(const struct hsc_sim *sim, const struct hsc_service *cfg)
+{
+    const struct hsc_staff_group *group = &sim->sc->staff[cfg->staff];
+    double at_work = sim->staff[cfg->staff].at_work;
+    return cfg->kind == HSC_KIND_CASELOAD ? floor(at_work * cfg->caseload_per_wte + 1e-9)
+                                          : at_work * group->care_hours_per_wte_week;
+}
+
+/* Filled posts are people: each is absent today with the group's
+ * probability, independently (a binomial draw over the whole posts). */
+static double draw_at_work(struct hsc__staff *staff, double absence)
+{
+    if (!staff->absence_rng || staff->filled <= 0.0)
+        return staff->filled;
+    unsigned posts = (unsigned)fmax(1.0, round(staff->filled));
+    unsigned absent = gsl_ran_binomial(staff->absence_rng, absence, posts);
+    return staff->filled * (1.0 - (double)absent / (double)posts);
+}
+
+void hsc__staff_new_day(struct hsc_sim *sim, long day)
+{
+    const struct hsc_scenario *sc = sim->sc;
+    for (size_t g = 0; g < sc->n_staff; g++) {
+        const struct hsc_staff_group *group = &sc->staff[g];
+        double before = sim->staff[g].at_work;
+        sim->staff[g].at_work = draw_at_work(&sim->staff[g], group->sickness_absence);
+        if (sim->staff[g].at_work != before)
+            for (size_t s = 0; s < sim->n_services; s++)
+                if (sim->services[s].cfg->staff == g)
+                    hsc__service_set_capacity(sim, (uint16_t)s,
+                                              hsc__staff_capacity(sim, sim->services[s].cfg));
+        double start = hsc__sim_midnight(sim, day) + group->from_hour / 24.0;
+        if (group->from_hour > 0.0 && ((group->working_days >> hsc__sim_weekday(sim, day)) & 1u) &&
+            start < sim->t_end)
+            hsc__sim_schedule(sim, start, HSC_EV_SHIFT, HSC_NO_PERSON, 0, (uint32_t)g, 0);
+    }
+}
+
+bool hsc__staff_on_shift(const struct hsc_sim *sim, size_t g)
+{
+    const struct hsc_staff_group *group = &sim->sc->staff[g];
+    if (group->from_hour <= 0.0 && group->to_hour >= 24.0)
+        return true;
+    double hour = (sim->now - hsc__sim_midnight(sim, hsc__sim_day(sim, sim->now))) * 24.0;
+    return hour >= group->from_hour && hour < group->to_hour;
+}
+
+void hsc__staff_shift_starts(struct hsc_sim *sim, size_t g)
+{
+    for (size_t s = 0; s < sim->n_services; s++)
+        if (sim->services[s].cfg->staff == g)
+            hsc__service_serve(sim, (uint16_t)s);
+}
