@@ -190,9 +190,31 @@ static bool next_to_admit(struct hsc_sim *sim, uint16_t s, uint32_t *index, int 
     return found;
 }
 
+/* The common case, capacity not split: strictly the hospital queue's head,
+ * else the community queue's, while it fits. */
+static void serve_whole(struct hsc_sim *sim, uint16_t s)
+{
+    struct hsc__service *svc = &sim->services[s];
+    struct hsc__partition *part = &svc->parts[0];
+    while (svc->waiting > 0) {
+        int cls = part->queue[HSC_CLASS_HOSPITAL].length > 0 ? HSC_CLASS_HOSPITAL
+                                                            : HSC_CLASS_COMMUNITY;
+        uint32_t head = part->queue[cls].head;
+        if (fits(sim, s, hsc__sim_person(sim, head)) < 0)
+            return;
+        queue_remove(sim, &part->queue[cls], head);
+        set_waiting(sim, svc, -1);
+        admit(sim, s, head, 0);
+    }
+}
+
 void hsc__service_serve(struct hsc_sim *sim, uint16_t s)
 {
     struct hsc__service *svc = &sim->services[s];
+    if (svc->n_partitions == 1) {
+        serve_whole(sim, s);
+        return;
+    }
     uint32_t head;
     int cls;
     size_t queue_part, place_part;

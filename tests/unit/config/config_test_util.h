@@ -101,6 +101,42 @@ static inline void print_errors(const struct hsc_errors *errs)
         }                                                              \
     } while (0)
 
+/* Writes text to name and loads it with the overrides; returns the status. */
+static inline int config_load_text(const char *name, const char *text, const struct hsc_override *ovs,
+                     size_t n, struct hsc_scenario *sc, struct hsc_errors *errs)
+{
+    write_file(name, text);
+    hsc_errors_init(errs, 0);
+    return hsc_scenario_load(name, ovs, n, sc, errs);
+}
+
+/* Loads text; fails the test unless it is valid. */
+static inline void config_load_valid(const char *text, const struct hsc_override *ovs, size_t n,
+                       struct hsc_scenario *sc)
+{
+    struct hsc_errors errs;
+    int status = config_load_text("valid.cfg", text, ovs, n, sc, &errs);
+    print_errors(&errs);
+    assert_int_equal(status, 0);
+    hsc_errors_fini(&errs);
+}
+
+/* Loads text, which must fail with exactly the expected errors. */
+static inline void config_expect_errors(const char *text, const struct hsc_override *ovs, size_t n,
+                          const char *const *expected, size_t n_expected)
+{
+    struct hsc_scenario sc;
+    struct hsc_errors errs;
+    assert_int_equal(config_load_text("bad.cfg", text, ovs, n, &sc, &errs), -1);
+    for (size_t i = 0; i < n_expected; i++)
+        assert_error(&errs, expected[i]);
+    if (errs.count != n_expected)
+        print_errors(&errs);
+    assert_int_equal(errs.count, n_expected);
+    assert_null(sc.name);
+    hsc_errors_fini(&errs);
+}
+
 /* A valid scenario the tests start from (services.acute.duration.adult on
  * line 22, probabilities of `frail` on line 24). */
 static const char base_scenario[] =

@@ -60,42 +60,6 @@ enum { ACUTE, TEAM, STEP_DOWN, REABLEMENT, HOME_CARE, HAH };
 enum { G_TEAM, G_REABLERS, G_CARERS, G_HAH };
 enum { BLUEBELL, REABLEMENT_PLUS_6, HAH_ON };
 
-/* Writes text to name and loads it with the overrides; returns the status. */
-static int load_with(const char *name, const char *text, const struct hsc_override *ovs,
-                     size_t n, struct hsc_scenario *sc, struct hsc_errors *errs)
-{
-    write_file(name, text);
-    hsc_errors_init(errs, 0);
-    return hsc_scenario_load(name, ovs, n, sc, errs);
-}
-
-/* Loads text; fails the test unless it is valid. */
-static void load_valid(const char *text, const struct hsc_override *ovs, size_t n,
-                       struct hsc_scenario *sc)
-{
-    struct hsc_errors errs;
-    int status = load_with("valid.cfg", text, ovs, n, sc, &errs);
-    print_errors(&errs);
-    assert_int_equal(status, 0);
-    hsc_errors_fini(&errs);
-}
-
-/* Loads text, which must fail with exactly the expected errors. */
-static void expect_errors(const char *text, const struct hsc_override *ovs, size_t n,
-                          const char *const *expected, size_t n_expected)
-{
-    struct hsc_scenario sc;
-    struct hsc_errors errs;
-    assert_int_equal(load_with("bad.cfg", text, ovs, n, &sc, &errs), -1);
-    for (size_t i = 0; i < n_expected; i++)
-        assert_error(&errs, expected[i]);
-    if (errs.count != n_expected)
-        print_errors(&errs);
-    assert_int_equal(errs.count, n_expected);
-    assert_null(sc.name);
-    hsc_errors_fini(&errs);
-}
-
 /* The fund scenario with `from` (which must occur once) replaced by `to`. */
 static char *edited(const char *from, const char *to)
 {
@@ -121,7 +85,7 @@ static void expect_edit_errors(const struct edit_case *cases, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         char *text = edited(cases[i].from, cases[i].to);
-        expect_errors(text, NULL, 0, &cases[i].error, 1);
+        config_expect_errors(text, NULL, 0, &cases[i].error, 1);
         free(text);
     }
 }

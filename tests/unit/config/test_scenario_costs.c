@@ -13,7 +13,7 @@ static void test_full_example(void **state)
 {
     (void)state;
     struct hsc_scenario sc;
-    load_valid(fund, NULL, 0, &sc);
+    config_load_valid(fund, NULL, 0, &sc);
     const struct hsc_staff_group *team = &sc.staff[G_TEAM], *reablers = &sc.staff[G_REABLERS];
     const struct hsc_staff_group *carers = &sc.staff[G_CARERS], *hah = &sc.staff[G_HAH];
     assert_true(team->from_hour == 8.0 && team->to_hour == 18.0);
@@ -46,7 +46,7 @@ static void test_defaults(void **state)
 {
     (void)state;
     struct hsc_scenario sc;
-    load_valid(system_scenario, NULL, 0, &sc);
+    config_load_valid(system_scenario, NULL, 0, &sc);
     assert_int_equal(sc.n_staff, 3);
     for (size_t g = 0; g < sc.n_staff; g++) {
         const struct hsc_staff_group *group = &sc.staff[g];
@@ -80,7 +80,7 @@ static void test_limits(void **state)
         {"budget", "0"},
     };
     struct hsc_scenario sc;
-    load_valid(fund, ovs, N_OF(ovs), &sc);
+    config_load_valid(fund, ovs, N_OF(ovs), &sc);
     assert_true(sc.staff[G_TEAM].from_hour == 0.0 && sc.staff[G_TEAM].to_hour == 0.5);
     assert_true(sc.staff[G_REABLERS].sickness_absence == 0.99);
     assert_true(sc.staff[G_CARERS].care_hours_per_wte_week == 168.0);
@@ -137,15 +137,15 @@ static void test_care_hours_default_contract(void **state)
     const char *const by_default[] = {
         "(command line): staff.reablers.care_hours_per_wte_week: must not exceed "
         "contracted_hours_per_week (got 40, contracted_hours_per_week is 37.5 by default)"};
-    expect_errors(fund, ovs, N_OF(ovs), expected, N_OF(expected));
-    expect_errors(text, ovs, N_OF(ovs), by_default, N_OF(by_default));
+    config_expect_errors(fund, ovs, N_OF(ovs), expected, N_OF(expected));
+    config_expect_errors(text, ovs, N_OF(ovs), by_default, N_OF(by_default));
     free(text);
 
     /* Wrong contracted hours are reported once, not again at the care hours. */
     text = edited("contracted_hours_per_week = 30.0;", "contracted_hours_per_week = -1;");
     const char *const once[] = {
         "bad.cfg:6: staff.carers.contracted_hours_per_week: must be > 0 (got -1)"};
-    expect_errors(text, NULL, 0, once, N_OF(once));
+    config_expect_errors(text, NULL, 0, once, N_OF(once));
     free(text);
 }
 
@@ -193,7 +193,7 @@ static void test_set_reaches_settings(void **state)
         {"budget", "1000000"},
     };
     struct hsc_scenario sc;
-    load_valid(fund, ovs, N_OF(ovs), &sc);
+    config_load_valid(fund, ovs, N_OF(ovs), &sc);
     const struct hsc_staff_group *team = &sc.staff[G_TEAM];
     assert_true(team->from_hour == 7.0 && team->to_hour == 19.5);
     assert_true(team->contracted_hours_per_week == 40.0);
@@ -212,7 +212,7 @@ static void test_set_reaches_settings(void **state)
         {"services.care_home.cost_per_bed_day", "120"},
         {"budget", "5e5"},
     };
-    load_valid(system_scenario, created, N_OF(created), &sc);
+    config_load_valid(system_scenario, created, N_OF(created), &sc);
     assert_true(sc.staff[0].from_hour == 9.0 && sc.staff[0].to_hour == 17.0);
     assert_true(sc.staff[2].vacancy_rate == 0.1);
     assert_true(sc.services[5].cost_per_bed_day == 120.0);
@@ -225,7 +225,7 @@ static void test_set_reaches_settings(void **state)
         "(command line): staff.team.hours: must be [from, to] with from < to (got [18, 8])",
         "(command line): budget: must be >= 0 (got -5)",
     };
-    expect_errors(fund, bad, N_OF(bad), errors, N_OF(errors));
+    config_expect_errors(fund, bad, N_OF(bad), errors, N_OF(errors));
 }
 
 /* The resolved text keeps every new setting. */
@@ -233,8 +233,8 @@ static void test_resolved_text_round_trip(void **state)
 {
     (void)state;
     struct hsc_scenario first, second;
-    load_valid(fund, NULL, 0, &first);
-    load_valid(first.resolved_text, NULL, 0, &second);
+    config_load_valid(fund, NULL, 0, &first);
+    config_load_valid(first.resolved_text, NULL, 0, &second);
     assert_string_equal(first.resolved_text, second.resolved_text);
     assert_true(second.staff[G_TEAM].from_hour == 8.0);
     assert_true(second.staff[G_REABLERS].vacancy_rate == 0.1);

@@ -90,42 +90,6 @@ enum { ACUTE, TEAM, HAH, STEP_UP_BEDS, STEP_DOWN, REABLEMENT, CARE_HOME };
 static const double hours[24] = {0.5, 0.4, 0.4, 0.3, 0.3, 0.4, 0.6, 0.9, 1.3, 1.5, 1.6, 1.6,
                                   1.5, 1.5, 1.4, 1.4, 1.3, 1.3, 1.2, 1.2, 1.1, 1.0, 0.7, 0.6};
 
-/* Writes text to name and loads it with the overrides; returns the status. */
-static int load_with(const char *name, const char *text, const struct hsc_override *ovs,
-                     size_t n, struct hsc_scenario *sc, struct hsc_errors *errs)
-{
-    write_file(name, text);
-    hsc_errors_init(errs, 0);
-    return hsc_scenario_load(name, ovs, n, sc, errs);
-}
-
-/* Loads text; fails the test unless it is valid. */
-static void load_valid(const char *text, const struct hsc_override *ovs, size_t n,
-                       struct hsc_scenario *sc)
-{
-    struct hsc_errors errs;
-    int status = load_with("valid.cfg", text, ovs, n, sc, &errs);
-    print_errors(&errs);
-    assert_int_equal(status, 0);
-    hsc_errors_fini(&errs);
-}
-
-/* Loads text, which must fail with exactly the expected errors. */
-static void expect_errors(const char *text, const struct hsc_override *ovs, size_t n,
-                          const char *const *expected, size_t n_expected)
-{
-    struct hsc_scenario sc;
-    struct hsc_errors errs;
-    assert_int_equal(load_with("bad.cfg", text, ovs, n, &sc, &errs), -1);
-    for (size_t i = 0; i < n_expected; i++)
-        assert_error(&errs, expected[i]);
-    if (errs.count != n_expected)
-        print_errors(&errs);
-    assert_int_equal(errs.count, n_expected);
-    assert_null(sc.name);
-    hsc_errors_fini(&errs);
-}
-
 /* The levers scenario with `from` (which must occur once) replaced by `to`. */
 static char *edited(const char *from, const char *to)
 {
@@ -158,7 +122,7 @@ static void test_full_example(void **state)
 {
     (void)state;
     struct hsc_scenario sc;
-    load_valid(levers, NULL, 0, &sc);
+    config_load_valid(levers, NULL, 0, &sc);
     for (size_t h = 0; h < 24; h++)
         assert_true(sc.hour_factors[h] == hours[h]);
     const struct hsc_cohort *adult = &sc.cohorts[0], *frail = &sc.cohorts[1];
@@ -201,7 +165,7 @@ static void test_full_example(void **state)
 
     /* An empty list is no calendar. */
     char *text = edited("({ from = \"11-15\"; to = \"02-29\"; capacity = 36; })", "()");
-    load_valid(text, NULL, 0, &sc);
+    config_load_valid(text, NULL, 0, &sc);
     assert_int_equal(sc.services[STEP_DOWN].n_calendar, 0);
     assert_null(sc.services[STEP_DOWN].calendar);
     hsc_scenario_fini(&sc);
@@ -214,7 +178,7 @@ static void test_missing_locality_share(void **state)
     (void)state;
     char *text = edited("city = 0.4; south = 0.25; north = 0.35;", "north = 0.75; city = 0.25;");
     struct hsc_scenario sc;
-    load_valid(text, NULL, 0, &sc);
+    config_load_valid(text, NULL, 0, &sc);
     const double *share = sc.services[REABLEMENT].locality_share;
     assert_true(share[0] == 0.25 && share[1] == 0.75 && share[2] == 0.0);
     hsc_scenario_fini(&sc);
@@ -227,7 +191,7 @@ static void test_defaults(void **state)
 {
     (void)state;
     struct hsc_scenario sc;
-    load_valid(system_scenario, NULL, 0, &sc);
+    config_load_valid(system_scenario, NULL, 0, &sc);
     for (size_t h = 0; h < 24; h++)
         assert_true(sc.hour_factors[h] == 1.0);
     for (size_t c = 0; c < sc.n_cohorts; c++) {
@@ -263,7 +227,7 @@ static void test_hour_factor_sum(void **state)
                         "0.7, 0.6]",
                         "(0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 0.1, 1.4, 1.4, 1.4, "
                         "1.4, 1.4, 1.4, 1.4, 1.4, 1.4, 1.4, 2.25, 2.25, 2.25, 2.25)");
-    load_valid(text, NULL, 0, &sc);
+    config_load_valid(text, NULL, 0, &sc);
     assert_true(sc.hour_factors[0] == 0.1 && sc.hour_factors[23] == 2.25);
     hsc_scenario_fini(&sc);
     free(text);
@@ -273,19 +237,19 @@ static void test_hour_factor_sum(void **state)
     const char *const off_error[] = {
         "(command line): calendar.hour_factors: must average 1 (sum 24) so a day's demand is "
         "unchanged (sum is 24.00000001)"};
-    expect_errors(levers, off, N_OF(off), off_error, N_OF(off_error));
+    config_expect_errors(levers, off, N_OF(off), off_error, N_OF(off_error));
 
     const struct hsc_override zero[] = {
         {"calendar.hour_factors", "[0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]"}};
     const char *const zero_error[] = {
         "(command line): calendar.hour_factors: must average 1 (sum 24) so a day's demand is "
         "unchanged (sum is 0)"};
-    expect_errors(levers, zero, N_OF(zero), zero_error, N_OF(zero_error));
+    config_expect_errors(levers, zero, N_OF(zero), zero_error, N_OF(zero_error));
 
     /* All demand in one hour is allowed: the shape is the analyst's. */
     const struct hsc_override one_hour[] = {
         {"calendar.hour_factors", "[0,0,0,0,0,0,0,0,24,0,0,0,0,0,0,0,0,0,0,0,0,0,0,0]"}};
-    load_valid(levers, one_hour, N_OF(one_hour), &sc);
+    config_load_valid(levers, one_hour, N_OF(one_hour), &sc);
     assert_true(sc.hour_factors[8] == 24.0);
     hsc_scenario_fini(&sc);
 }
@@ -301,7 +265,7 @@ static void test_step_up_rules(void **state)
         "twice",
     };
     /* A duplicate stops the list being read; the names are then not judged. */
-    expect_errors(text, NULL, 0, expected, N_OF(expected));
+    config_expect_errors(text, NULL, 0, expected, N_OF(expected));
     free(text);
 
     text = edited("services = [\"step_up_beds\", \"hospital_at_home\"]",
@@ -315,7 +279,7 @@ static void test_step_up_rules(void **state)
         "bad.cfg:24: cohorts.frail85.step_up.services[2]: unknown service \"care\" "
         "(expected one of: hospital_at_home, step_up_beds)",
     };
-    expect_errors(text, NULL, 0, each, N_OF(each));
+    config_expect_errors(text, NULL, 0, each, N_OF(each));
     free(text);
 
     text = edited("{ share = 0.3; services = [\"step_up_beds\", \"hospital_at_home\"]; }",
@@ -325,7 +289,7 @@ static void test_step_up_rules(void **state)
         "bad.cfg:24: cohorts.frail85.step_up.services: expected an array of names (got a "
         "string)",
     };
-    expect_errors(text, NULL, 0, shape, N_OF(shape));
+    config_expect_errors(text, NULL, 0, shape, N_OF(shape));
     free(text);
 }
 
@@ -358,7 +322,7 @@ static void test_calendar_rules(void **state)
     };
     /* A list with an item that is not a group is not read further. */
     const char *const first[] = {expected[N_OF(expected) - 1]};
-    expect_errors(text, NULL, 0, first, N_OF(first));
+    config_expect_errors(text, NULL, 0, first, N_OF(first));
     free(text);
 
     text = edited("      { from = \"2026-07-01\"; to = \"2026-08-31\"; capacity = 250; }\n",
@@ -369,7 +333,7 @@ static void test_calendar_rules(void **state)
                   "      { from = \"2026-10-01\"; to = \"2026-09-30\"; capacity = 1; },\n"
                   "      { from = \"2027-01-01\"; to = \"2027-01-01\"; capacity = -1; },\n"
                   "      { from = 1; capacity = 1; }\n");
-    expect_errors(text, NULL, 0, expected, N_OF(expected) - 1);
+    config_expect_errors(text, NULL, 0, expected, N_OF(expected) - 1);
     free(text);
 
     /* Several overlaps: each later period is reported once, against the
@@ -390,7 +354,7 @@ static void test_calendar_rules(void **state)
         "bad.cfg:58: services.step_down.capacity_calendar[4]: overlaps capacity_calendar[1] "
         "(2027-02-28 to 2027-03-05): both include 2027-03-03",
     };
-    expect_errors(text, NULL, 0, overlaps, N_OF(overlaps));
+    config_expect_errors(text, NULL, 0, overlaps, N_OF(overlaps));
     free(text);
 }
 
@@ -428,7 +392,7 @@ static void test_service_lever_rules(void **state)
         "to \"care_home\" (bridging cannot go both ways)",
         "bad.cfg:60: services.reablement.localities: must sum to 1 (sum is 1.1)",
     };
-    expect_errors(levers, ovs, N_OF(ovs), expected, N_OF(expected));
+    config_expect_errors(levers, ovs, N_OF(ovs), expected, N_OF(expected));
 }
 
 /* --set reaches every lever, including an item of a capacity calendar. */
@@ -453,7 +417,7 @@ static void test_set_reaches_levers(void **state)
         {"services.step_up_beds.bridging.after_days", "2"},
     };
     struct hsc_scenario sc;
-    load_valid(levers, ovs, N_OF(ovs), &sc);
+    config_load_valid(levers, ovs, N_OF(ovs), &sc);
     assert_true(sc.services[ACUTE].max_wait_days == 0.25);
     assert_true(sc.cohorts[1].step_up_share == 0.4);
     assert_int_equal(sc.cohorts[1].n_step_up, 1);
@@ -508,7 +472,7 @@ static void test_set_list_paths(void **state)
     };
     for (size_t i = 0; i < N_OF(cases); i++) {
         const struct hsc_override ov = {cases[i].path, cases[i].value};
-        expect_errors(levers, &ov, 1, &cases[i].error, 1);
+        config_expect_errors(levers, &ov, 1, &cases[i].error, 1);
     }
 }
 
@@ -517,8 +481,8 @@ static void test_resolved_text_round_trip(void **state)
 {
     (void)state;
     struct hsc_scenario first, second;
-    load_valid(levers, NULL, 0, &first);
-    load_valid(first.resolved_text, NULL, 0, &second);
+    config_load_valid(levers, NULL, 0, &first);
+    config_load_valid(first.resolved_text, NULL, 0, &second);
     assert_string_equal(first.resolved_text, second.resolved_text);
     assert_int_equal(second.services[ACUTE].n_calendar, 2);
     assert_true(second.services[REABLEMENT].overflow);

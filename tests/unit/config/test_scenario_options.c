@@ -13,7 +13,7 @@ static void test_options_parsed(void **state)
 {
     (void)state;
     struct hsc_scenario sc;
-    load_valid(fund, NULL, 0, &sc);
+    config_load_valid(fund, NULL, 0, &sc);
     assert_int_equal(sc.n_options, 3);
     const struct hsc_option *bluebell = &sc.options[BLUEBELL];
     assert_string_equal(bluebell->name, "bluebell");
@@ -52,7 +52,7 @@ static void test_options_parsed(void **state)
 static void load_option_valid(const char *text, const struct hsc_override *ovs, size_t n,
                               size_t option, struct hsc_scenario *base, struct hsc_scenario *sc)
 {
-    load_valid(text, ovs, n, base);
+    config_load_valid(text, ovs, n, base);
     struct hsc_errors errs;
     hsc_errors_init(&errs, 0);
     int status = hsc_scenario_load_option("valid.cfg", ovs, n, &base->options[option], sc, &errs);
@@ -110,7 +110,7 @@ static void test_load_option(void **state)
 
     /* Its resolved text loads to the same scenario. */
     struct hsc_scenario again;
-    load_valid(sc.resolved_text, NULL, 0, &again);
+    config_load_valid(sc.resolved_text, NULL, 0, &again);
     assert_string_equal(again.resolved_text, sc.resolved_text);
     assert_int_equal(again.services[STEP_DOWN].capacity, 41);
     hsc_scenario_fini(&again);
@@ -148,7 +148,7 @@ static void test_option_after_overrides(void **state)
     const char *const expected[] = {
         "bad.cfg:41: options.reablement_plus_6: staff.carers.care_hours_per_wte_week: must not "
         "exceed contracted_hours_per_week (got 28, contracted_hours_per_week is 26)"};
-    expect_errors(text, shorter, N_OF(shorter), expected, N_OF(expected));
+    config_expect_errors(text, shorter, N_OF(shorter), expected, N_OF(expected));
     free(text);
 }
 
@@ -225,7 +225,7 @@ static void test_invalid_result(void **state)
         "bad.cfg:41: options.reablement_plus_6: staff.reablers.vacancy_rate: must be <= 0.99 "
         "(got 2)",
     };
-    expect_errors(both, NULL, 0, expected, N_OF(expected));
+    config_expect_errors(both, NULL, 0, expected, N_OF(expected));
     free(both);
     free(text);
 }
@@ -283,7 +283,7 @@ static void test_change_rules(void **state)
     text = edited(from, "\"runs=3\"");
     const char *const unknown[] = {
         "bad.cfg:35: options.bluebell.changes[0]: runs: unknown setting (did you mean \"run\"?)"};
-    expect_errors(text, NULL, 0, unknown, N_OF(unknown));
+    config_expect_errors(text, NULL, 0, unknown, N_OF(unknown));
     free(text);
 }
 
@@ -330,7 +330,7 @@ static void test_option_shape(void **state)
     assert_non_null(at);
     snprintf(text, sizeof fund, "%.*soptions = {};\n", (int)(at - fund), fund);
     struct hsc_scenario sc;
-    load_valid(text, NULL, 0, &sc);
+    config_load_valid(text, NULL, 0, &sc);
     assert_int_equal(sc.n_options, 0);
     hsc_scenario_fini(&sc);
     free(text);
@@ -352,7 +352,7 @@ static void test_malformed_option_not_tried(void **state)
         "bad.cfg:41: options.reablement_plus_6.cost: unknown setting (expected one of: "
         "description, changes, one_off_cost, lifetime_years, recurring_cost)",
     };
-    expect_errors(both, NULL, 0, expected, N_OF(expected));
+    config_expect_errors(both, NULL, 0, expected, N_OF(expected));
     free(both);
     free(text);
 
@@ -368,7 +368,7 @@ static void test_malformed_option_not_tried(void **state)
         "bad.cfg:37: options.bluebell.one_off_cost: must be >= 0 (got -1)",
         "bad.cfg:41: options.reablement_plus_6: staff.reablers.wte: must be >= 0 (got -1)",
     };
-    expect_errors(both, NULL, 0, tried, N_OF(tried));
+    config_expect_errors(both, NULL, 0, tried, N_OF(tried));
     free(both);
     free(text);
 
@@ -378,7 +378,7 @@ static void test_malformed_option_not_tried(void **state)
         {"options.bluebell.changes", "[services.step_down.capacity=-1]"}};
     const char *const base_only[] = {
         "bad.cfg:17: services.acute.capacity: must be >= 0 (got -100)"};
-    expect_errors(text, bad, N_OF(bad), base_only, N_OF(base_only));
+    config_expect_errors(text, bad, N_OF(bad), base_only, N_OF(base_only));
     free(text);
 }
 
@@ -394,7 +394,7 @@ static void test_set_option_settings(void **state)
         {"options.hah_on.changes", "[staff.hah.wte=12, services.step_down.capacity=40]"},
     };
     struct hsc_scenario sc;
-    load_valid(fund, ovs, N_OF(ovs), &sc);
+    config_load_valid(fund, ovs, N_OF(ovs), &sc);
     assert_true(sc.options[BLUEBELL].recurring_cost == 40000.0);
     assert_true(sc.options[BLUEBELL].lifetime_years == 10.0);
     assert_true(sc.options[REABLEMENT_PLUS_6].one_off_cost == 25000.0);
@@ -428,16 +428,16 @@ static void test_set_option_settings(void **state)
     /* The first two stop at the path; the negative cost is then judged. */
     const char *const negative[] = {
         "(command line): options.bluebell.recurring_cost: must be >= 0 (got -1)"};
-    expect_errors(fund, &bad[0], 1, &expected[0], 1);
-    expect_errors(fund, &bad[2], 1, &expected[1], 1);
-    expect_errors(fund, &bad[1], 1, negative, 1);
+    config_expect_errors(fund, &bad[0], 1, &expected[0], 1);
+    config_expect_errors(fund, &bad[2], 1, &expected[1], 1);
+    config_expect_errors(fund, &bad[1], 1, negative, 1);
 
     /* A change set on the command line is located there. */
     const struct hsc_override change[] = {
         {"options.reablement_plus_6.changes", "[staff.reablers.wte=-6]"}};
     const char *const located[] = {
         "(command line): options.reablement_plus_6: staff.reablers.wte: must be >= 0 (got -6)"};
-    expect_errors(fund, change, N_OF(change), located, N_OF(located));
+    config_expect_errors(fund, change, N_OF(change), located, N_OF(located));
 }
 
 /* hsc_scenario_load_option on an option that is not in the file: errors
@@ -523,7 +523,7 @@ static void test_option_in_include(void **state)
                               "};\n");
     const char *const expected[] = {
         "options.inc:3: options.bluebell: services.step_down.capacity: must be >= 0 (got -41)"};
-    expect_errors(main_text, NULL, 0, expected, N_OF(expected));
+    config_expect_errors(main_text, NULL, 0, expected, N_OF(expected));
 }
 
 int main(void)
