@@ -83,13 +83,17 @@ void hsc__staff_new_day(struct hsc_sim *sim, long day)
     }
 }
 
+/* Compares times built exactly as the shift-start event's time is (midnight
+ * + hour / 24): recomputing the hour from the time can give 7.999... for an
+ * 8:00 start, and the team would miss its own shift start. */
 bool hsc__staff_on_shift(const struct hsc_sim *sim, size_t g)
 {
     const struct hsc_staff_group *group = &sim->sc->staff[g];
     if (group->from_hour <= 0.0 && group->to_hour >= 24.0)
         return true;
-    double hour = (sim->now - hsc__sim_midnight(sim, hsc__sim_day(sim, sim->now))) * 24.0;
-    return hour >= group->from_hour && hour < group->to_hour;
+    double midnight = hsc__sim_midnight(sim, hsc__sim_day(sim, sim->now));
+    return sim->now >= midnight + group->from_hour / 24.0 &&
+           sim->now < midnight + group->to_hour / 24.0;
 }
 
 void hsc__staff_shift_starts(struct hsc_sim *sim, size_t g)
