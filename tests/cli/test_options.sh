@@ -1,0 +1,162 @@
+# End to end: `hscflow options` runs the baseline and every transformation-fund
+# option of scenarios/baseline.cfg on common random numbers into one results
+# file, and its table agrees with `hscflow compare` on the same file: each
+# option's "delayed bed-days a year" is compare's paired delayed_bed_days
+# difference and 95% CI scaled by 365.25 / measure_days, and the money lines
+# follow MODEL.md's definitions (annual net cost = option cost + change in
+# annual cost_total; cost per delayed bed-day avoided = net / bed-days avoided
+# a year, "no effect" when none are avoided; the budget check is net <= budget).
+# Short runs (3 replications, 30 + 60 days) keep it fast under the sanitizers.
+source "$(dirname "$0")/lib.sh"
+
+short=(-r 3 --set run.warmup_days=30 --set run.measure_days=60 --threads 2)
+
+# -o: one file, one block per option.
+expect_status 0 "$HSCFLOW" options "$baseline" "${short[@]}" -o opts.h5
+cp out.txt table.txt
+expect_grep "scenarios/baseline.cfg: baseline and " table.txt
+expect_grep "3 replications each on common random numbers (seed 20261122), 60 days measured" table.txt
+expect_grep "wrote opts.h5" table.txt
+[[ -f opts.h5 ]] || fail "options -o opts.h5 wrote no file"
+
+# check.py TABLE FILE.h5 BUDGET: the file holds 1 + n points named "baseline"
+# and the options of the table, in order, with their changes as overrides;
+# every option's numbers agree with `hscflow compare` (run from here).
+cat > check.py <<'PY'
+import csv, io, math, re, subprocess, sys
+import h5py
+
+hscflow, table_path, h5_path, budget = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+PER_YEAR = 365.25 / 60.0
+KPI_LINE = re.compile(r"^  (.+?)\s+(\S+)\s+\[(\S+), (\S+)\]( \*)?$")
+
+def printed_matches(text, value, scale=1.0):
+    """`text` is `value` as printed: %.4g (e-format), else rounded to its digits;
+    `scale` widens the rounding of a number computed from a rounded one."""
+    if "e" in text:
+        return math.isclose(float(text), value, rel_tol=5e-4)
+    places = len(text.split(".")[1]) if "." in text else 0
+    return abs(float(text) - value) <= scale * 0.5 * 10 ** -places * (1 + 1e-9) + 1e-9
+
+def money(text):
+    assert text.startswith("£"), text
+    return float(text[1:])
+
+# Blocks: a line at column 0 after a blank line names an option ("name: description").
+lines = open(table_path, encoding="utf-8").read().splitlines()
+blocks = {}
+order = []
+for i, line in enumerate(lines):
+    if i > 0 and lines[i - 1] == "" and line and not line.startswith((" ", "wrote ")):
+        name = line.split(":")[0]
+        order.append(name)
+        blocks[name] = {}
+        current = blocks[name]
+    elif line.startswith("  ") and order:
+        m = KPI_LINE.match(line)
+        if m and not line.startswith("  changes:"):
+            current[m.group(1)] = (m.group(2), m.group(3), m.group(4), bool(m.group(5)))
+        else:
+            key, _, value = line.strip().partition(": ")
+            current[key] = value
+assert len(order) >= 4, f"blocks for {len(order)} options, want at least 4: {order}"
+
+with h5py.File(h5_path, "r") as f:
+    points = list(f["scenario/name"].asstr()[...])
+    overrides = list(f["scenario/overrides"].asstr()[...])
+    shape = f["kpi/value"].shape
+    n_kpis = len(f["kpi/name"])
+    assert f["provenance"].attrs["measure_days"] == 60.0
+    assert int(f["provenance"].attrs["replications"]) == 3
+assert points == ["baseline"] + order, (points, order)
+assert overrides[0] == "", overrides[0]
+assert shape == (1 + len(order), 3, n_kpis), shape
+for name, text in zip(order, overrides[1:]):
+    assert blocks[name]["changes"] == text, (name, blocks[name]["changes"], text)
+
+def compare(name, *extra):
+    out = subprocess.run([hscflow, "compare", f"{h5_path}:baseline", f"{h5_path}:{name}", *extra],
+                         check=True, capture_output=True, text=True).stdout
+    return out
+
+no_effect = ratios = 0
+for name in order:
+    block = blocks[name]
+    text = compare(name)
+    assert "paired: same seed 20261122, 3 common replications" in text, (name, text[:400])
+    rows = {r["kpi"]: r for r in csv.DictReader(io.StringIO(compare(name, "--csv")))}
+    for kpi, label in [("delayed_bed_days", "delayed bed-days a year"),
+                       ("emergency_admissions", "emergency admissions a year"),
+                       ("cost_total", "cost_total a year (£)")]:
+        row = rows[kpi]
+        assert row["test"] == "paired" and int(row["n"]) == 3, row
+        diff, low, high, star = block[label]
+        for printed, field in [(diff, "difference"), (low, "ci_low"), (high, "ci_high")]:
+            want = float(row[field]) * PER_YEAR
+            assert printed_matches(printed, want), (name, label, field, printed, want)
+        assert star == (row["significant"] == "true"), (name, label, star, row["significant"])
+        # compare's own text line, rounded on both sides, says the same.
+        line = next(l for l in text.splitlines() if l.startswith(kpi + " "))
+        shown = line.split()[4]
+        assert math.isclose(float(shown) * PER_YEAR, float(row["difference"]) * PER_YEAR,
+                            rel_tol=1e-3, abs_tol=PER_YEAR * 1e-3), (name, line)
+    option_cost = money(block["option cost a year"].split()[0])
+    net = option_cost + float(rows["cost_total"]["difference"]) * PER_YEAR
+    printed_net = money(block["annual net cost (option + change in cost_total)"])
+    assert abs(printed_net - net) <= 1.0 + 1e-6 * abs(net), (name, printed_net, net)
+    avoided = -float(rows["delayed_bed_days"]["difference"]) * PER_YEAR
+    ratio = block["cost per delayed bed-day avoided"]
+    if avoided > 0:
+        ratios += 1
+        assert abs(money(ratio) - net / avoided) <= 0.5 + 1.0 / avoided + 1e-9, (name, ratio, net, avoided)
+    else:
+        no_effect += 1
+        assert ratio == "no effect", (name, ratio, avoided)
+    verdict = "fits" if printed_net <= budget else "does not fit"
+    assert block[f"budget £{budget:.0f} a year"] == verdict, (name, block)
+    print(f"{name}: delayed bed-days a year {block['delayed bed-days a year'][0]} "
+          f"[{block['delayed bed-days a year'][1]}, {block['delayed bed-days a year'][2]}] = compare "
+          f"{float(rows['delayed_bed_days']['difference']):.6g} x 365.25/60; net £{printed_net:.0f}, "
+          f"per bed-day avoided {ratio}")
+assert ratios > 0, "no option avoided delayed bed-days: the ratio check would be empty"
+PY
+budget=$(sed -n 's/^budget = \([0-9.]*\);.*/\1/p' "$baseline")
+[[ -n "$budget" ]] || fail "scenarios/baseline.cfg sets no budget"
+"$python" check.py "$HSCFLOW" table.txt opts.h5 "$budget" || fail "options table vs compare"
+
+# The default output is results/<scenario name>-options.h5; the budget is an
+# ordinary setting (--set), and it changes the verdicts, not the runs.
+rm -rf results
+expect_status 0 "$HSCFLOW" options "$baseline" "${short[@]}" --set budget=0
+cp out.txt table0.txt
+expect_grep "wrote results/baseline-options.h5" table0.txt
+[[ -f results/baseline-options.h5 ]] || fail "no results/baseline-options.h5"
+"$python" check.py "$HSCFLOW" table0.txt results/baseline-options.h5 0 \
+  || fail "options table vs compare (default output, budget 0)"
+"$python" - <<'PY' || fail "the default-path run differs from the -o run"
+import h5py, numpy as np
+with h5py.File("opts.h5", "r") as a, h5py.File("results/baseline-options.h5", "r") as b:
+    assert np.array_equal(a["kpi/value"][...], b["kpi/value"][...], equal_nan=True)
+    assert list(a["scenario/name"].asstr()[...]) == list(b["scenario/name"].asstr()[...])
+PY
+diff <(grep -v -e '^  budget' -e '^wrote ' table.txt) <(grep -v -e '^  budget' -e '^wrote ' table0.txt) \
+  || fail "the budget changed more than the budget lines"
+
+# A scenario without options: exit 1, a message that says what to add, no file.
+cat > no_options.cfg <<'CFG'
+name = "no_options";
+run = { seed = 1; replications = 2; warmup_days = 0.0; measure_days = 10.0; start_date = "2026-04-01"; };
+cohorts = { patients = { emergency_per_day = 5.0; }; };
+services = {
+  beds = {
+    kind = "beds";
+    role = "acute";
+    capacity = 10;
+    duration = { patients = { dist = "exponential"; mean = 1.0; }; };
+  };
+};
+CFG
+expect_status 1 "$HSCFLOW" options no_options.cfg
+expect_grep "no_options.cfg: declares no options (add an \`options\` block" err.txt
+[[ ! -e results/no_options-options.h5 ]] || fail "an options run without options wrote a file"
+echo "ok"
