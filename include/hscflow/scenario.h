@@ -64,6 +64,9 @@ struct hsc_staff_group {
     double sickness_absence;        /* chance each filled post is absent on a given day (0) */
     double vacancy_rate;            /* share of the WTE not filled (0) */
     double cost_per_wte_year;       /* £ per filled WTE a year (0) */
+    double days_per_week;           /* days one WTE works a week; a roster with more working
+                                       days spreads the posts over them (0 = not given: every
+                                       post works every working day) */
 };
 
 /* A transformation-fund option (`options.<name>`): setting changes applied

@@ -110,6 +110,7 @@ static const struct hsc__cfg_key staff_keys[] = {
                                             MAX_STAFF_SHARE),
     [HSC__STAFF_VACANCY_RATE] = NUM_KEY("vacancy_rate", false, 0.0, false, MAX_STAFF_SHARE),
     [HSC__STAFF_COST_PER_WTE_YEAR] = NUM_KEY("cost_per_wte_year", false, 0.0, false, MAX_MONEY),
+    [HSC__STAFF_DAYS_PER_WEEK] = NUM_KEY("days_per_week", false, 1.0, false, 7.0),
 };
 
 static const struct hsc__cfg_key cohort_keys[] = {

@@ -204,6 +204,8 @@ static void read_group_entry(struct hsc__scn_build *b, struct hsc_staff_group *g
         group->vacancy_rate = v[HSC__STAFF_VACANCY_RATE].d;
     if (v[HSC__STAFF_COST_PER_WTE_YEAR].ok)
         group->cost_per_wte_year = v[HSC__STAFF_COST_PER_WTE_YEAR].d;
+    if (v[HSC__STAFF_DAYS_PER_WEEK].ok)
+        group->days_per_week = v[HSC__STAFF_DAYS_PER_WEEK].d;
     const struct hsc__cfg_value *days = &v[HSC__STAFF_WORKING_DAYS];
     if (days->ok) {
         int set = hsc_parse_working_days(days->s);

@@ -145,8 +145,9 @@ struct hsc__service {
 
 /* Run-time state of a staff group: posts filled, and those at work today. */
 struct hsc__staff {
-    double filled;         /* WTE x (1 - vacancy rate) */
-    double at_work;        /* filled minus today's sickness absence */
+    double filled;         /* WTE x (1 - vacancy rate): posts paid */
+    double rostered;       /* filled, spread over the roster's working days */
+    double at_work;        /* rostered minus today's sickness absence */
     gsl_rng *absence_rng;  /* owns; NULL without absence */
 };
 

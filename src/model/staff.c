@@ -1,7 +1,9 @@
 /*
- * Staff groups at run time: posts filled (WTE less vacancies), staff at work
- * each day (less a binomial draw of sickness absence among the filled posts),
- * and the working hours in which their services start people.
+ * Staff groups at run time: posts filled (WTE less vacancies; all paid),
+ * posts rostered on a working day (filled x days_per_week / working days
+ * when the roster has more days than a WTE works), staff at work each day
+ * (less a binomial draw of sickness absence among the rostered posts), and
+ * the working hours in which their services start people.
  *
  * A staffed service's capacity follows its group: caseload = floor(WTE at
  * work x caseload per WTE), hours = WTE at work x care hours per WTE a week.
@@ -16,6 +18,16 @@
 
 #include "hscflow/rng.h"
 
+/* Share of the posts at work on each working day: a WTE working 5 days a
+ * week on a 7-day roster is there 5 days in 7. */
+static double spread(const struct hsc_staff_group *group)
+{
+    int days = __builtin_popcount(group->working_days);
+    if (group->days_per_week <= 0.0 || days == 0 || group->days_per_week >= (double)days)
+        return 1.0;
+    return group->days_per_week / (double)days;
+}
+
 int hsc__staff_setup(struct hsc_sim *sim)
 {
     const struct hsc_scenario *sc = sim->sc;
@@ -26,7 +38,8 @@ int hsc__staff_setup(struct hsc_sim *sim)
         const struct hsc_staff_group *group = &sc->staff[g];
         struct hsc__staff *staff = &sim->staff[g];
         staff->filled = group->wte * (1.0 - group->vacancy_rate);
-        staff->at_work = staff->filled;
+        staff->rostered = staff->filled * spread(group);
+        staff->at_work = staff->rostered;
         if (group->sickness_absence > 0.0) {
             staff->absence_rng = hsc__stream(sim, "absence/%s", group->name);
             if (!staff->absence_rng)
@@ -57,11 +70,11 @@ double hsc__staff_capacity(const struct hsc_sim *sim, const struct hsc_service *
  * probability, independently (a binomial draw over the whole posts). */
 static double draw_at_work(struct hsc__staff *staff, double absence)
 {
-    if (!staff->absence_rng || staff->filled <= 0.0)
-        return staff->filled;
-    unsigned posts = (unsigned)fmax(1.0, round(staff->filled));
+    if (!staff->absence_rng || staff->rostered <= 0.0)
+        return staff->rostered;
+    unsigned posts = (unsigned)fmax(1.0, round(staff->rostered));
     unsigned absent = gsl_ran_binomial(staff->absence_rng, absence, posts);
-    return staff->filled * (1.0 - (double)absent / (double)posts);
+    return staff->rostered * (1.0 - (double)absent / (double)posts);
 }
 
 void hsc__staff_new_day(struct hsc_sim *sim, long day)

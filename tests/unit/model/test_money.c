@@ -855,12 +855,53 @@ static void options_change_exactly_their_settings(void **state)
     support_remove_scenario(path);
 }
 
+/* days_per_week spreads a group's posts over a longer roster: 14 WTE who
+ * each work 5 days, on a 7-day rota, put 10 on duty a day. With one place per
+ * WTE on duty and far more demand than places, the service is always full at
+ * 10 places (it would be 14 without the spreading); all 14 posts are paid. */
+static void roster_spreads_posts_over_the_week(void **state)
+{
+    (void)state;
+    const char *fmt =
+        "name = \"spread\";\n"
+        "run = { replications = 1; warmup_days = 5.0; measure_days = 70.0; max_people = 100000; };\n"
+        "staff = { r = { wte = 14.0; working_days = \"Mon-Sun\"; %s cost_per_wte_year = 36525.0; }; };\n"
+        "cohorts = { x = { }; };\n"
+        "services = {\n"
+        "  acute = { kind = \"beds\"; role = \"acute\"; capacity = 1;\n"
+        "    duration = { x = { dist = \"fixed\"; value = 1.0; }; }; };\n"
+        "  reablement = { kind = \"caseload\"; role = \"reablement\"; staff = \"r\"; caseload_per_wte = 1.0;\n"
+        "    duration = { x = { dist = \"fixed\"; value = 3.0; }; };\n"
+        "    exits = { x = { home = 1.0; }; }; referrals = { x = 20.0; }; };\n"
+        "};\n";
+    char text[2048];
+    struct hsc_results res;
+    struct hsc_scenario sc;
+    snprintf(text, sizeof text, fmt, "days_per_week = 5.0;");
+    support_load(&sc, NULL, 0, "%s", text);
+    support_run(&sc, &res);
+    /* Full from the first hours of the warm-up: exactly 10 on the caseload. */
+    assert_true(fabs(support_value(&res, "occupancy_mean.service.reablement", 0) - 10.0) < 1e-9);
+    assert_true(fabs(support_value(&res, "staff_utilisation.staff.r", 0) - 1.0) < 1e-9);
+    /* Every post is paid: 14 x £36,525 x 70 / 365.25 = £98,000. */
+    assert_true(fabs(support_value(&res, "cost_total.staff.r", 0) - 98000.0) < 1e-6);
+    hsc_results_free(&res);
+    hsc_scenario_fini(&sc);
+    snprintf(text, sizeof text, fmt, "");
+    support_load(&sc, NULL, 0, "%s", text);
+    support_run(&sc, &res);
+    assert_true(fabs(support_value(&res, "occupancy_mean.service.reablement", 0) - 14.0) < 1e-9);
+    hsc_results_free(&res);
+    hsc_scenario_fini(&sc);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(weekend_queues_only),
         cmocka_unit_test(hours_of_the_day),
         cmocka_unit_test(absence_reduces_capacity),
+        cmocka_unit_test(roster_spreads_posts_over_the_week),
         cmocka_unit_test(costs_exact),
         cmocka_unit_test(common_random_numbers),
         cmocka_unit_test(options_change_exactly_their_settings),
