@@ -72,11 +72,13 @@ static bool partition_fits(const struct hsc__service *svc, const struct hsc__par
 static long fits(const struct hsc_sim *sim, uint16_t s, const struct hsc__person *person)
 {
     const struct hsc__service *svc = &sim->services[s];
-    if (svc->working_days != HSC_ALL_DAYS &&
-        !hsc__service_works_on(sim, s, hsc__sim_day(sim, sim->now)))
-        return -1;
-    if (svc->cfg->staff != HSC_NO_INDEX && !hsc__staff_on_shift(sim, svc->cfg->staff))
-        return -1;
+    if (!svc->always_open) {
+        if (svc->working_days != HSC_ALL_DAYS &&
+            !hsc__service_works_on(sim, s, hsc__sim_day(sim, sim->now)))
+            return -1;
+        if (svc->cfg->staff != HSC_NO_INDEX && !hsc__staff_on_shift(sim, svc->cfg->staff))
+            return -1;
+    }
     if (svc->n_partitions == 1)
         return partition_fits(svc, &svc->parts[0], person->want_hours) ? 0 : -1;
     if (partition_fits(svc, &svc->parts[person->locality], person->want_hours))

@@ -126,7 +126,7 @@ void hsc__trace_record(struct hsc_sim *sim, uint32_t index, enum hsc_trace_event
     struct hsc_trace_record record = {.time = sim->now, .person = person->id,
                                       .cohort = person->cohort, .event = (uint32_t)event,
                                       .from = from, .to = to};
-    if (hsc_trace_add(sim->out->trace, &record) != 0)
+    if (hsc_trace_add(sim->trace, &record) != 0)
         hsc__sim_fail(sim, NULL, "out of memory for the event trace");
 }
 
@@ -441,6 +441,10 @@ static int setup_services(struct hsc_sim *sim)
         svc->working_days = svc->cfg->staff != HSC_NO_INDEX
                                 ? sc->staff[svc->cfg->staff].working_days
                                 : HSC_ALL_DAYS;
+        const struct hsc_staff_group *group =
+            svc->cfg->staff != HSC_NO_INDEX ? &sc->staff[svc->cfg->staff] : NULL;
+        svc->always_open = svc->working_days == HSC_ALL_DAYS &&
+                           (!group || (group->from_hour <= 0.0 && group->to_hour >= 24.0));
     }
     if (setup_acute_levels(sim) != 0)
         return -1;
@@ -601,7 +605,7 @@ int hsc_sim_run(const struct hsc_scenario *sc, const struct hsc_kpi_set *kpis,
                 uint64_t rep, struct hsc_rep_output *out,
                 struct hsc_sim_stats *stats, struct hsc_error *err)
 {
-    struct hsc_sim sim = {.sc = sc, .out = out, .err = err, .rep = rep};
+    struct hsc_sim sim = {.sc = sc, .out = out, .trace = out->trace, .err = err, .rep = rep};
     int status = -1;
     if (setup(&sim) != 0) {
         hsc_error_set(err, NULL, 0, NULL, "out of memory setting up replication %llu",

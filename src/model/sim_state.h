@@ -127,6 +127,7 @@ struct hsc__service {
     double capacity;               /* over all partitions */
     int64_t base_capacity;         /* beds without the calendar */
     unsigned working_days;         /* days new starts happen */
+    bool always_open;              /* every day, all day: no roster check needed */
     size_t n_partitions;           /* 1, or n_localities when split */
     struct hsc__partition *parts;  /* owns [n_partitions] */
     int64_t waiting;               /* in every queue */
@@ -202,6 +203,7 @@ struct hsc__measures {
 struct hsc_sim {
     const struct hsc_scenario *sc;  /* borrows */
     struct hsc_rep_output *out;     /* borrows */
+    struct hsc_trace *trace;        /* borrows out->trace: NULL when not tracing */
     struct hsc_error *err;          /* borrows: set when the run must stop */
     uint64_t rep;
     double now;
@@ -361,7 +363,7 @@ void hsc__trace_record(struct hsc_sim *sim, uint32_t person, enum hsc_trace_even
 static inline void hsc__trace(struct hsc_sim *sim, uint32_t person, enum hsc_trace_event event,
                               int from, int to)
 {
-    if (sim->out->trace)
+    if (sim->trace)
         hsc__trace_record(sim, person, event, from == HSC_NO_SVC ? -1 : from,
                           to == HSC_NO_SVC ? -1 : to);
 }
