@@ -99,6 +99,13 @@ void hsc__scn_hint(const char *name, const char *const *extra, const char *const
 bool hsc__scn_map_value(struct hsc__scn_build *b, const config_setting_t *member,
                         const char *pattern, struct hsc__cfg_value *val);
 
+/* Reads a MAP group keyed by locality names (values checked against the
+ * schema's value key for `pattern`) into out[n_localities] (left as they are
+ * for localities not named) and their sum into *sum. Returns false after
+ * reporting an unknown locality or a bad value. */
+bool hsc__scn_locality_map(struct hsc__scn_build *b, const config_setting_t *group,
+                           const char *pattern, double *out, double *sum);
+
 /* A per-cohort group (keys: cohort names or "default"): the index of the
  * cohort an entry is for, n_cohorts for "default", or -1 after reporting an
  * unknown cohort. */

@@ -20,32 +20,12 @@
 static bool read_population(struct hsc__scn_build *b, struct hsc_cohort *cohort,
                             const config_setting_t *group, double *total)
 {
-    const struct hsc_scenario *sc = b->sc;
-    const char *const *names = (const char *const *)sc->localities;
     *total = 0.0;
     if (!group)
         return true;
     if (!b->localities_ok)
         return false;
-    bool ok = true;
-    for (int i = 0; i < config_setting_length(group) && !hsc__cfg_stop(b->ctx); i++) {
-        const config_setting_t *member = config_setting_get_elem(group, (unsigned)i);
-        const char *name = config_setting_name(member);
-        long l = hsc__scn_index(names, sc->n_localities, name);
-        struct hsc__cfg_value val;
-        if (l < 0) {
-            char hint[512];
-            hsc__cfg_hint(name, names, sc->n_localities, hint, sizeof hint);
-            hsc__cfg_error(b->ctx, member, "unknown locality \"%s\" (%s)", name, hint);
-            ok = false;
-        } else if (hsc__scn_map_value(b, member, "cohorts.*.population", &val)) {
-            cohort->population[l] = val.d;
-            *total += val.d;
-        } else {
-            ok = false;
-        }
-    }
-    return ok;
+    return hsc__scn_locality_map(b, group, "cohorts.*.population", cohort->population, total);
 }
 
 /* Spreads `per_day` over the localities by population share, or equally

@@ -69,6 +69,33 @@ bool hsc__scn_map_value(struct hsc__scn_build *b, const config_setting_t *member
     return val->ok;
 }
 
+bool hsc__scn_locality_map(struct hsc__scn_build *b, const config_setting_t *group,
+                           const char *pattern, double *out, double *sum)
+{
+    const struct hsc_scenario *sc = b->sc;
+    const char *const *names = (const char *const *)sc->localities;
+    bool ok = true;
+    *sum = 0.0;
+    for (int i = 0; i < config_setting_length(group) && !hsc__cfg_stop(b->ctx); i++) {
+        const config_setting_t *member = config_setting_get_elem(group, (unsigned)i);
+        const char *name = config_setting_name(member);
+        long l = hsc__scn_index(names, sc->n_localities, name);
+        struct hsc__cfg_value val;
+        if (l < 0) {
+            char hint[512];
+            hsc__cfg_hint(name, names, sc->n_localities, hint, sizeof hint);
+            hsc__cfg_error(b->ctx, member, "unknown locality \"%s\" (%s)", name, hint);
+            ok = false;
+        } else if (hsc__scn_map_value(b, member, pattern, &val)) {
+            out[l] = val.d;
+            *sum += val.d;
+        } else {
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 long hsc__scn_cohort_entry(struct hsc__scn_build *b, const config_setting_t *entry)
 {
     size_t nc = b->sc->n_cohorts;

@@ -112,7 +112,6 @@ static void read_locality_shares(struct hsc__scn_build *b, struct hsc_service *s
                                  const config_setting_t *group)
 {
     const struct hsc_scenario *sc = b->sc;
-    const char *const *names = (const char *const *)sc->localities;
     if (!b->localities_ok)
         return; /* the names cannot be judged; `localities` has its own error */
     double *shares = calloc(sc->n_localities, sizeof *shares);
@@ -120,25 +119,8 @@ static void read_locality_shares(struct hsc__scn_build *b, struct hsc_service *s
         hsc__cfg_error(b->ctx, group, "out of memory");
         return;
     }
-    bool ok = true;
-    double sum = 0.0;
-    for (int i = 0; i < config_setting_length(group) && !hsc__cfg_stop(b->ctx); i++) {
-        const config_setting_t *member = config_setting_get_elem(group, (unsigned)i);
-        const char *name = config_setting_name(member);
-        long l = hsc__scn_index(names, sc->n_localities, name);
-        struct hsc__cfg_value val;
-        if (l < 0) {
-            char hint[512];
-            hsc__cfg_hint(name, names, sc->n_localities, hint, sizeof hint);
-            hsc__cfg_error(b->ctx, member, "unknown locality \"%s\" (%s)", name, hint);
-            ok = false;
-        } else if (hsc__scn_map_value(b, member, "services.*.localities", &val)) {
-            shares[l] = val.d;
-            sum += val.d;
-        } else {
-            ok = false;
-        }
-    }
+    double sum;
+    bool ok = hsc__scn_locality_map(b, group, "services.*.localities", shares, &sum);
     if (ok && fabs(sum - 1.0) > SUM_TOLERANCE) {
         char text[64];
         hsc__cfg_format_sum(sum, text, sizeof text);

@@ -136,20 +136,34 @@ void hsc__scn_build(struct hsc__cfg_ctx *ctx, struct hsc_scenario *sc)
     hsc__scn_build_fini(&b);
 }
 
-int hsc_scenario_load(const char *path, const struct hsc_override *overrides,
-                      size_t n_overrides, struct hsc_scenario *sc, struct hsc_errors *errs)
+/* What both loaders do first: an empty sc, a context for the file, the file
+ * parsed and the command-line overrides applied. Returns 1 when the file
+ * parsed, 0 when it did not (reported; ctx still needs hsc__cfg_ctx_fini),
+ * -1 (reported) when the context cannot be made. */
+static int open_scenario(struct hsc__cfg_ctx *ctx, const char *path,
+                         const struct hsc_override *overrides, size_t n_overrides,
+                         struct hsc_scenario *sc, struct hsc_errors *errs)
 {
     memset(sc, 0, sizeof *sc);
-    struct hsc__cfg_ctx ctx;
-    if (hsc__cfg_ctx_init(&ctx, path, errs) != 0) {
+    if (hsc__cfg_ctx_init(ctx, path, errs) != 0) {
         hsc_errors_add(errs, path, 0, NULL, "out of memory loading the scenario");
         return -1;
     }
-    if (hsc__cfg_parse(&ctx) == 0) {
-        hsc__cfg_apply_overrides(&ctx, overrides, n_overrides);
-        if (!hsc__cfg_stop(&ctx))
-            hsc__scn_build(&ctx, sc);
-    }
+    if (hsc__cfg_parse(ctx) != 0)
+        return 0;
+    hsc__cfg_apply_overrides(ctx, overrides, n_overrides);
+    return 1;
+}
+
+int hsc_scenario_load(const char *path, const struct hsc_override *overrides,
+                      size_t n_overrides, struct hsc_scenario *sc, struct hsc_errors *errs)
+{
+    struct hsc__cfg_ctx ctx;
+    int parsed = open_scenario(&ctx, path, overrides, n_overrides, sc, errs);
+    if (parsed < 0)
+        return -1;
+    if (parsed && !hsc__cfg_stop(&ctx))
+        hsc__scn_build(&ctx, sc);
     if (ctx.n_errors == 0) {
         sc->path = strdup(path);
         sc->resolved_text = hsc__cfg_write_text(config_root_setting(&ctx.cfg));
@@ -178,17 +192,12 @@ int hsc_scenario_load_option(const char *path, const struct hsc_override *overri
                              size_t n_overrides, const struct hsc_option *option,
                              struct hsc_scenario *sc, struct hsc_errors *errs)
 {
-    memset(sc, 0, sizeof *sc);
     struct hsc__cfg_ctx ctx;
-    if (hsc__cfg_ctx_init(&ctx, path, errs) != 0) {
-        hsc_errors_add(errs, path, 0, NULL, "out of memory loading the scenario");
+    int parsed = open_scenario(&ctx, path, overrides, n_overrides, sc, errs);
+    if (parsed < 0)
         return -1;
-    }
-    if (hsc__cfg_parse(&ctx) == 0) {
-        hsc__cfg_apply_overrides(&ctx, overrides, n_overrides);
-        if (ctx.n_errors == 0)
-            hsc__scn_build_option(&ctx, option, changes_of(&ctx, option->name), sc, true);
-    }
+    if (parsed && ctx.n_errors == 0)
+        hsc__scn_build_option(&ctx, option, changes_of(&ctx, option->name), sc, true);
     if (ctx.n_errors == 0 && !(sc->path = strdup(path)))
         hsc__cfg_error_at(&ctx, path, 0, NULL, "out of memory loading the scenario");
     int status = ctx.n_errors == 0 ? 0 : -1;

@@ -55,14 +55,13 @@ static int run_task(void *arg, size_t index)
 {
     struct run_ctx *ctx = arg;
     struct hsc_results *res = ctx->res;
-    size_t days = res->n_days, svcs = res->n_services;
     size_t point = index / res->n_reps, rep = index % res->n_reps;
     struct hsc_rep_output out = {
         .kpi = res->kpi_value + hsc_results_kpi_index(res, point, rep, 0),
-        .occupancy = res->ts_occupancy + index * days * svcs,
-        .waiting = res->ts_waiting + index * days * svcs,
-        .admissions = res->ts_admissions + index * days,
-        .discharges = res->ts_discharges + index * days,
+        .occupancy = res->ts_occupancy + hsc_results_ts_index(res, point, rep, 0, 0),
+        .waiting = res->ts_waiting + hsc_results_ts_index(res, point, rep, 0, 0),
+        .admissions = res->ts_admissions + hsc_results_day_index(res, point, rep, 0),
+        .discharges = res->ts_discharges + hsc_results_day_index(res, point, rep, 0),
         .trace = res->traces ? &res->traces[index] : NULL,
     };
     int status = hsc_sim_run(ctx->points[point].sc, ctx->kpis, (uint64_t)res->replications[rep],

@@ -108,13 +108,7 @@ static bool offer_step_up(struct hsc_sim *sim, uint32_t index)
                                                    svc->hours_rng[person->cohort])
                                  : 0.0;
         if (!hsc__service_has_room(sim, s, index)) {
-            /* Asked and refused: full, and step-up keeps no queue. */
-            svc->all.arrivals++;
-            svc->all.turned_away++;
-            if (sim->measuring) {
-                svc->period.arrivals++;
-                svc->period.turned_away++;
-            }
+            hsc__service_refuse(sim, s); /* full, and step-up keeps no queue */
             continue;
         }
         if (sim->measuring) {

@@ -238,6 +238,22 @@ bool hsc__service_has_room(const struct hsc_sim *sim, uint16_t s, uint32_t index
     return fits(sim, s, person) >= 0;
 }
 
+static void count_turned_away(struct hsc_sim *sim, struct hsc__service *svc)
+{
+    svc->all.turned_away++;
+    if (sim->measuring)
+        svc->period.turned_away++;
+}
+
+void hsc__service_refuse(struct hsc_sim *sim, uint16_t s)
+{
+    struct hsc__service *svc = &sim->services[s];
+    svc->all.arrivals++;
+    if (sim->measuring)
+        svc->period.arrivals++;
+    count_turned_away(sim, svc);
+}
+
 void hsc__service_request(struct hsc_sim *sim, uint16_t s, uint32_t index, int cls)
 {
     struct hsc__service *svc = &sim->services[s];
@@ -258,9 +274,7 @@ void hsc__service_request(struct hsc_sim *sim, uint16_t s, uint32_t index, int c
         }
     }
     if (svc->cfg->max_queue >= 0 && svc->waiting >= svc->cfg->max_queue) {
-        svc->all.turned_away++;
-        if (sim->measuring)
-            svc->period.turned_away++;
+        count_turned_away(sim, svc);
         person->want = HSC_NO_SVC;
         hsc__flow_turned_away(sim, s, index);
         return;

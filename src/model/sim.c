@@ -199,11 +199,6 @@ double hsc__sim_overlap(const struct hsc_sim *sim, double from, double to)
     return hi > lo ? hi - lo : 0.0;
 }
 
-bool hsc__sim_in_period(const struct hsc_sim *sim, double time)
-{
-    return time >= sim->t_measure && time < sim->t_end;
-}
-
 long hsc__sim_series_day(const struct hsc_sim *sim)
 {
     if (!sim->measuring)

@@ -279,7 +279,6 @@ int hsc__sim_weekday(const struct hsc_sim *sim, long day);
 double hsc__sim_day_factor(const struct hsc_sim *sim, long day);
 /* Credits [from, to] clipped to the measurement period: the overlap in days. */
 double hsc__sim_overlap(const struct hsc_sim *sim, double from, double to);
-bool hsc__sim_in_period(const struct hsc_sim *sim, double time);
 long hsc__sim_series_day(const struct hsc_sim *sim);
 
 /* --- service.c: places, queues, staff --- */
@@ -291,6 +290,9 @@ void hsc__service_request(struct hsc_sim *sim, uint16_t svc, uint32_t person, in
  * the person has already swapped for another (their record no longer names
  * it), holding `hours`. */
 void hsc__service_leave(struct hsc_sim *sim, uint16_t svc, uint32_t person);
+/* Counts someone who asked for svc and was refused without queueing
+ * (a step-up offer that found no room): an arrival turned away. */
+void hsc__service_refuse(struct hsc_sim *sim, uint16_t svc);
 /* Takes the person out of svc's queue without a place. */
 void hsc__service_withdraw(struct hsc_sim *sim, uint16_t svc, uint32_t person);
 void hsc__service_vacate(struct hsc_sim *sim, uint16_t svc, size_t part, double hours);

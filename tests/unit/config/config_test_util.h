@@ -137,6 +137,22 @@ static inline void config_expect_errors(const char *text, const struct hsc_overr
     hsc_errors_fini(&errs);
 }
 
+/* `base` with `from` (which must occur exactly once) replaced by `to`
+ * (owned by the caller). */
+static inline char *config_edited(const char *base, const char *from, const char *to)
+{
+    const char *at = strstr(base, from);
+    assert_non_null(at);
+    assert_null(strstr(at + 1, from));
+    size_t head = (size_t)(at - base);
+    char *text = malloc(strlen(base) + strlen(to) + 1);
+    assert_non_null(text);
+    memcpy(text, base, head);
+    strcpy(text + head, to);
+    strcat(text, at + strlen(from));
+    return text;
+}
+
 /* A valid scenario the tests start from (services.acute.duration.adult on
  * line 22, probabilities of `frail` on line 24). */
 static const char base_scenario[] =

@@ -61,18 +61,9 @@ enum { G_TEAM, G_REABLERS, G_CARERS, G_HAH };
 enum { BLUEBELL, REABLEMENT_PLUS_6, HAH_ON };
 
 /* The fund scenario with `from` (which must occur once) replaced by `to`. */
-static char *edited(const char *from, const char *to)
+static inline char *edited(const char *from, const char *to)
 {
-    const char *at = strstr(fund, from);
-    assert_non_null(at);
-    assert_null(strstr(at + 1, from));
-    size_t head = (size_t)(at - fund);
-    char *text = malloc(sizeof fund + strlen(to));
-    assert_non_null(text);
-    memcpy(text, fund, head);
-    strcpy(text + head, to);
-    strcat(text, at + strlen(from));
-    return text;
+    return config_edited(fund, from, to);
 }
 
 /* One edit of the fund scenario and the one error it must give. */

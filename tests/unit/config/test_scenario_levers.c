@@ -91,18 +91,9 @@ static const double hours[24] = {0.5, 0.4, 0.4, 0.3, 0.3, 0.4, 0.6, 0.9, 1.3, 1.
                                   1.5, 1.5, 1.4, 1.4, 1.3, 1.3, 1.2, 1.2, 1.1, 1.0, 0.7, 0.6};
 
 /* The levers scenario with `from` (which must occur once) replaced by `to`. */
-static char *edited(const char *from, const char *to)
+static inline char *edited(const char *from, const char *to)
 {
-    const char *at = strstr(levers, from);
-    assert_non_null(at);
-    assert_null(strstr(at + 1, from));
-    size_t head = (size_t)(at - levers);
-    char *text = malloc(sizeof levers + strlen(to));
-    assert_non_null(text);
-    memcpy(text, levers, head);
-    strcpy(text + head, to);
-    strcat(text, at + strlen(from));
-    return text;
+    return config_edited(levers, from, to);
 }
 
 static void assert_period(const struct hsc_capacity_period *period, bool yearly, int y0, int m0,

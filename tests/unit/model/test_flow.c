@@ -14,32 +14,8 @@
 
 #include <cmocka.h>
 
+#include "support/model_support.h"
 #include "support/run_support.h"
-
-static double kpi(const struct hsc_results *res, const char *name)
-{
-    return support_value(res, name, 0);
-}
-
-static size_t service_index(const struct hsc_results *res, const char *name)
-{
-    for (size_t s = 0; s < res->n_services; s++)
-        if (strcmp(res->service_names[s], name) == 0)
-            return s;
-    fail_msg("no service %s", name);
-    return 0;
-}
-
-/* The midnight snapshot of day d of replication 0. */
-static float occupancy_on(const struct hsc_results *res, const char *service, size_t day)
-{
-    return res->ts_occupancy[day * res->n_services + service_index(res, service)];
-}
-
-static float waiting_on(const struct hsc_results *res, const char *service, size_t day)
-{
-    return res->ts_waiting[day * res->n_services + service_index(res, service)];
-}
 
 /* 2026-04-01, the start date of the scenarios that look at weekdays, is a
  * Wednesday. */

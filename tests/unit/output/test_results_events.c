@@ -27,26 +27,9 @@
 
 #include "hscflow/results.h"
 #include "output/h5_util.h"
+#include "unit/output/output_test_util.h"
 
 enum { P = 2, R = 2, S = 3, COHORTS = 2 };
-
-struct fixture {
-    char dir[256];
-};
-
-static char *xstrdup(const char *text)
-{
-    char *copy = strdup(text);
-    assert_non_null(copy);
-    return copy;
-}
-
-static char *path_in(const struct fixture *fx, const char *name)
-{
-    char buf[512];
-    snprintf(buf, sizeof buf, "%s/%s", fx->dir, name);
-    return xstrdup(buf);
-}
 
 /* A complete results struct of P points x R replications (replication
  * numbers 5 and 6, so a test can tell them from indices), no KPIs, one day. */
@@ -271,22 +254,6 @@ static hsize_t events_length(hid_t dset)
     return dims[0];
 }
 
-static void assert_no_open_objects(void)
-{
-    assert_int_equal(H5Fget_obj_count((hid_t)H5F_OBJ_ALL, H5F_OBJ_ALL), 0);
-}
-
-static void keep_copy(const struct hsc_results *res, const char *name)
-{
-    const char *keep = getenv("HSC_TEST_KEEP");
-    char path[512];
-    struct hsc_error err = {0};
-    if (!keep || !*keep)
-        return;
-    snprintf(path, sizeof path, "%s/%s", keep, name);
-    assert_int_equal(hsc_results_write(res, path, &err), 0);
-}
-
 /* Writes, reopens and checks /events; the reader skips it. */
 static void roundtrip(const struct fixture *fx, size_t extra, const char *name)
 {
@@ -356,14 +323,6 @@ static void test_empty_trace(void **state)
     assert_no_open_objects();
     hsc_results_free(&res);
     free(path);
-}
-
-static int run_h5diff(const char *a, const char *b, const char *options)
-{
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "h5diff -q %s '%s' '%s' >/dev/null 2>&1", options, a, b);
-    int status = system(cmd);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 /* Without a trace there is no /events; with one, nothing else changes. */
@@ -440,17 +399,6 @@ static void test_bad_records(void **state)
     expect_rejected(*state, bad, "not finite");
 }
 
-static int count_temp_files(const char *dir)
-{
-    int count = 0;
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    for (struct dirent *e; (e = readdir(d));)
-        count += strstr(e->d_name, ".tmp.") != NULL;
-    closedir(d);
-    return count;
-}
-
 /* Every step of a traced write fails cleanly in turn: nothing open, no
  * temporary file, no target; then the write succeeds. */
 static void test_injected_failures(void **state)
@@ -479,30 +427,6 @@ static void test_injected_failures(void **state)
     free(path);
 }
 
-static int setup(void **state)
-{
-    struct fixture *fx = calloc(1, sizeof *fx);
-    const char *tmp = getenv("TMPDIR");
-    if (!fx)
-        return -1;
-    snprintf(fx->dir, sizeof fx->dir, "%s/hsc_events_XXXXXX",
-             tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(fx->dir))
-        return -1;
-    *state = fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *fx = *state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
-    int rc = system(cmd);
-    free(fx);
-    return rc == 0 ? 0 : -1;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -513,5 +437,5 @@ int main(void)
         cmocka_unit_test(test_bad_records),
         cmocka_unit_test(test_injected_failures),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, output_tmp_setup, output_tmp_teardown);
 }

@@ -28,17 +28,7 @@
 
 #include "hscflow/results.h"
 #include "output/h5_util.h"
-
-struct fixture {
-    char dir[256];
-};
-
-static char *xstrdup(const char *text)
-{
-    char *copy = strdup(text);
-    assert_non_null(copy);
-    return copy;
-}
+#include "unit/output/output_test_util.h"
 
 static char *xprintf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 static char *xprintf(const char *fmt, ...)
@@ -49,11 +39,6 @@ static char *xprintf(const char *fmt, ...)
     vsnprintf(buf, sizeof buf, fmt, ap);
     va_end(ap);
     return xstrdup(buf);
-}
-
-static char *path_in(const struct fixture *fx, const char *name)
-{
-    return xprintf("%s/%s", fx->dir, name);
 }
 
 static void fill_info(struct hsc_results *res);
@@ -207,23 +192,6 @@ static void assert_same_results(struct hsc_results *a, const struct hsc_results 
     assert_same_info(a, b);
 }
 
-/* Every HDF5 object the library opened has been closed again. */
-static void assert_no_open_objects(void)
-{
-    assert_int_equal(H5Fget_obj_count((hid_t)H5F_OBJ_ALL, H5F_OBJ_ALL), 0);
-}
-
-static void keep_copy(const struct hsc_results *res, const char *name)
-{
-    const char *keep = getenv("HSC_TEST_KEEP");
-    if (!keep || !*keep)
-        return;
-    struct hsc_error err = {0};
-    char *path = xprintf("%s/%s", keep, name);
-    assert_int_equal(hsc_results_write(res, path, &err), 0);
-    free(path);
-}
-
 static void roundtrip(const struct fixture *fx, size_t n_days, size_t n_params,
                       const char *name)
 {
@@ -325,18 +293,6 @@ static void test_summary_by_hand(void **state)
     assert_near(s2->n, 0.0, 0.0);
     assert_true(isnan(s2->mean) && isnan(s2->sd) && isnan(s2->p50));
     hsc_results_free(&res);
-}
-
-/* Names in `dir` that look like our temporary files. */
-static int count_temp_files(const char *dir)
-{
-    int count = 0;
-    DIR *d = opendir(dir);
-    assert_non_null(d);
-    for (struct dirent *e; (e = readdir(d));)
-        count += strstr(e->d_name, ".tmp.") != NULL;
-    closedir(d);
-    return count;
 }
 
 static size_t read_bytes(const char *path, unsigned char **out)
@@ -453,14 +409,6 @@ static void test_write_errors(void **state)
     hsc_error_clear(&err);
     free(path);
     free(missing_dir);
-}
-
-static int run_h5diff(const char *a, const char *b, const char *options)
-{
-    char cmd[1024];
-    snprintf(cmd, sizeof cmd, "h5diff -q %s '%s' '%s' >/dev/null 2>&1", options, a, b);
-    int status = system(cmd);
-    return WIFEXITED(status) ? WEXITSTATUS(status) : -1;
 }
 
 /* Same results, different run info: equal outside /provenance/run; same run
@@ -631,28 +579,6 @@ static void test_read_errors(void **state)
     free(missing);
 }
 
-static int setup(void **state)
-{
-    struct fixture *fx = calloc(1, sizeof *fx);
-    const char *tmp = getenv("TMPDIR");
-    snprintf(fx->dir, sizeof fx->dir, "%s/hsc_output_XXXXXX",
-             tmp && *tmp ? tmp : "/tmp");
-    if (!mkdtemp(fx->dir))
-        return -1;
-    *state = fx;
-    return 0;
-}
-
-static int teardown(void **state)
-{
-    struct fixture *fx = *state;
-    char cmd[300];
-    snprintf(cmd, sizeof cmd, "rm -rf '%s'", fx->dir);
-    int rc = system(cmd);
-    free(fx);
-    return rc == 0 ? 0 : -1;
-}
-
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -669,5 +595,5 @@ int main(void)
         cmocka_unit_test(test_chunk_shape),
         cmocka_unit_test(test_read_errors),
     };
-    return cmocka_run_group_tests(tests, setup, teardown);
+    return cmocka_run_group_tests(tests, output_tmp_setup, output_tmp_teardown);
 }
