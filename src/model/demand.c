@@ -11,20 +11,22 @@
  * Initial occupancy puts people in long-stay services at time 0 with
  * remaining stays from the equilibrium (forward-recurrence) distribution.
  */
-#include "sim_state.h"
+#include "demand.h"
 
 #include <math.h>
 #include <stdlib.h>
 
 #include "hscflow/dist.h"
 #include "hscflow/rng.h"
+#include "flow.h"
+#include "replication.h"
 
 static int add_process(struct hsc_sim *sim, size_t at, uint16_t cohort, uint8_t locality,
                        uint16_t service, double rate, gsl_rng *rng)
 {
     if (!rng)
         return -1;
-    sim->processes[at] = (struct hsc__process){cohort, locality, service, rate, rng};
+    sim->demand.processes[at] = (struct hsc__process){cohort, locality, service, rate, rng};
     return 0;
 }
 
@@ -33,41 +35,41 @@ static int add_process(struct hsc_sim *sim, size_t at, uint16_t cohort, uint8_t 
 static int setup_growth(struct hsc_sim *sim)
 {
     const struct hsc_scenario *sc = sim->sc;
-    size_t n = sim->n_day_factors;
-    sim->cohort_growth = malloc(sc->n_cohorts * n * sizeof *sim->cohort_growth);
-    if (!sim->cohort_growth)
+    size_t n = sim->clock.n_day_factors;
+    sim->demand.cohort_growth = malloc(sc->n_cohorts * n * sizeof *sim->demand.cohort_growth);
+    if (!sim->demand.cohort_growth)
         return -1;
-    sim->population = 0.0;
+    sim->demand.population = 0.0;
     for (size_t c = 0; c < sc->n_cohorts; c++) {
         double g = sc->cohorts[c].growth_per_year, people = 0.0, measured = 0.0, days = 0.0;
         for (size_t l = 0; l < sc->n_localities; l++)
             people += sc->cohorts[c].population[l];
         for (size_t i = 0; i < n; i++) {
-            long day = sim->first_day + (long)i;
+            long day = sim->clock.first_day + (long)i;
             double factor = g != 0.0 ? pow(1.0 + g, (double)day / 365.25) : 1.0;
-            sim->cohort_growth[c * n + i] = factor;
+            sim->demand.cohort_growth[c * n + i] = factor;
             if (day >= 0 && (double)day < sc->run.measure_days) {
                 measured += factor;
                 days += 1.0;
             }
         }
         if (g != 0.0)
-            sim->has_growth = true;
-        sim->population += people * (days > 0.0 ? measured / days : 1.0);
+            sim->demand.has_growth = true;
+        sim->demand.population += people * (days > 0.0 ? measured / days : 1.0);
     }
     return 0;
 }
 
-int hsc__demand_setup(struct hsc_sim *sim)
+int hsc__demand_init(struct hsc_sim *sim)
 {
     const struct hsc_scenario *sc = sim->sc;
     size_t n_loc = sc->n_localities, n = sc->n_cohorts * n_loc;
     for (size_t s = 0; s < sc->n_services; s++)
         if (sc->services[s].referrals_per_day)
             n += sc->n_cohorts * n_loc;
-    sim->processes = calloc(n ? n : 1, sizeof *sim->processes);
-    sim->initial_rng = calloc(sc->n_services * sc->n_cohorts + 1, sizeof *sim->initial_rng);
-    if (!sim->processes || !sim->initial_rng || hsc__streams_setup(sim) != 0)
+    sim->demand.processes = calloc(n ? n : 1, sizeof *sim->demand.processes);
+    sim->demand.initial_rng = calloc(sc->n_services * sc->n_cohorts + 1, sizeof *sim->demand.initial_rng);
+    if (!sim->demand.processes || !sim->demand.initial_rng)
         return -1;
     size_t at = 0;
     for (size_t c = 0; c < sc->n_cohorts; c++) {
@@ -78,7 +80,7 @@ int hsc__demand_setup(struct hsc_sim *sim)
                             hsc__stream(sim, "arrivals/%s/%s", cohort->name, sc->localities[l])) != 0)
                 return -1;
     }
-    sim->n_emergency_processes = at;
+    sim->demand.n_emergency = at;
     for (size_t s = 0; s < sc->n_services; s++) {
         const struct hsc_service *svc = &sc->services[s];
         if (!svc->referrals_per_day)
@@ -98,32 +100,28 @@ int hsc__demand_setup(struct hsc_sim *sim)
             }
         }
     }
-    sim->n_processes = at;
+    sim->demand.n_processes = at;
     return setup_growth(sim);
 }
 
 void hsc__demand_fini(struct hsc_sim *sim)
 {
-    for (size_t i = 0; sim->processes && i < sim->n_processes; i++)
-        hsc_rng_free(sim->processes[i].rng);
-    free(sim->processes);
-    for (size_t i = 0; sim->initial_rng && i < sim->sc->n_services * sim->sc->n_cohorts; i++)
-        if (sim->initial_rng[i])
-            hsc_rng_free(sim->initial_rng[i]);
-    free(sim->initial_rng);
-    free(sim->cohort_growth);
-    hsc__streams_fini(sim);
+    for (size_t i = 0; sim->demand.processes && i < sim->demand.n_processes; i++)
+        hsc_rng_free(sim->demand.processes[i].rng);
+    free(sim->demand.processes);
+    for (size_t i = 0; sim->demand.initial_rng && i < sim->sc->n_services * sim->sc->n_cohorts; i++)
+        if (sim->demand.initial_rng[i])
+            hsc_rng_free(sim->demand.initial_rng[i]);
+    free(sim->demand.initial_rng);
+    free(sim->demand.cohort_growth);
+    sim->demand = (struct hsc__demand){0};
 }
 
 /* Growth of a cohort's population on `day` relative to the start date. */
 static double growth_on(const struct hsc_sim *sim, uint16_t cohort, long day)
 {
-    long at = day - sim->first_day;
-    if (at < 0)
-        at = 0;
-    if ((size_t)at >= sim->n_day_factors)
-        at = (long)sim->n_day_factors - 1;
-    return sim->cohort_growth[(size_t)cohort * sim->n_day_factors + (size_t)at];
+    size_t at = hsc__clock_day_slot(&sim->clock, day);
+    return sim->demand.cohort_growth[(size_t)cohort * sim->clock.n_day_factors + at];
 }
 
 /* Schedules the process's next event: an arrival, or a redraw at the next
@@ -131,20 +129,20 @@ static double growth_on(const struct hsc_sim *sim, uint16_t cohort, long day)
  * midnight with day factors or growth) when the gap would cross it. */
 static void schedule_next(struct hsc_sim *sim, uint32_t index, enum hsc__event_kind kind)
 {
-    const struct hsc__process *proc = &sim->processes[index];
-    bool emergency = index < sim->n_emergency_processes;
-    long day = hsc__sim_day(sim, sim->now);
-    double midnight = hsc__sim_midnight(sim, day);
+    const struct hsc__process *proc = &sim->demand.processes[index];
+    bool emergency = index < sim->demand.n_emergency;
+    long day = hsc__sim_today(sim);
+    double midnight = hsc__clock_midnight(&sim->clock, day);
     double rate = proc->rate, change = INFINITY;
-    if (emergency && sim->has_factors) {
-        rate *= hsc__sim_day_factor(sim, day);
+    if (emergency && sim->clock.has_factors) {
+        rate *= hsc__clock_day_factor(&sim->clock, day);
         change = midnight + 1.0;
     }
-    if (sim->has_growth) {
+    if (sim->demand.has_growth) {
         rate *= growth_on(sim, proc->cohort, day);
         change = midnight + 1.0;
     }
-    if (emergency && sim->has_hour_factors) {
+    if (emergency && sim->clock.has_hour_factors) {
         /* Rounding can put a time just at an hour boundary in the hour before;
          * the next change must lie strictly ahead or the process would stall. */
         int hour = (int)floor((sim->now - midnight) * 24.0);
@@ -156,19 +154,19 @@ static void schedule_next(struct hsc_sim *sim, uint32_t index, enum hsc__event_k
     }
     double time = rate > 0.0 ? sim->now - log(hsc_rng_uniform_pos(proc->rng)) / rate : INFINITY;
     if (time >= change) {
-        if (change < sim->t_end)
+        if (change < sim->clock.t_end)
             hsc__sim_schedule(sim, change, kind, HSC_NO_PERSON, 0, index, 1);
         return;
     }
-    if (time < sim->t_end)
+    if (time < sim->clock.t_end)
         hsc__sim_schedule(sim, time, kind, HSC_NO_PERSON, 0, index, 0);
 }
 
 void hsc__demand_start(struct hsc_sim *sim)
 {
-    for (size_t i = 0; i < sim->n_processes; i++)
+    for (size_t i = 0; i < sim->demand.n_processes; i++)
         schedule_next(sim, (uint32_t)i,
-                      i < sim->n_emergency_processes ? HSC_EV_ARRIVAL : HSC_EV_REFERRAL);
+                      i < sim->demand.n_emergency ? HSC_EV_ARRIVAL : HSC_EV_REFERRAL);
 }
 
 void hsc__demand_arrival(struct hsc_sim *sim, uint32_t index, bool redraw)
@@ -176,8 +174,8 @@ void hsc__demand_arrival(struct hsc_sim *sim, uint32_t index, bool redraw)
     schedule_next(sim, index, HSC_EV_ARRIVAL);
     if (redraw)
         return;
-    const struct hsc__process *proc = &sim->processes[index];
-    uint32_t person = hsc__sim_new_person(sim, proc->cohort, proc->locality);
+    const struct hsc__process *proc = &sim->demand.processes[index];
+    uint32_t person = hsc__person_new(sim, proc->cohort, proc->locality);
     if (person == HSC_NO_PERSON)
         return;
     hsc__trace(sim, person, HSC_TRACE_ARRIVE, -1, proc->service);
@@ -189,23 +187,19 @@ void hsc__demand_referral(struct hsc_sim *sim, uint32_t index, bool redraw)
     schedule_next(sim, index, HSC_EV_REFERRAL);
     if (redraw)
         return;
-    const struct hsc__process *proc = &sim->processes[index];
-    uint32_t index_person = hsc__sim_new_person(sim, proc->cohort, proc->locality);
+    const struct hsc__process *proc = &sim->demand.processes[index];
+    uint32_t index_person = hsc__person_new(sim, proc->cohort, proc->locality);
     if (index_person == HSC_NO_PERSON)
         return;
     struct hsc__person *person = hsc__sim_person(sim, index_person);
     person->phase = HSC_PH_WAITING_HOME;
     person->from_acute = 0;
-    const struct hsc__service *svc = &sim->services[proc->service];
-    person->want_hours = 0.0;
-    if (svc->cfg->kind == HSC_KIND_HOURS)
-        person->want_hours =
-            hsc_dist_sample(&svc->cfg->hours[proc->cohort], svc->hours_rng[proc->cohort]);
+    person->want_hours = hsc__flow_draw_hours(sim, proc->service, proc->cohort);
     hsc__trace(sim, index_person, HSC_TRACE_ARRIVE, -1, proc->service);
     hsc__service_request(sim, proc->service, index_person, HSC_CLASS_COMMUNITY);
 }
 
-uint8_t hsc__demand_locality(struct hsc_sim *sim, uint16_t cohort, gsl_rng *rng)
+uint8_t hsc__demand_locality(const struct hsc_sim *sim, uint16_t cohort, gsl_rng *rng)
 {
     const struct hsc_scenario *sc = sim->sc;
     const double *pop = sc->cohorts[cohort].population;
@@ -223,13 +217,13 @@ uint8_t hsc__demand_locality(struct hsc_sim *sim, uint16_t cohort, gsl_rng *rng)
 
 void hsc__demand_electives_today(struct hsc_sim *sim, long day)
 {
-    int weekday = hsc__sim_weekday(sim, day);
+    int weekday = hsc__clock_weekday(&sim->clock, day);
     for (size_t c = 0; c < sim->sc->n_cohorts; c++) {
         const struct hsc_cohort *cohort = &sim->sc->cohorts[c];
         int64_t count = cohort->electives_per_weekday[weekday];
-        double time = hsc__sim_midnight(sim, day) +
+        double time = hsc__clock_midnight(&sim->clock, day) +
                       sim->sc->services[cohort->acute_service].elective_hour / 24.0;
-        if (time < sim->now || time >= sim->t_end)
+        if (time < sim->now || time >= sim->clock.t_end)
             continue;
         for (int64_t i = 0; i < count; i++)
             hsc__sim_schedule(sim, time, HSC_EV_ELECTIVE, HSC_NO_PERSON, 0, (uint32_t)c, 0);
@@ -240,7 +234,7 @@ void hsc__demand_elective(struct hsc_sim *sim, uint32_t cohort)
 {
     gsl_rng *rng = sim->cohort_rng[cohort].elective;
     uint8_t locality = hsc__demand_locality(sim, (uint16_t)cohort, rng);
-    uint32_t index = hsc__sim_new_person(sim, (uint16_t)cohort, locality);
+    uint32_t index = hsc__person_new(sim, (uint16_t)cohort, locality);
     if (index == HSC_NO_PERSON)
         return;
     struct hsc__person *person = hsc__sim_person(sim, index);
@@ -254,13 +248,12 @@ void hsc__demand_elective(struct hsc_sim *sim, uint32_t cohort)
         hsc__service_request(sim, acute, index, HSC_CLASS_HOSPITAL);
         return;
     }
-    if (sim->measuring)
-        sim->m.elective_cancellations++;
+    hsc__measure_elective_cancelled(sim);
     hsc__trace(sim, index, HSC_TRACE_CANCELLED, acute, -1);
-    hsc__sim_person_exits(sim, index, false);
+    hsc__person_exits(sim, index, false);
     /* Booked again later: the same operation comes back as a new elective. */
     double again = sim->now + cfg->elective_rebook_days;
-    if (cfg->elective_rebook_days > 0.0 && again < sim->t_end)
+    if (cfg->elective_rebook_days > 0.0 && again < sim->clock.t_end)
         hsc__sim_schedule(sim, again, HSC_EV_ELECTIVE, HSC_NO_PERSON, 0, cohort, 0);
 }
 
@@ -273,13 +266,13 @@ void hsc__demand_initial(struct hsc_sim *sim)
             if (cfg->initial[c] <= 0)
                 continue;
             gsl_rng *rng = hsc__stream(sim, "initial/%s/%s", cfg->name, sc->cohorts[c].name);
-            sim->initial_rng[s * sc->n_cohorts + c] = rng;
+            sim->demand.initial_rng[s * sc->n_cohorts + c] = rng;
             if (!rng) {
                 hsc__sim_fail(sim, NULL, "out of memory for random streams");
                 return;
             }
             for (int64_t i = 0; i < cfg->initial[c]; i++) {
-                uint32_t index = hsc__sim_new_person(sim, (uint16_t)c,
+                uint32_t index = hsc__person_new(sim, (uint16_t)c,
                                                      hsc__demand_locality(sim, (uint16_t)c, rng));
                 if (index == HSC_NO_PERSON)
                     return;

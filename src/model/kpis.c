@@ -14,7 +14,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "sim_state.h"
+#include "kinds.h"
+#include "replication.h"
+#include "roles.h"
 
 struct walk {
     const struct hsc_scenario *sc;
@@ -70,10 +72,7 @@ static double years(const struct hsc_sim *sim)
 /* NaN when the run never has an acute bed. */
 static double acute_fraction(const struct hsc_sim *sim, double value)
 {
-    for (size_t k = 0; k < sim->n_acute_levels; k++)
-        if (sim->acute_level_capacity[k] > 0)
-            return value;
-    return NAN;
+    return hsc__acute_ever_open(&sim->acute) ? value : NAN;
 }
 
 /* Step-up episodes started in the period: ended in admission, or not. */
@@ -82,7 +81,8 @@ static double step_up_total(const struct hsc_sim *sim, bool admitted)
     int64_t total = 0;
     for (size_t s = 0; s < sim->n_services; s++) {
         const struct hsc__service *svc = &sim->services[s];
-        total += admitted ? svc->step_up_admitted : svc->step_up_started - svc->step_up_admitted;
+        total += admitted ? svc->period.step_up_admitted
+                          : svc->period.step_up_started - svc->period.step_up_admitted;
     }
     return (double)total;
 }
@@ -91,8 +91,8 @@ static double care_home_mean(const struct hsc_sim *sim)
 {
     double residents = 0.0;
     for (size_t s = 0; s < sim->n_services; s++)
-        if (sim->services[s].cfg->role == HSC_ROLE_CARE_HOME)
-            residents += hsc_tw_mean(&sim->services[s].occupancy_tw, sim->t_end);
+        if (sim->services[s].role->care_home)
+            residents += hsc_tw_mean(&sim->services[s].occupancy_tw, sim->clock.t_end);
     return residents;
 }
 
@@ -102,19 +102,19 @@ static void admissions_kpis(struct walk *w, const struct hsc__measures *m)
     emit(w, "people", "emergency admissions (readmissions included)",
          V(m->emergency_admissions), "emergency_admissions");
     emit(w, "per 1,000 pop per year", "emergency admissions a year per 1,000 population",
-         V(ratio((double)m->emergency_admissions, sim->population / 1000.0 * years(sim))),
+         V(ratio((double)m->emergency_admissions, sim->demand.population / 1000.0 * years(sim))),
          "emergency_admission_rate_per_1000");
     emit(w, "people", "elective admissions", V(m->elective_admissions), "elective_admissions");
     emit(w, "people", "electives cancelled for want of a bed", V(m->elective_cancellations),
          "elective_cancellations");
     emit(w, "fraction", "occupied / available acute beds, time-weighted mean",
-         V(acute_fraction(sim, hsc_tw_mean(&sim->acute_fraction_tw, sim->t_end))),
+         V(acute_fraction(sim, hsc_tw_mean(&sim->acute.fraction_tw, sim->clock.t_end))),
          "acute_occupancy_mean");
     emit(w, "fraction",
          "95th percentile of the time-weighted distribution of acute occupancy",
-         V(acute_fraction(sim, hsc__measures_acute_quantile(sim, 0.95))), "acute_occupancy_p95");
+         V(acute_fraction(sim, hsc__acute_quantile(sim, 0.95))), "acute_occupancy_p95");
     emit(w, "fraction of days", "days whose mean acute occupancy exceeded 92%",
-         V(ratio((double)m->days_over_92, (double)m->days_measured)), "acute_days_over_92pct");
+         V(ratio((double)sim->acute.days_over_92, (double)sim->acute.days_measured)), "acute_days_over_92pct");
     emit(w, "hours", "wait for an acute bed, mean over emergency admissions (zeros included)",
          V(24.0 * ratio(m->boarding_days_sum, (double)m->emergency_admissions)),
          "ed_boarding_hours_mean");
@@ -139,7 +139,7 @@ static void discharge_kpis(struct walk *w, const struct hsc__measures *m)
     emit(w, "bed-days", "acute bed-days after the ready-for-discharge time, every reason",
          V(m->delay_total), "delayed_bed_days");
     emit(w, "per 100,000 pop per year", "delayed bed-days a year per 100,000 population",
-         V(ratio(m->delay_total, sim->population / 100000.0 * years(sim))),
+         V(ratio(m->delay_total, sim->demand.population / 100000.0 * years(sim))),
          "delayed_bed_days_per_100k");
     emit(w, "people", "time-weighted mean number of people in acute beds after being ready",
          V(m->delay_total / sim->sc->run.measure_days), "delayed_patients_mean");
@@ -165,8 +165,8 @@ static void outcome_kpis(struct walk *w, const struct hsc__measures *m)
          V(pct((double)m->check_at_home, (double)m->check_base)), "at_home_91d_pct");
     emit(w, "%", "home-care clients with >= 10 hours a week, as a share of them plus care-home "
                  "residents (time-weighted means)",
-         V(pct(hsc_tw_mean(&m->intensive_tw, sim->t_end),
-               hsc_tw_mean(&m->intensive_tw, sim->t_end) + care_home_mean(sim))),
+         V(pct(hsc_tw_mean(&m->intensive_tw, sim->clock.t_end),
+               hsc_tw_mean(&m->intensive_tw, sim->clock.t_end) + care_home_mean(sim))),
          "intensive_needs_at_home_pct");
     emit(w, "people", "deaths (in hospital and in services)", V(m->deaths), "deaths");
     emit(w, "people", "deaths in acute hospital", V(m->deaths_in_hospital), "deaths_in_hospital");
@@ -187,8 +187,7 @@ static void cohort_kpis(struct walk *w, const struct hsc__measures *m)
          V(m->delay_by_reason[HSC_REASON_ASSESSMENT]),
          "delayed_bed_days.reason.awaiting_assessment");
     for (size_t s = 0; s < sc->n_services; s++) {
-        enum hsc_role role = sc->services[s].role;
-        if (role != HSC_ROLE_ACUTE && role != HSC_ROLE_ASSESSMENT)
+        if (hsc__role_of(&sc->services[s])->delay_reason)
             emit(w, "bed-days", "delayed bed-days waiting for a place in the service",
                  V(m->delay_by_reason[HSC_REASON_SERVICE0 + s]),
                  "delayed_bed_days.reason.awaiting_%s", sc->services[s].name);
@@ -230,9 +229,9 @@ static void service_kpis(struct walk *w)
     EACH_SERVICE("people", "arrivals refused: full, with the queue at its limit", p->turned_away,
                  "turned_away")
     EACH_SERVICE("people", "time-weighted mean number holding a place",
-                 hsc_tw_mean(&svc->occupancy_tw, sim->t_end), "occupancy_mean")
+                 hsc_tw_mean(&svc->occupancy_tw, sim->clock.t_end), "occupancy_mean")
     EACH_SERVICE("people", "time-weighted mean number waiting for a place",
-                 hsc_tw_mean(&svc->waiting_tw, sim->t_end), "waiting_mean")
+                 hsc_tw_mean(&svc->waiting_tw, sim->clock.t_end), "waiting_mean")
     EACH_SERVICE("days", "mean wait from asking to getting a place, over people admitted",
                  ratio(p->wait_sum, (double)p->admissions), "wait_mean_days")
     EACH_SERVICE("days", "95th percentile of that wait (nearest rank, 0.5% resolution)",
@@ -244,34 +243,32 @@ static void service_kpis(struct walk *w)
                  p->blocked_days, "blocked_days")
 #undef EACH_SERVICE
     for (size_t s = 0; s < sc->n_services; s++) {
-        if (sc->services[s].role != HSC_ROLE_STEP_UP)
+        if (!hsc__role_of(&sc->services[s])->step_up)
             continue;
-        const struct hsc__service *svc = sim ? &sim->services[s] : NULL;
+        const struct hsc__period_counts *p = sim ? &sim->services[s].period : NULL;
         emit(w, "people", "step-up episodes started in the period that did not end in an acute "
                           "admission (open ones count)",
-             V(svc->step_up_started - svc->step_up_admitted), "admissions_avoided.service.%s",
+             V(p->step_up_started - p->step_up_admitted), "admissions_avoided.service.%s",
              sc->services[s].name);
         emit(w, "people", "step-up episodes started in the period that ended in an acute admission",
-             V(svc->step_up_admitted), "step_up_admitted.service.%s", sc->services[s].name);
+             V(p->step_up_admitted), "step_up_admitted.service.%s", sc->services[s].name);
     }
     for (size_t s = 0; s < sc->n_services; s++)
-        if (sc->services[s].kind == HSC_KIND_HOURS)
+        if (hsc__kind_of(&sc->services[s])->draws_hours)
             emit(w, "hours a week", "time-weighted mean care hours a week committed to packages",
-                 V(hsc_tw_mean(&sim->services[s].hours_tw, sim->t_end)),
+                 V(hsc_tw_mean(&sim->services[s].hours_tw, sim->clock.t_end)),
                  "hours_committed_mean.service.%s", sc->services[s].name);
 }
 
-/* £ spent on a service in the period: occupied bed-days or care hours
- * delivered, at the service's unit cost. */
+/* £ spent on a service in the period: occupied place-days and care hours
+ * delivered, costed by the service's kind (kinds.h). */
 static double service_cost(const struct hsc_sim *sim, size_t s)
 {
     const struct hsc__service *svc = &sim->services[s];
     double days = sim->sc->run.measure_days;
-    double bed_days = hsc_tw_mean(&svc->occupancy_tw, sim->t_end) * days;
-    double care_hours = hsc_tw_mean(&svc->hours_tw, sim->t_end) * days / 7.0;
-    return svc->cfg->kind == HSC_KIND_BEDS ? svc->cfg->cost_per_bed_day * bed_days
-           : svc->cfg->kind == HSC_KIND_HOURS ? svc->cfg->cost_per_care_hour * care_hours
-                                              : 0.0;
+    double bed_days = hsc_tw_mean(&svc->occupancy_tw, sim->clock.t_end) * days;
+    double care_hours = hsc_tw_mean(&svc->hours_tw, sim->clock.t_end) * days / 7.0;
+    return svc->kind->cost(svc->cfg, bed_days, care_hours);
 }
 
 /* £ of a staff group's filled posts over the period (absent staff are paid). */
@@ -297,7 +294,7 @@ static double cost_delayed(const struct hsc_sim *sim)
 {
     double total = 0.0;
     for (size_t s = 0; s < sim->n_services; s++)
-        if (sim->services[s].cfg->role == HSC_ROLE_ACUTE)
+        if (sim->services[s].role->acute)
             total += sim->services[s].cfg->cost_per_bed_day * sim->services[s].period.blocked_days;
     return total;
 }
@@ -311,9 +308,9 @@ static double utilisation(const struct hsc_sim *sim, size_t g)
         const struct hsc__service *svc = &sim->services[s];
         if (svc->cfg->staff != g)
             continue;
-        load += hsc_tw_mean(svc->cfg->kind == HSC_KIND_HOURS ? &svc->hours_tw : &svc->occupancy_tw,
-                            sim->t_end);
-        capacity += hsc_tw_mean(&svc->capacity_tw, sim->t_end);
+        load += hsc_tw_mean(svc->kind->draws_hours ? &svc->hours_tw : &svc->occupancy_tw,
+                            sim->clock.t_end);
+        capacity += hsc_tw_mean(&svc->capacity_tw, sim->clock.t_end);
     }
     return ratio(load, capacity);
 }

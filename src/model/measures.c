@@ -1,183 +1,356 @@
 /*
- * Measurement-period accumulators that are not per service: breakdowns by
- * cohort, locality and delay reason, days above 92% acute occupancy, the
- * time-weighted count of home-care clients with intensive needs, and the
- * end-of-run credit of delays still open.
- *
- * Everything here restarts at the end of the warm-up; kpis.c turns it into
- * KPIs.
+ * Measurement (measures.h): the counters of the measurement period and the
+ * hooks that keep them. Only hooks test sim->measuring; a hook called in the
+ * warm-up changes nothing that a KPI reads, except the levels that carry
+ * over the restart (intensive clients) and state the follow-ups need.
  */
-#include "sim_state.h"
+#include "measures.h"
 
-#include <math.h>
-#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-#define COUNTS(field, n) ((m->field = calloc((n) ? (n) : 1, sizeof *m->field)) != NULL)
+#include "replication.h"
+
+static size_t dimension_size(const struct hsc_sim *sim, enum hsc__dimension dim)
+{
+    switch (dim) {
+    case HSC_DIM_COHORT:
+        return sim->sc->n_cohorts;
+    case HSC_DIM_LOCALITY:
+        return sim->sc->n_localities;
+    case HSC_DIM_REASON:
+        return HSC_REASON_SERVICE0 + sim->sc->n_services;
+    }
+    return 0;
+}
 
 int hsc__measures_init(struct hsc_sim *sim)
 {
     struct hsc__measures *m = &sim->m;
-    size_t nc = sim->sc->n_cohorts, nl = sim->sc->n_localities;
-    size_t nr = HSC_REASON_SERVICE0 + sim->sc->n_services;
+    *m = (struct hsc__measures){0};
     hsc_tw_init(&m->intensive_tw, 0.0, 0.0);
-    return COUNTS(emergency_by_cohort, nc) && COUNTS(emergency_by_locality, nl) &&
-                   COUNTS(discharges_by_cohort, nc) && COUNTS(within_72h_by_cohort, nc) &&
-                   COUNTS(delay_by_reason, nr) && COUNTS(delay_by_cohort, nc) &&
-                   COUNTS(delay_by_locality, nl) && COUNTS(readmit_base_by_cohort, nc) &&
-                   COUNTS(readmitted_by_cohort, nc) && COUNTS(check_base_by_cohort, nc) &&
-                   COUNTS(check_at_home_by_cohort, nc)
-               ? 0
-               : -1;
+    bool ok = true;
+#define ALLOC(type, name, dim)                                                                 \
+    ok = ok && (m->name = calloc(dimension_size(sim, dim) + 1, sizeof(type))) != NULL;
+    HSC__MEASURE_BREAKDOWNS(ALLOC)
+#undef ALLOC
+    return ok ? 0 : -1;
 }
 
 void hsc__measures_fini(struct hsc_sim *sim)
 {
     struct hsc__measures *m = &sim->m;
-    void *all[] = {m->emergency_by_cohort,    m->emergency_by_locality, m->discharges_by_cohort,
-                   m->within_72h_by_cohort,   m->delay_by_reason,       m->delay_by_cohort,
-                   m->delay_by_locality,      m->readmit_base_by_cohort, m->readmitted_by_cohort,
-                   m->check_base_by_cohort,   m->check_at_home_by_cohort};
-    for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
-        free(all[i]);
-    memset(m, 0, sizeof *m);
+#define RELEASE(type, name, dim) free(m->name);
+    HSC__MEASURE_BREAKDOWNS(RELEASE)
+#undef RELEASE
+    *m = (struct hsc__measures){0};
 }
 
-static void zero_counts(int64_t *x, size_t n)
+static void restart_services(struct hsc_sim *sim)
 {
-    memset(x, 0, n * sizeof *x);
-}
-
-static void zero_days(double *x, size_t n)
-{
-    for (size_t i = 0; i < n; i++)
-        x[i] = 0.0;
-}
-
-/* Integral of the acute occupancy fraction since the period started. */
-static double acute_area(const struct hsc_sim *sim)
-{
-    const struct hsc_tw *tw = &sim->acute_fraction_tw;
-    return tw->area + tw->level * (sim->now - tw->t_last);
-}
-
-void hsc__measures_acute_capacity(struct hsc_sim *sim)
-{
-    size_t k = 0;
-    while (k < sim->n_acute_levels && sim->acute_level_capacity[k] != sim->acute_capacity)
-        k++;
-    HSC_ASSERT(k < sim->n_acute_levels);
-    if (k != sim->acute_level_now) {
-        /* Close the time at the old capacity; the new one starts counting now. */
-        struct hsc_level_hist *old = &sim->acute_levels[sim->acute_level_now];
-        hsc_level_hist_set(old, sim->now, old->level);
-        struct hsc_level_hist *now = &sim->acute_levels[k];
-        now->t_last = sim->now;
-        now->level = (size_t)sim->acute_occupied;
-        sim->acute_level_now = k;
-    }
-    hsc__service_acute_changed(sim);
-}
-
-/* Pools the exact histograms of every capacity: the time at occupancy
- * level L with capacity C is time at fraction L / C (capacity 0 counts as 1,
- * as in the time-weighted mean). */
-double hsc__measures_acute_quantile(const struct hsc_sim *sim, double q)
-{
-    if (sim->n_acute_levels == 1) {
-        double beds = sim->acute_level_capacity[0] > 0 ? (double)sim->acute_level_capacity[0] : 1.0;
-        return hsc_level_hist_quantile(&sim->acute_levels[0], sim->t_end, q) / beds;
-    }
-    double total = 0.0;
-    for (size_t k = 0; k < sim->n_acute_levels; k++)
-        for (size_t l = 0; l <= sim->acute_levels[k].max_level; l++)
-            total += sim->acute_levels[k].time_at[l];
-    if (!(total > 0.0))
-        return NAN;
-    /* Walk the fractions upwards: repeatedly take the smallest not yet taken. */
-    double below = 0.0, last = -1.0;
-    for (;;) {
-        double next = INFINITY, at = 0.0;
-        for (size_t k = 0; k < sim->n_acute_levels; k++) {
-            double beds = sim->acute_level_capacity[k] > 0 ? (double)sim->acute_level_capacity[k] : 1.0;
-            const struct hsc_level_hist *lh = &sim->acute_levels[k];
-            for (size_t l = 0; l <= lh->max_level; l++) {
-                double f = (double)l / beds;
-                if (f > last && lh->time_at[l] > 0.0 && f <= next) {
-                    at = f < next ? lh->time_at[l] : at + lh->time_at[l];
-                    next = f;
-                }
-            }
-        }
-        if (!isfinite(next))
-            return last;
-        below += at;
-        last = next;
-        if (below >= q * total)
-            return last;
+    for (size_t s = 0; s < sim->n_services; s++) {
+        struct hsc__service *svc = &sim->services[s];
+        hsc_tw_restart(&svc->occupancy_tw, sim->now);
+        hsc_tw_restart(&svc->waiting_tw, sim->now);
+        hsc_tw_restart(&svc->hours_tw, sim->now);
+        hsc_tw_restart(&svc->capacity_tw, sim->now);
+        hsc_qhist_reset(&svc->wait_hist);
+        svc->period = (struct hsc__period_counts){
+            .in_system_at_start = svc->occupied + svc->waiting};
     }
 }
 
-void hsc__measures_restart(struct hsc_sim *sim)
+void hsc__measures_start(struct hsc_sim *sim)
 {
     struct hsc__measures *m = &sim->m;
-    size_t nc = sim->sc->n_cohorts, nl = sim->sc->n_localities;
-    /* Keep the arrays and the intensive-needs level; zero every count. */
-    int64_t *keep_i[] = {m->emergency_by_cohort, m->discharges_by_cohort, m->within_72h_by_cohort,
-                         m->readmit_base_by_cohort, m->readmitted_by_cohort,
-                         m->check_base_by_cohort, m->check_at_home_by_cohort};
-    for (size_t i = 0; i < sizeof keep_i / sizeof keep_i[0]; i++)
-        zero_counts(keep_i[i], nc);
-    zero_counts(m->emergency_by_locality, nl);
-    zero_days(m->delay_by_reason, HSC_REASON_SERVICE0 + sim->sc->n_services);
-    zero_days(m->delay_by_cohort, nc);
-    zero_days(m->delay_by_locality, nl);
-    memset(m, 0, offsetof(struct hsc__measures, emergency_by_cohort));
+    sim->measuring = true;
+    hsc__acute_restart(sim);
+    restart_services(sim);
+#define ZERO(name) m->name = 0;
+    HSC__MEASURE_COUNTS(ZERO)
+    HSC__MEASURE_SUMS(ZERO)
+#undef ZERO
+#define ZERO_ALL(type, name, dim) memset(m->name, 0, dimension_size(sim, dim) * sizeof(type));
+    HSC__MEASURE_BREAKDOWNS(ZERO_ALL)
+#undef ZERO_ALL
     hsc_tw_restart(&m->intensive_tw, sim->now);
-    m->acute_area_at_midnight = acute_area(sim);
 }
 
-/* Closes measured day `day` (0-based) given the acute area at its end. */
-static void close_day(struct hsc_sim *sim)
+/* The daily series' day of now, or -1 outside the measured days. */
+static long series_day(const struct hsc_sim *sim)
 {
-    struct hsc__measures *m = &sim->m;
-    double area = acute_area(sim);
-    double mean = area - m->acute_area_at_midnight; /* over one day */
-    m->acute_area_at_midnight = area;
-    m->days_measured++;
-    if (mean > 0.92)
-        m->days_over_92++;
+    if (!sim->measuring)
+        return -1;
+    long day = hsc__sim_today(sim);
+    return day >= 0 && (size_t)day < sim->clock.n_days ? day : -1;
 }
 
 void hsc__measures_midnight(struct hsc_sim *sim, long day)
 {
-    if (sim->measuring && day >= 1 && (size_t)day <= sim->n_days)
-        close_day(sim);
+    if (sim->measuring && day >= 0 && (size_t)day < sim->clock.n_days) {
+        size_t n_svc = sim->n_services;
+        for (size_t s = 0; s < n_svc; s++) {
+            sim->out->occupancy[(size_t)day * n_svc + s] = (float)sim->services[s].occupied;
+            sim->out->waiting[(size_t)day * n_svc + s] = (float)sim->services[s].waiting;
+        }
+    }
+    hsc__acute_midnight(sim, day);
 }
 
-void hsc__measures_intensive(struct hsc_sim *sim, int change)
+void hsc__measures_finish(struct hsc_sim *sim)
+{
+    struct hsc__measures *m = &sim->m;
+    for (size_t s = 0; s < sim->n_services; s++) {
+        struct hsc__service *svc = &sim->services[s];
+        hsc_tw_set(&svc->occupancy_tw, sim->now, (double)svc->occupied);
+        hsc_tw_set(&svc->waiting_tw, sim->now, (double)svc->waiting);
+        hsc_tw_set(&svc->hours_tw, sim->now, svc->committed_hours);
+        hsc_tw_set(&svc->capacity_tw, sim->now, svc->capacity);
+    }
+    for (uint32_t i = 0; i < sim->people.pool.high_water; i++) {
+        struct hsc__person *person = hsc__sim_person(sim, i);
+        if (person->phase == HSC_PH_READY || person->phase == HSC_PH_BLOCKED)
+            hsc__measure_delay(sim, person, person->place);
+        if (person->phase == HSC_PH_READY)
+            m->still_delayed++;
+    }
+    hsc__acute_finish(sim);
+    hsc_tw_set(&m->intensive_tw, sim->now, (double)m->intensive_clients);
+}
+
+/* --- services --- */
+
+void hsc__measure_arrival(struct hsc_sim *sim, uint16_t s)
+{
+    struct hsc__service *svc = &sim->services[s];
+    svc->all.arrivals++;
+    if (sim->measuring)
+        svc->period.arrivals++;
+}
+
+void hsc__measure_admission(struct hsc_sim *sim, uint16_t s, double wait)
+{
+    struct hsc__service *svc = &sim->services[s];
+    svc->all.admissions++;
+    if (!sim->measuring)
+        return;
+    svc->period.admissions++;
+    svc->period.wait_sum += wait;
+    if (wait > 0.0)
+        svc->period.waited++;
+    hsc_qhist_add(&svc->wait_hist, wait);
+}
+
+void hsc__measure_interim(struct hsc_sim *sim, uint16_t s)
+{
+    struct hsc__service *svc = &sim->services[s];
+    svc->all.arrivals++;
+    svc->all.admissions++;
+    if (sim->measuring) {
+        svc->period.arrivals++;
+        svc->period.admissions++;
+    }
+}
+
+void hsc__measure_turned_away(struct hsc_sim *sim, uint16_t s)
+{
+    struct hsc__service *svc = &sim->services[s];
+    svc->all.turned_away++;
+    if (sim->measuring)
+        svc->period.turned_away++;
+}
+
+void hsc__measure_withdrawn(struct hsc_sim *sim, uint16_t s)
+{
+    struct hsc__service *svc = &sim->services[s];
+    svc->all.withdrawn++;
+    if (sim->measuring)
+        svc->period.withdrawn++;
+}
+
+void hsc__measure_departure(struct hsc_sim *sim, uint16_t s)
+{
+    struct hsc__service *svc = &sim->services[s];
+    svc->all.departures++;
+    if (sim->measuring)
+        svc->period.departures++;
+}
+
+void hsc__measure_intensive(struct hsc_sim *sim, int64_t change)
 {
     struct hsc__measures *m = &sim->m;
     m->intensive_clients += change;
     hsc_tw_set(&m->intensive_tw, sim->now, (double)m->intensive_clients);
 }
 
-/* At the end: delays and blocking still open are credited up to the end,
- * the last whole day is closed if it ends exactly at the end, and people
- * still ready for discharge are counted. */
-void hsc__measures_finish(struct hsc_sim *sim)
+/* --- the acute pathway --- */
+
+/* An emergency admission: boarding wait, and the first emergency admission
+ * within 28 days of a live discharge counts as its readmission. */
+static void count_emergency(struct hsc_sim *sim, struct hsc__person *person)
 {
     struct hsc__measures *m = &sim->m;
-    for (uint32_t i = 0; i < sim->people.high_water; i++) {
-        struct hsc__person *person = hsc__sim_person(sim, i);
-        if (person->phase == HSC_PH_READY || person->phase == HSC_PH_BLOCKED)
-            hsc__flow_credit_delay(sim, person);
-        if (person->phase == HSC_PH_READY)
-            m->still_delayed++;
+    double wait = sim->now - person->asked_time;
+    m->emergency_admissions++;
+    m->emergency_by_cohort[person->cohort]++;
+    m->emergency_by_locality[person->locality]++;
+    m->boarding_days_sum += wait;
+    if (wait > 0.5)
+        m->boarding_over_12h++;
+    if (person->discharge_time >= 0.0 && !person->readmit_counted &&
+        person->asked_time - person->discharge_time <= HSC_READMISSION_DAYS) {
+        m->readmitted++;
+        m->readmitted_by_cohort[person->cohort]++;
+        person->readmit_counted = 1;
     }
-    if ((size_t)m->days_measured < sim->n_days &&
-        hsc__sim_midnight(sim, (long)sim->n_days) <= sim->t_end)
-        close_day(sim);
-    hsc_tw_set(&m->intensive_tw, sim->t_end, (double)m->intensive_clients);
+}
+
+void hsc__measure_acute_admission(struct hsc_sim *sim, struct hsc__person *person)
+{
+    if (!sim->measuring)
+        return;
+    if (person->elective)
+        sim->m.elective_admissions++;
+    else
+        count_emergency(sim, person);
+    long day = series_day(sim);
+    if (day >= 0)
+        sim->out->admissions[day] += 1.0f;
+}
+
+void hsc__measure_ready(struct hsc_sim *sim)
+{
+    if (sim->measuring)
+        sim->m.ready++;
+}
+
+void hsc__measure_acute_discharge(struct hsc_sim *sim, struct hsc__person *person,
+                                  uint16_t acute)
+{
+    hsc__measure_delay(sim, person, acute);
+    if (!sim->measuring)
+        return;
+    struct hsc__measures *m = &sim->m;
+    m->live_discharges++;
+    m->discharges_by_cohort[person->cohort]++;
+    if (sim->now - person->ready_time <= 3.0) {
+        m->within_72h++;
+        m->within_72h_by_cohort[person->cohort]++;
+    }
+    long day = series_day(sim);
+    if (day >= 0)
+        sim->out->discharges[day] += 1.0f;
+}
+
+void hsc__measure_elective_cancelled(struct hsc_sim *sim)
+{
+    if (sim->measuring)
+        sim->m.elective_cancellations++;
+}
+
+void hsc__measure_diverted(struct hsc_sim *sim)
+{
+    if (sim->measuring)
+        sim->m.ed_diverted++;
+}
+
+void hsc__measure_death(struct hsc_sim *sim)
+{
+    if (sim->measuring)
+        sim->m.deaths++;
+}
+
+void hsc__measure_death_in_hospital(struct hsc_sim *sim)
+{
+    if (sim->measuring)
+        sim->m.deaths_in_hospital++;
+}
+
+void hsc__measure_delay(struct hsc_sim *sim, struct hsc__person *person, uint16_t place)
+{
+    double days = hsc__clock_overlap(&sim->clock, person->since, sim->now);
+    person->since = sim->now;
+    if (days <= 0.0 || place == HSC_NO_SVC ||
+        (person->phase != HSC_PH_READY && person->phase != HSC_PH_BLOCKED))
+        return;
+    sim->services[place].period.blocked_days += days;
+    if (person->phase != HSC_PH_READY)
+        return;
+    struct hsc__measures *m = &sim->m;
+    m->delay_total += days;
+    m->delay_by_reason[person->reason] += days;
+    m->delay_by_cohort[person->cohort] += days;
+    m->delay_by_locality[person->locality] += days;
+}
+
+void hsc__measure_reason(struct hsc_sim *sim, struct hsc__person *person, uint16_t reason)
+{
+    hsc__measure_delay(sim, person, person->place);
+    person->reason = reason;
+}
+
+/* --- community services and outcomes --- */
+
+void hsc__measure_care_home_admission(struct hsc_sim *sim, bool from_acute)
+{
+    if (!sim->measuring)
+        return;
+    sim->m.care_home_admissions++;
+    if (from_acute)
+        sim->m.care_home_from_acute++;
+}
+
+void hsc__measure_reablement_exit(struct hsc_sim *sim, enum hsc_route_kind kind)
+{
+    if (!sim->measuring || (kind != HSC_ROUTE_HOME && kind != HSC_ROUTE_SERVICE))
+        return;
+    sim->m.reablement_completions++;
+    if (kind == HSC_ROUTE_HOME)
+        sim->m.reablement_no_further++;
+}
+
+void hsc__measure_step_up_started(struct hsc_sim *sim, uint16_t s, struct hsc__person *person)
+{
+    if (!sim->measuring)
+        return;
+    sim->services[s].period.step_up_started++;
+    person->step_up_open = (uint8_t)(1 + s);
+}
+
+void hsc__measure_step_up_closed(struct hsc_sim *sim, struct hsc__person *person, bool admitted)
+{
+    if (person->step_up_open && admitted)
+        sim->services[person->step_up_open - 1].period.step_up_admitted++;
+    person->step_up_open = 0;
+}
+
+/* Whether a window of `length` days opened now ends inside the period. */
+static bool in_window(const struct hsc_sim *sim, double length)
+{
+    return sim->now >= sim->clock.t_measure && sim->now <= sim->clock.t_end - length;
+}
+
+void hsc__measure_readmission_window(struct hsc_sim *sim, struct hsc__person *person)
+{
+    if (in_window(sim, HSC_READMISSION_DAYS)) {
+        sim->m.readmit_base++;
+        sim->m.readmit_base_by_cohort[person->cohort]++;
+    } else {
+        person->readmit_counted = 1; /* outside the window: never a numerator */
+    }
+}
+
+bool hsc__measure_check_window(struct hsc_sim *sim, const struct hsc__person *person)
+{
+    if (!in_window(sim, HSC_FOLLOWUP_DAYS))
+        return false;
+    sim->m.check_base++;
+    sim->m.check_base_by_cohort[person->cohort]++;
+    return true;
+}
+
+void hsc__measure_at_home_91d(struct hsc_sim *sim, const struct hsc__person *person)
+{
+    sim->m.check_at_home++;
+    sim->m.check_at_home_by_cohort[person->cohort]++;
 }

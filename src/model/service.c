@@ -1,21 +1,18 @@
 /*
- * Services: places, queues and capacity, whatever the kind.
+ * Services: places and queues, whatever the kind (service.h).
  *
- * A service has beds (optionally on a capacity calendar), caseload places
- * (staff WTE x caseload per WTE) or care hours a week (staff WTE x hours per
- * WTE). Staffed services start people only on their staff's working days, and
- * caseload stays count working days. Capacity may be split by locality into
- * partitions, each serving its own residents (or, with overflow, anyone).
- * Each partition has two queues, hospital waiters first, each strictly head of
- * line: if the head does not fit, nobody behind it starts. Invariant: no
- * queue head that fits is left waiting. What a new place means for the person
- * is flow.c's business.
+ * A request is admitted at once when nobody waits and the person fits,
+ * otherwise queued (strict head of line per queue, hospital waiters first)
+ * or, at an acute service with a queue limit, turned away. Every change of
+ * occupancy goes through set_occupied, which keeps the partition, the kind's
+ * commitments, the time-weighted statistics and acute accounting together.
  */
-#include "sim_state.h"
+#include "service.h"
 
 #include <math.h>
+#include <stdlib.h>
 
-#include "hscflow/dist.h"
+#include "replication.h"
 
 static struct hsc__queue *queue_of(struct hsc__service *svc, const struct hsc__person *person,
                                    int cls)
@@ -54,18 +51,7 @@ static void queue_remove(struct hsc_sim *sim, struct hsc__queue *queue, uint32_t
 
 bool hsc__service_works_on(const struct hsc_sim *sim, uint16_t s, long day)
 {
-    return (sim->services[s].working_days >> hsc__sim_weekday(sim, day)) & 1u;
-}
-
-static bool partition_fits(const struct hsc__service *svc, const struct hsc__partition *part,
-                           double hours)
-{
-    if (svc->cfg->kind == HSC_KIND_HOURS)
-        /* A package larger than the whole capacity still starts in an empty
-         * partition; otherwise it would block the queue for ever. */
-        return part->committed_hours + hours <= part->capacity + 1e-9 ||
-               (part->occupied == 0 && part->capacity > 0.0);
-    return (double)part->occupied < part->capacity;
+    return (sim->services[s].working_days >> hsc__clock_weekday(&sim->clock, day)) & 1u;
 }
 
 /* The partition that can take the person now, or -1. */
@@ -73,20 +59,20 @@ static long fits(const struct hsc_sim *sim, uint16_t s, const struct hsc__person
 {
     const struct hsc__service *svc = &sim->services[s];
     if (!svc->always_open) {
-        if (svc->working_days != HSC_ALL_DAYS &&
-            !hsc__service_works_on(sim, s, hsc__sim_day(sim, sim->now)))
+        if (svc->working_days != HSC_ALL_DAYS && !hsc__service_works_on(sim, s, hsc__sim_today(sim)))
             return -1;
         if (svc->cfg->staff != HSC_NO_INDEX && !hsc__staff_on_shift(sim, svc->cfg->staff))
             return -1;
     }
+    bool (*fit)(const struct hsc__partition *, double) = svc->kind->fits;
     if (svc->n_partitions == 1)
-        return partition_fits(svc, &svc->parts[0], person->want_hours) ? 0 : -1;
-    if (partition_fits(svc, &svc->parts[person->locality], person->want_hours))
+        return fit(&svc->parts[0], person->want_hours) ? 0 : -1;
+    if (fit(&svc->parts[person->locality], person->want_hours))
         return person->locality;
     if (!svc->cfg->overflow)
         return -1;
     for (size_t p = 0; p < svc->n_partitions; p++)
-        if (partition_fits(svc, &svc->parts[p], person->want_hours))
+        if (fit(&svc->parts[p], person->want_hours))
             return (long)p;
     return -1;
 }
@@ -97,16 +83,6 @@ static void set_waiting(struct hsc_sim *sim, struct hsc__service *svc, int64_t c
     hsc_tw_set(&svc->waiting_tw, sim->now, (double)svc->waiting);
 }
 
-/* Occupied / available acute beds changed: the time-weighted fraction and
- * the exact level histogram of the current total capacity follow. */
-void hsc__service_acute_changed(struct hsc_sim *sim)
-{
-    double beds = sim->acute_capacity > 0 ? (double)sim->acute_capacity : 1.0;
-    hsc_tw_set(&sim->acute_fraction_tw, sim->now, (double)sim->acute_occupied / beds);
-    hsc_level_hist_set(&sim->acute_levels[sim->acute_level_now], sim->now,
-                       (size_t)sim->acute_occupied);
-}
-
 static void set_occupied(struct hsc_sim *sim, uint16_t s, size_t part, int64_t change,
                          double hours)
 {
@@ -114,51 +90,44 @@ static void set_occupied(struct hsc_sim *sim, uint16_t s, size_t part, int64_t c
     svc->occupied += change;
     svc->parts[part].occupied += change;
     hsc_tw_set(&svc->occupancy_tw, sim->now, (double)svc->occupied);
-    if (svc->cfg->kind == HSC_KIND_HOURS) {
-        svc->committed_hours += (double)change * hours;
-        svc->parts[part].committed_hours += (double)change * hours;
-        hsc_tw_set(&svc->hours_tw, sim->now, svc->committed_hours);
-        if (svc->cfg->role == HSC_ROLE_HOME_CARE && hours >= HSC_INTENSIVE_HOURS)
-            hsc__measures_intensive(sim, (int)change);
-    }
-    if (svc->cfg->role == HSC_ROLE_ACUTE) {
-        sim->acute_occupied += change;
-        hsc__service_acute_changed(sim);
-    }
+    if (svc->kind->commit)
+        svc->kind->commit(svc, &svc->parts[part], change, hours, sim->now);
+    if (svc->role->intensive_at_home && hours >= HSC_INTENSIVE_HOURS)
+        hsc__measure_intensive(sim, change);
+    if (svc->role->acute)
+        hsc__acute_occupied(sim, change);
 }
 
-/* Takes the person into partition `part`: occupancy, wait statistics, then
- * the flow consequences (their stay, leaving the place they held). */
+struct hsc__place hsc__service_place_of(const struct hsc_sim *sim, uint32_t index)
+{
+    const struct hsc__person *person = hsc__sim_person(sim, index);
+    return (struct hsc__place){.service = person->place, .partition = person->partition,
+                               .phase = person->phase, .hours = person->held_hours};
+}
+
+/* Takes the person into partition `part`, then lets their role say what the
+ * new place means (their stay, the place given up). */
 static void admit(struct hsc_sim *sim, uint16_t s, uint32_t index, size_t part)
 {
     struct hsc__service *svc = &sim->services[s];
     struct hsc__person *person = hsc__sim_person(sim, index);
     double wait = sim->now - person->asked_time;
-    uint16_t old_place = person->place;
-    double old_hours = person->held_hours;
-    uint8_t old_partition = person->partition;
+    struct hsc__place given_up = hsc__service_place_of(sim, index);
     person->want = HSC_NO_SVC;
     person->wait_token = 0; /* no diversion or bridging once admitted */
-    if (svc->cfg->role == HSC_ROLE_ASSESSMENT) {
+    if (svc->role->keeps_place) {
         set_occupied(sim, s, part, +1, 0.0);
         person->assess_place = s;
-        old_place = HSC_NO_SVC; /* the acute bed is kept */
+        given_up.service = HSC_NO_SVC;
     } else {
-        person->held_hours = svc->cfg->kind == HSC_KIND_HOURS ? person->want_hours : 0.0;
+        person->held_hours = svc->kind->draws_hours ? person->want_hours : 0.0;
         set_occupied(sim, s, part, +1, person->held_hours);
         person->place = s;
         person->partition = (uint8_t)part;
     }
-    svc->all.admissions++;
-    if (sim->measuring) {
-        svc->period.admissions++;
-        svc->period.wait_sum += wait;
-        if (wait > 0.0)
-            svc->period.waited++;
-        hsc_qhist_add(&svc->wait_hist, wait);
-    }
-    hsc__trace(sim, index, HSC_TRACE_ADMIT, old_place, s);
-    hsc__flow_admitted(sim, s, index, old_place, old_hours, old_partition);
+    hsc__measure_admission(sim, s, wait);
+    hsc__trace(sim, index, HSC_TRACE_ADMIT, given_up.service, s);
+    svc->role->admitted(sim, s, index, &given_up);
 }
 
 /* The queue head to admit next: per partition the hospital queue's head,
@@ -230,7 +199,7 @@ void hsc__service_serve(struct hsc_sim *sim, uint16_t s)
 bool hsc__service_has_room(const struct hsc_sim *sim, uint16_t s, uint32_t index)
 {
     const struct hsc__service *svc = &sim->services[s];
-    const struct hsc__person *person = hsc__sim_person((struct hsc_sim *)sim, index);
+    const struct hsc__person *person = hsc__sim_person(sim, index);
     size_t q = svc->n_partitions > 1 ? person->locality : 0;
     if (svc->parts[q].queue[HSC_CLASS_HOSPITAL].length > 0 ||
         svc->parts[q].queue[HSC_CLASS_COMMUNITY].length > 0)
@@ -238,23 +207,37 @@ bool hsc__service_has_room(const struct hsc_sim *sim, uint16_t s, uint32_t index
     return fits(sim, s, person) >= 0;
 }
 
-static void count_turned_away(struct hsc_sim *sim, struct hsc__service *svc)
-{
-    svc->all.turned_away++;
-    if (sim->measuring)
-        svc->period.turned_away++;
-}
-
 void hsc__service_refuse(struct hsc_sim *sim, uint16_t s)
 {
-    struct hsc__service *svc = &sim->services[s];
-    svc->all.arrivals++;
-    if (sim->measuring)
-        svc->period.arrivals++;
-    count_turned_away(sim, svc);
+    hsc__measure_arrival(sim, s);
+    hsc__measure_turned_away(sim, s);
 }
 
-void hsc__service_request(struct hsc_sim *sim, uint16_t s, uint32_t index, int cls)
+/* A queue clock: an acute service diverts people who waited its maximum
+ * wait for a bed; a service with bridging moves hospital waiters to its
+ * interim service after its bridging wait. */
+static void start_queue_clock(struct hsc_sim *sim, uint16_t s, uint32_t index)
+{
+    const struct hsc__service *svc = &sim->services[s];
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    double after;
+    enum hsc__event_kind kind;
+    if (svc->role->acute && person->phase == HSC_PH_BOARDING && isfinite(svc->cfg->max_wait_days)) {
+        after = svc->cfg->max_wait_days;
+        kind = HSC_EV_DIVERT;
+    } else if (svc->cfg->bridge_via != HSC_NO_INDEX && person->phase == HSC_PH_READY) {
+        after = svc->cfg->bridge_after_days;
+        kind = HSC_EV_BRIDGE;
+    } else {
+        return;
+    }
+    person->wait_token = hsc__sim_token(sim);
+    if (sim->now + after < sim->clock.t_end)
+        hsc__sim_schedule(sim, sim->now + after, kind, index, s, 0, person->wait_token);
+}
+
+enum hsc__request_outcome hsc__service_request(struct hsc_sim *sim, uint16_t s, uint32_t index,
+                                               int cls)
 {
     struct hsc__service *svc = &sim->services[s];
     struct hsc__person *person = hsc__sim_person(sim, index);
@@ -262,30 +245,28 @@ void hsc__service_request(struct hsc_sim *sim, uint16_t s, uint32_t index, int c
     person->want = s;
     person->queue_class = (uint8_t)cls;
     person->asked_time = sim->now;
-    svc->all.arrivals++;
-    if (sim->measuring)
-        svc->period.arrivals++;
+    hsc__measure_arrival(sim, s);
     hsc__trace(sim, index, HSC_TRACE_REQUEST, person->place, s);
     if (svc->waiting == 0) {
         long part = fits(sim, s, person);
         if (part >= 0) {
             admit(sim, s, index, (size_t)part);
-            return;
+            return HSC_REQ_ADMITTED;
         }
     }
     if (svc->cfg->max_queue >= 0 && svc->waiting >= svc->cfg->max_queue) {
-        count_turned_away(sim, svc);
+        hsc__measure_turned_away(sim, s);
         person->want = HSC_NO_SVC;
-        hsc__flow_turned_away(sim, s, index);
-        return;
+        return HSC_REQ_TURNED_AWAY;
     }
     queue_push(sim, queue_of(svc, person, cls), index);
     set_waiting(sim, svc, +1);
-    hsc__flow_queued(sim, s, index);
+    start_queue_clock(sim, s, index);
     /* A hospital waiter may start ahead of a community head that does not fit,
      * and a split service may have room elsewhere for someone. */
     if (cls == HSC_CLASS_HOSPITAL || svc->n_partitions > 1)
         hsc__service_serve(sim, s);
+    return HSC_REQ_QUEUED;
 }
 
 void hsc__service_withdraw(struct hsc_sim *sim, uint16_t s, uint32_t index)
@@ -297,44 +278,38 @@ void hsc__service_withdraw(struct hsc_sim *sim, uint16_t s, uint32_t index)
     set_waiting(sim, svc, -1);
     person->want = HSC_NO_SVC;
     person->wait_token = 0;
-    svc->all.withdrawn++;
-    if (sim->measuring)
-        svc->period.withdrawn++;
+    hsc__measure_withdrawn(sim, s);
     hsc__trace(sim, index, HSC_TRACE_WITHDRAW, s, -1);
     /* The head may have changed. */
     hsc__service_serve(sim, s);
 }
 
-void hsc__service_vacate(struct hsc_sim *sim, uint16_t s, size_t part, double hours)
+void hsc__service_vacate(struct hsc_sim *sim, const struct hsc__place *place)
 {
-    struct hsc__service *svc = &sim->services[s];
-    set_occupied(sim, s, part, -1, hours);
-    svc->all.departures++;
-    if (sim->measuring)
-        svc->period.departures++;
-    hsc__service_serve(sim, s);
+    set_occupied(sim, place->service, place->partition, -1, place->hours);
+    hsc__measure_departure(sim, place->service);
+    hsc__service_serve(sim, place->service);
 }
 
 void hsc__service_leave(struct hsc_sim *sim, uint16_t s, uint32_t index)
 {
     struct hsc__person *person = hsc__sim_person(sim, index);
-    double hours = 0.0;
-    size_t part = 0;
-    if (sim->services[s].cfg->role == HSC_ROLE_ASSESSMENT) {
+    struct hsc__place place = {.service = s};
+    if (sim->services[s].role->keeps_place) {
         HSC_ASSERT(person->assess_place == s);
         person->assess_place = HSC_NO_SVC;
     } else {
         HSC_ASSERT(person->place == s);
+        place = hsc__service_place_of(sim, index);
         person->place = HSC_NO_SVC;
-        hours = person->held_hours;
-        part = person->partition;
         person->held_hours = 0.0;
     }
     hsc__trace(sim, index, HSC_TRACE_LEAVE, s, -1);
-    hsc__service_vacate(sim, s, part, hours);
+    hsc__service_vacate(sim, &place);
 }
 
-bool hsc__service_place_interim(struct hsc_sim *sim, uint16_t s, uint32_t index, double hours)
+bool hsc__service_place_interim(struct hsc_sim *sim, uint16_t s, uint32_t index, double hours,
+                                struct hsc__place *given_up)
 {
     struct hsc__service *svc = &sim->services[s];
     struct hsc__person *person = hsc__sim_person(sim, index);
@@ -344,16 +319,12 @@ bool hsc__service_place_interim(struct hsc_sim *sim, uint16_t s, uint32_t index,
     person->want_hours = wanted;
     if (part < 0)
         return false;
-    person->held_hours = svc->cfg->kind == HSC_KIND_HOURS ? hours : 0.0;
+    *given_up = hsc__service_place_of(sim, index);
+    person->held_hours = svc->kind->draws_hours ? hours : 0.0;
     set_occupied(sim, s, (size_t)part, +1, person->held_hours);
     person->place = s;
     person->partition = (uint8_t)part;
-    svc->all.arrivals++;
-    svc->all.admissions++;
-    if (sim->measuring) {
-        svc->period.arrivals++;
-        svc->period.admissions++;
-    }
+    hsc__measure_interim(sim, s);
     return true;
 }
 
@@ -379,13 +350,13 @@ void hsc__service_place_initial(struct hsc_sim *sim, uint16_t s, uint32_t index,
 double hsc__service_stay_end(const struct hsc_sim *sim, uint16_t s, double days)
 {
     const struct hsc__service *svc = &sim->services[s];
-    if (svc->cfg->kind != HSC_KIND_CASELOAD || svc->working_days == HSC_ALL_DAYS)
+    if (!svc->kind->working_day_stays || svc->working_days == HSC_ALL_DAYS)
         return sim->now + days;
     /* Walk the calendar, counting only the staff's working days. */
     double time = sim->now;
-    long day = hsc__sim_day(sim, time);
+    long day = hsc__sim_today(sim);
     for (int guard = 0; guard < 100000; guard++, day++) {
-        double day_end = hsc__sim_midnight(sim, day + 1);
+        double day_end = hsc__clock_midnight(&sim->clock, day + 1);
         if (hsc__service_works_on(sim, s, day)) {
             if (days <= day_end - time)
                 return time + days;
@@ -397,74 +368,58 @@ double hsc__service_stay_end(const struct hsc_sim *sim, uint16_t s, double days)
     return time;
 }
 
-void hsc__service_split_capacity(struct hsc__service *svc, double capacity)
+int hsc__services_init(struct hsc_sim *sim)
 {
-    svc->capacity = capacity;
-    const double *share = svc->cfg->locality_share;
-    bool whole = svc->cfg->kind != HSC_KIND_HOURS;
-    if (svc->n_partitions == 1) {
-        svc->parts[0].capacity = capacity;
-        return;
-    }
-    /* Whole places are split by largest remainder, so the parts add up. */
-    double given = 0.0;
-    for (size_t p = 0; p < svc->n_partitions; p++) {
-        svc->parts[p].capacity = whole ? floor(capacity * share[p] + 1e-9) : capacity * share[p];
-        given += svc->parts[p].capacity;
-    }
-    while (whole && given + 0.5 < capacity) {
-        size_t best = 0;
-        double best_rest = -1.0;
-        for (size_t p = 0; p < svc->n_partitions; p++) {
-            double rest = capacity * share[p] - svc->parts[p].capacity;
-            if (rest > best_rest) {
-                best_rest = rest;
-                best = p;
-            }
-        }
-        svc->parts[best].capacity += 1.0;
-        given += 1.0;
-    }
-}
-
-void hsc__service_set_capacity(struct hsc_sim *sim, uint16_t s, double capacity)
-{
-    struct hsc__service *svc = &sim->services[s];
-    double old = svc->capacity;
-    hsc__service_split_capacity(svc, capacity);
-    hsc_tw_set(&svc->capacity_tw, sim->now, capacity);
-    if (svc->cfg->role == HSC_ROLE_ACUTE && capacity != old) {
-        sim->acute_capacity += (int64_t)(capacity - old);
-        hsc__measures_acute_capacity(sim);
-    }
-    /* A drop evicts nobody: it only stops admissions until there is room. */
-    if (capacity > old)
-        hsc__service_serve(sim, s);
-}
-
-void hsc__services_start_measure(struct hsc_sim *sim)
-{
-    for (size_t s = 0; s < sim->n_services; s++) {
+    const struct hsc_scenario *sc = sim->sc;
+    sim->n_services = sc->n_services;
+    sim->services = calloc(sc->n_services ? sc->n_services : 1, sizeof *sim->services);
+    if (!sim->services)
+        return -1;
+    for (size_t s = 0; s < sc->n_services; s++) {
         struct hsc__service *svc = &sim->services[s];
-        hsc_tw_restart(&svc->occupancy_tw, sim->now);
-        hsc_tw_restart(&svc->waiting_tw, sim->now);
-        hsc_tw_restart(&svc->hours_tw, sim->now);
-        hsc_tw_restart(&svc->capacity_tw, sim->now);
-        hsc_qhist_reset(&svc->wait_hist);
-        svc->period = (struct hsc__period_counts){
-            .in_system_at_start = svc->occupied + svc->waiting};
-        svc->step_up_started = svc->step_up_admitted = 0;
+        svc->cfg = &sc->services[s];
+        svc->role = hsc__role_of(svc->cfg);
+        svc->kind = hsc__kind_of(svc->cfg);
+        svc->n_partitions = svc->cfg->locality_share ? sc->n_localities : 1;
+        svc->parts = calloc(svc->n_partitions, sizeof *svc->parts);
+        if (!svc->parts || hsc_qhist_init(&svc->wait_hist) != 0)
+            return -1;
+        for (size_t p = 0; p < svc->n_partitions; p++)
+            for (int c = 0; c < HSC_CLASSES; c++)
+                svc->parts[p].queue[c].head = svc->parts[p].queue[c].tail = HSC_NO_PERSON;
+        hsc_tw_init(&svc->occupancy_tw, 0.0, 0.0);
+        hsc_tw_init(&svc->waiting_tw, 0.0, 0.0);
+        hsc_tw_init(&svc->hours_tw, 0.0, 0.0);
+        const struct hsc_staff_group *group =
+            svc->cfg->staff != HSC_NO_INDEX ? &sc->staff[svc->cfg->staff] : NULL;
+        svc->working_days = group ? group->working_days : HSC_ALL_DAYS;
+        svc->always_open = svc->working_days == HSC_ALL_DAYS &&
+                           (!group || (group->from_hour <= 0.0 && group->to_hour >= 24.0));
+        hsc__service_split_capacity(svc, hsc__service_initial_capacity(sim, svc));
+        hsc_tw_init(&svc->capacity_tw, 0.0, svc->capacity);
     }
+    return 0;
 }
 
-void hsc__services_finish(struct hsc_sim *sim)
+static void free_streams(gsl_rng **rngs, size_t n)
 {
-    for (size_t s = 0; s < sim->n_services; s++) {
+    for (size_t i = 0; rngs && i < n; i++)
+        gsl_rng_free(rngs[i]);
+    free(rngs);
+}
+
+void hsc__services_fini(struct hsc_sim *sim)
+{
+    size_t n_cohorts = sim->sc->n_cohorts;
+    for (size_t s = 0; sim->services && s < sim->n_services; s++) {
         struct hsc__service *svc = &sim->services[s];
-        hsc_tw_set(&svc->occupancy_tw, sim->t_end, (double)svc->occupied);
-        hsc_tw_set(&svc->waiting_tw, sim->t_end, (double)svc->waiting);
-        hsc_tw_set(&svc->hours_tw, sim->t_end, svc->committed_hours);
-        hsc_tw_set(&svc->capacity_tw, sim->t_end, svc->capacity);
+        hsc_qhist_fini(&svc->wait_hist);
+        free(svc->parts);
+        free_streams(svc->duration_rng, n_cohorts);
+        free_streams(svc->hours_rng, n_cohorts);
+        free_streams(svc->route_rng, n_cohorts);
     }
-    hsc__service_acute_changed(sim);
+    free(sim->services);
+    sim->services = NULL;
+    sim->n_services = 0;
 }

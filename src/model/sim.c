@@ -1,21 +1,22 @@
 /*
- * One replication: set-up, the event loop and its handler table, the
- * calendar, the lifecycle of people records, and tear-down with the
- * conservation checks.
+ * One replication (hscflow/sim.h): set-up of every concept, the event loop
+ * and its handler table, and tear-down with the conservation checks.
  *
  * Time 0 is the start of the warm-up; the measurement period is
  * [warmup_days, warmup_days + measure_days) and its first midnight is the
- * scenario's start date, so day d (negative in the warm-up) starts at
- * warmup_days + d. Handlers never allocate: people and events come from pools
- * sized by doubling up to the scenario's hard limits.
+ * scenario's start date. Handlers never allocate: people and events come
+ * from pools sized by doubling up to the scenario's hard limits.
  */
-#include "sim_state.h"
+#include "hscflow/sim.h"
 
 #include <math.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include "flow.h"
+#include "replication.h"
 
 typedef void (*handler_fn)(struct hsc_sim *sim, const struct hsc_event *ev);
 
@@ -74,7 +75,7 @@ void hsc__sim_schedule(struct hsc_sim *sim, double time, enum hsc__event_kind ki
     HSC_ASSERT(time >= sim->now);
     struct hsc_event ev = {.time = time, .person = person, .kind = (uint16_t)kind,
                            .service = service, .data = data, .token = token};
-    int status = hsc_evq_push(&sim->events_pending, &ev);
+    int status = hsc_evq_push(&sim->pending, &ev);
     if (status == HSC_EVQ_LIMIT)
         hsc__sim_fail(sim, "run.max_events",
                       "more than %lld events pending: raise run.max_events, or check "
@@ -91,34 +92,6 @@ uint32_t hsc__sim_token(struct hsc_sim *sim)
     return sim->next_token;
 }
 
-uint32_t hsc__sim_new_person(struct hsc_sim *sim, uint16_t cohort, uint8_t locality)
-{
-    uint32_t index;
-    int status = hsc_pool_take(&sim->people, &index);
-    if (status != HSC_POOL_OK) {
-        if (status == HSC_POOL_LIMIT)
-            hsc__sim_fail(sim, "run.max_people",
-                          "more than %lld people in the system at once: raise "
-                          "run.max_people, or check that capacity can keep up with "
-                          "demand (an unlimited queue grows without bound when it cannot)",
-                          (long long)sim->sc->run.max_people);
-        else
-            hsc__sim_fail(sim, NULL, "out of memory for people");
-        return HSC_NO_PERSON;
-    }
-    struct hsc__person *person = hsc__sim_person(sim, index);
-    person->next = person->prev = HSC_NO_PERSON;
-    person->cohort = cohort;
-    person->locality = locality;
-    person->phase = HSC_PH_NONE;
-    person->place = person->assess_place = person->want = person->target = HSC_NO_SVC;
-    person->discharge_time = -1.0;
-    person->id = sim->next_person_id++;
-    sim->entries++;
-    sim->present++;
-    return index;
-}
-
 void hsc__trace_record(struct hsc_sim *sim, uint32_t index, enum hsc_trace_event event,
                        int from, int to)
 {
@@ -130,92 +103,10 @@ void hsc__trace_record(struct hsc_sim *sim, uint32_t index, enum hsc_trace_event
         hsc__sim_fail(sim, NULL, "out of memory for the event trace");
 }
 
-void hsc__sim_person_forget(struct hsc_sim *sim, uint32_t index)
-{
-    struct hsc__person *person = hsc__sim_person(sim, index);
-    HSC_ASSERT(person->phase == HSC_PH_AT_HOME || person->phase == HSC_PH_DEAD);
-    HSC_ASSERT(person->readmit_token == 0 && person->check_token == 0);
-    person->phase = HSC_PH_NONE; /* marks the record free for end-of-run scans */
-    hsc_pool_give(&sim->people, index);
-}
-
-void hsc__sim_person_exits(struct hsc_sim *sim, uint32_t index, bool died)
-{
-    struct hsc__person *person = hsc__sim_person(sim, index);
-    HSC_ASSERT(person->place == HSC_NO_SVC && person->want == HSC_NO_SVC &&
-               person->assess_place == HSC_NO_SVC);
-    sim->exits++;
-    sim->present--;
-    hsc__trace(sim, index, died ? HSC_TRACE_DEATH : HSC_TRACE_HOME, -1, -1);
-    person->phase = died ? HSC_PH_DEAD : HSC_PH_AT_HOME;
-    if (died) {
-        person->readmit_token = 0; /* the dead do not re-present */
-        if (sim->measuring)
-            sim->m.deaths++;
-    }
-    if (person->readmit_token == 0 && person->check_token == 0)
-        hsc__sim_person_forget(sim, index);
-}
-
-void hsc__sim_person_returns(struct hsc_sim *sim, uint32_t index)
-{
-    struct hsc__person *person = hsc__sim_person(sim, index);
-    HSC_ASSERT(person->phase == HSC_PH_AT_HOME);
-    person->phase = HSC_PH_NONE;
-    sim->entries++;
-    sim->present++;
-}
-
-long hsc__sim_day(const struct hsc_sim *sim, double time)
-{
-    return (long)floor(time - sim->t_measure);
-}
-
-double hsc__sim_midnight(const struct hsc_sim *sim, long day)
-{
-    return sim->t_measure + (double)day;
-}
-
-int hsc__sim_weekday(const struct hsc_sim *sim, long day)
-{
-    long wd = (sim->first_weekday + day) % 7;
-    return (int)(wd < 0 ? wd + 7 : wd);
-}
-
-double hsc__sim_day_factor(const struct hsc_sim *sim, long day)
-{
-    long at = day - sim->first_day;
-    if (at < 0)
-        at = 0;
-    if ((size_t)at >= sim->n_day_factors)
-        at = (long)sim->n_day_factors - 1;
-    return sim->day_factor[at];
-}
-
-double hsc__sim_overlap(const struct hsc_sim *sim, double from, double to)
-{
-    double lo = from > sim->t_measure ? from : sim->t_measure;
-    double hi = to < sim->t_end ? to : sim->t_end;
-    return hi > lo ? hi - lo : 0.0;
-}
-
-long hsc__sim_series_day(const struct hsc_sim *sim)
-{
-    if (!sim->measuring)
-        return -1;
-    long day = hsc__sim_day(sim, sim->now);
-    return day >= 0 && (size_t)day < sim->n_days ? day : -1;
-}
-
 static void on_start_measure(struct hsc_sim *sim, const struct hsc_event *ev)
 {
     (void)ev;
-    sim->measuring = true;
-    hsc_tw_restart(&sim->acute_fraction_tw, sim->now);
-    for (size_t i = 0; i < sim->n_acute_levels; i++)
-        hsc_level_hist_restart(&sim->acute_levels[i], sim->now);
-    hsc__services_start_measure(sim);
-    hsc__measures_restart(sim);
+    hsc__measures_start(sim);
 }
 
 static void on_end(struct hsc_sim *sim, const struct hsc_event *ev)
@@ -224,67 +115,22 @@ static void on_end(struct hsc_sim *sim, const struct hsc_event *ev)
     sim->measuring = false;
 }
 
-/* Beds of a bed service on `day`: its calendar's period, else its base. */
-static int64_t beds_on(const struct hsc_sim *sim, const struct hsc_service *cfg, long day)
-{
-    if (cfg->n_calendar == 0)
-        return cfg->capacity;
-    struct hsc_date date = hsc_date_from_days(sim->start_days + day);
-    int key = date.month * 100 + date.day;
-    int64_t days = sim->start_days + day;
-    for (size_t i = 0; i < cfg->n_calendar; i++) {
-        const struct hsc_capacity_period *period = &cfg->calendar[i];
-        bool in;
-        if (period->yearly) {
-            int from = period->from.month * 100 + period->from.day;
-            int to = period->to.month * 100 + period->to.day;
-            in = from <= to ? key >= from && key <= to : key >= from || key <= to;
-        } else {
-            in = days >= hsc_date_to_days(period->from) && days <= hsc_date_to_days(period->to);
-        }
-        if (in)
-            return period->capacity;
-    }
-    return cfg->capacity;
-}
-
-static void apply_calendars(struct hsc_sim *sim, long day)
-{
-    for (size_t s = 0; s < sim->n_services; s++) {
-        const struct hsc_service *cfg = sim->services[s].cfg;
-        if (cfg->n_calendar == 0)
-            continue;
-        double beds = (double)beds_on(sim, cfg, day);
-        if (beds != sim->services[s].capacity)
-            hsc__service_set_capacity(sim, (uint16_t)s, beds);
-    }
-}
-
-static void snapshot(struct hsc_sim *sim, size_t day)
-{
-    size_t n_svc = sim->n_services;
-    for (size_t s = 0; s < n_svc; s++) {
-        sim->out->occupancy[day * n_svc + s] = (float)sim->services[s].occupied;
-        sim->out->waiting[day * n_svc + s] = (float)sim->services[s].waiting;
-    }
-}
-
-/* Midnight: the daily snapshot, the day's electives, and staffed services
- * that start work today take people from their queues. */
+/* Midnight: the daily snapshot, capacity calendars and rosters, the day's
+ * electives, and staffed services that work today take people from their
+ * queues. */
 static void on_day(struct hsc_sim *sim, const struct hsc_event *ev)
 {
-    long day = (long)ev->data + sim->first_day;
-    if (sim->measuring && day >= 0 && (size_t)day < sim->n_days)
-        snapshot(sim, (size_t)day);
+    long day = (long)ev->data + sim->clock.first_day;
     hsc__measures_midnight(sim, day);
-    apply_calendars(sim, day);
+    hsc__services_apply_calendars(sim, day);
     hsc__staff_new_day(sim, day);
     hsc__demand_electives_today(sim, day);
     for (size_t s = 0; s < sim->n_services; s++)
-        if (sim->services[s].cfg->staff != HSC_NO_INDEX && hsc__service_works_on(sim, (uint16_t)s, day))
+        if (sim->services[s].cfg->staff != HSC_NO_INDEX &&
+            hsc__service_works_on(sim, (uint16_t)s, day))
             hsc__service_serve(sim, (uint16_t)s);
-    double next = hsc__sim_midnight(sim, day + 1);
-    if (next < sim->t_end)
+    double next = hsc__clock_midnight(&sim->clock, day + 1);
+    if (next < sim->clock.t_end)
         hsc__sim_schedule(sim, next, HSC_EV_DAY, HSC_NO_PERSON, 0, ev->data + 1, 0);
 }
 
@@ -306,13 +152,13 @@ static void on_referral(struct hsc_sim *sim, const struct hsc_event *ev)
 static void on_stay_end(struct hsc_sim *sim, const struct hsc_event *ev)
 {
     if (hsc__sim_person(sim, ev->person)->stay_token == ev->token)
-        hsc__flow_stay_end(sim, ev->service, ev->person);
+        sim->services[ev->service].role->stay_ends(sim, ev->service, ev->person);
 }
 
 static void on_discharge(struct hsc_sim *sim, const struct hsc_event *ev)
 {
     if (hsc__sim_person(sim, ev->person)->stay_token == ev->token)
-        hsc__flow_discharge(sim, ev->person);
+        hsc__pathway_discharge(sim, ev->person);
 }
 
 static void on_readmit(struct hsc_sim *sim, const struct hsc_event *ev)
@@ -333,185 +179,47 @@ static void on_divert(struct hsc_sim *sim, const struct hsc_event *ev)
         hsc__flow_divert(sim, ev->person);
 }
 
-static void on_shift(struct hsc_sim *sim, const struct hsc_event *ev)
-{
-    hsc__staff_shift_starts(sim, ev->data);
-}
-
 static void on_bridge(struct hsc_sim *sim, const struct hsc_event *ev)
 {
     if (hsc__sim_person(sim, ev->person)->wait_token == ev->token)
         hsc__flow_bridge(sim, ev->person);
 }
 
-/* Calendar factors of every day the run touches, so arrival processes look
- * them up instead of doing date arithmetic per arrival. */
-static int make_calendar(struct hsc_sim *sim)
+static void on_shift(struct hsc_sim *sim, const struct hsc_event *ev)
 {
-    const struct hsc_scenario *sc = sim->sc;
-    int64_t start = hsc_date_to_days(sc->run.start_date);
-    sim->start_days = start;
-    sim->first_weekday = hsc_date_weekday(start);
-    sim->first_day = -(long)ceil(sc->run.warmup_days);
-    long last_day = (long)ceil(sc->run.measure_days);
-    sim->n_day_factors = (size_t)(last_day - sim->first_day + 1);
-    sim->day_factor = malloc(sim->n_day_factors * sizeof *sim->day_factor);
-    if (!sim->day_factor)
-        return -1;
-    for (size_t i = 0; i < sim->n_day_factors; i++) {
-        long day = sim->first_day + (long)i;
-        struct hsc_date date = hsc_date_from_days(start + day);
-        double factor = sc->weekday_factors[hsc__sim_weekday(sim, day)] *
-                        sc->month_factors[date.month - 1];
-        sim->day_factor[i] = factor;
-        if (factor != 1.0)
-            sim->has_factors = true;
-    }
-    for (int h = 0; h < 24; h++)
-        if (sc->hour_factors[h] != 1.0)
-            sim->has_hour_factors = true;
-    return 0;
+    hsc__staff_shift_starts(sim, ev->data);
 }
 
-/* The capacity a service starts with at time 0 (before any queue exists). */
-static double initial_capacity(const struct hsc_sim *sim, const struct hsc__service *svc)
-{
-    if (svc->cfg->staff == HSC_NO_INDEX)
-        return (double)beds_on(sim, svc->cfg, hsc__sim_day(sim, 0.0));
-    return hsc__staff_capacity(sim, svc->cfg);
-}
-
-/* One exact level histogram per total acute capacity the calendars give. */
-static int setup_acute_levels(struct hsc_sim *sim)
-{
-    size_t n_days = sim->n_day_factors;
-    sim->acute_level_capacity = calloc(n_days, sizeof *sim->acute_level_capacity);
-    if (!sim->acute_level_capacity)
-        return -1;
-    int64_t most = 0;
-    for (size_t i = 0; i < n_days; i++) {
-        int64_t total = 0;
-        for (size_t s = 0; s < sim->n_services; s++)
-            if (sim->services[s].cfg->role == HSC_ROLE_ACUTE)
-                total += beds_on(sim, sim->services[s].cfg, sim->first_day + (long)i);
-        size_t k = 0;
-        while (k < sim->n_acute_levels && sim->acute_level_capacity[k] != total)
-            k++;
-        if (k == sim->n_acute_levels)
-            sim->acute_level_capacity[sim->n_acute_levels++] = total;
-        if (total > most)
-            most = total;
-    }
-    sim->acute_levels = calloc(sim->n_acute_levels, sizeof *sim->acute_levels);
-    if (!sim->acute_levels)
-        return -1;
-    for (size_t k = 0; k < sim->n_acute_levels; k++)
-        if (hsc_level_hist_init(&sim->acute_levels[k], (size_t)most, 0.0, 0) != 0)
-            return -1;
-    return 0;
-}
-
-static int setup_services(struct hsc_sim *sim)
-{
-    const struct hsc_scenario *sc = sim->sc;
-    sim->n_services = sc->n_services;
-    sim->services = calloc(sc->n_services, sizeof *sim->services);
-    if (!sim->services)
-        return -1;
-    for (size_t s = 0; s < sc->n_services; s++) {
-        struct hsc__service *svc = &sim->services[s];
-        svc->cfg = &sc->services[s];
-        svc->n_partitions = svc->cfg->locality_share ? sc->n_localities : 1;
-        svc->parts = calloc(svc->n_partitions, sizeof *svc->parts);
-        if (!svc->parts)
-            return -1;
-        for (size_t p = 0; p < svc->n_partitions; p++)
-            for (int c = 0; c < HSC_CLASSES; c++)
-                svc->parts[p].queue[c].head = svc->parts[p].queue[c].tail = HSC_NO_PERSON;
-        hsc_tw_init(&svc->occupancy_tw, 0.0, 0.0);
-        hsc_tw_init(&svc->waiting_tw, 0.0, 0.0);
-        hsc_tw_init(&svc->hours_tw, 0.0, 0.0);
-        if (hsc_qhist_init(&svc->wait_hist) != 0)
-            return -1;
-        svc->working_days = svc->cfg->staff != HSC_NO_INDEX
-                                ? sc->staff[svc->cfg->staff].working_days
-                                : HSC_ALL_DAYS;
-        const struct hsc_staff_group *group =
-            svc->cfg->staff != HSC_NO_INDEX ? &sc->staff[svc->cfg->staff] : NULL;
-        svc->always_open = svc->working_days == HSC_ALL_DAYS &&
-                           (!group || (group->from_hour <= 0.0 && group->to_hour >= 24.0));
-    }
-    if (setup_acute_levels(sim) != 0)
-        return -1;
-    for (size_t s = 0; s < sc->n_services; s++) {
-        struct hsc__service *svc = &sim->services[s];
-        hsc__service_split_capacity(svc, initial_capacity(sim, svc));
-        hsc_tw_init(&svc->capacity_tw, 0.0, svc->capacity);
-        if (svc->cfg->role == HSC_ROLE_ACUTE)
-            sim->acute_capacity += (int64_t)svc->capacity;
-    }
-    while (sim->acute_level_capacity[sim->acute_level_now] != sim->acute_capacity)
-        sim->acute_level_now++;
-    hsc_tw_init(&sim->acute_fraction_tw, 0.0, 0.0);
-    return 0;
-}
-
+/* Each concept in dependency order: the calendar and staff before the
+ * services whose capacity they give, services before the streams, acute
+ * accounting and demand that read them. */
 static int setup(struct hsc_sim *sim)
 {
     const struct hsc_scenario *sc = sim->sc;
-    sim->t_measure = sc->run.warmup_days;
-    sim->t_end = sc->run.warmup_days + sc->run.measure_days;
-    sim->n_days = hsc_sim_days(sc);
-    if (make_calendar(sim) != 0 || hsc__staff_setup(sim) != 0 || setup_services(sim) != 0 ||
-        hsc__demand_setup(sim) != 0 ||
-        hsc__measures_init(sim) != 0)
-        return -1;
-    uint32_t max_people = (uint32_t)sc->run.max_people;
-    if (hsc_pool_init(&sim->people, sizeof(struct hsc__person),
-                      max_people < 1024 ? max_people : 1024, max_people) != HSC_POOL_OK)
+    if (hsc__clock_init(&sim->clock, sc) != 0 || hsc__staff_init(sim) != 0 ||
+        hsc__services_init(sim) != 0 || hsc__streams_init(sim) != 0 ||
+        hsc__acute_init(sim) != 0 || hsc__demand_init(sim) != 0 ||
+        hsc__measures_init(sim) != 0 ||
+        hsc__people_init(&sim->people, (uint32_t)sc->run.max_people) != 0)
         return -1;
     size_t max_events = (size_t)sc->run.max_events;
-    if (hsc_evq_init(&sim->events_pending, max_events < 1024 ? max_events : 1024,
-                     max_events) != HSC_EVQ_OK)
+    if (hsc_evq_init(&sim->pending, max_events < 1024 ? max_events : 1024, max_events) !=
+        HSC_EVQ_OK)
         return -1;
     return 0;
-}
-
-static void free_streams(gsl_rng **rngs, size_t n)
-{
-    for (size_t i = 0; rngs && i < n; i++)
-        gsl_rng_free(rngs[i]);
-    free(rngs);
 }
 
 static void teardown(struct hsc_sim *sim)
 {
-    size_t n_cohorts = sim->sc->n_cohorts;
-    for (size_t s = 0; sim->services && s < sim->n_services; s++) {
-        struct hsc__service *svc = &sim->services[s];
-        hsc_qhist_fini(&svc->wait_hist);
-        free(svc->parts);
-        free_streams(svc->duration_rng, n_cohorts);
-        free_streams(svc->hours_rng, n_cohorts);
-        free_streams(svc->route_rng, n_cohorts);
-    }
-    free(sim->services);
     hsc__demand_fini(sim);
+    hsc__streams_fini(sim);
+    hsc__services_fini(sim);
     hsc__staff_fini(sim);
+    hsc__acute_fini(&sim->acute);
     hsc__measures_fini(sim);
-    free(sim->day_factor);
-    for (size_t k = 0; sim->acute_levels && k < sim->n_acute_levels; k++)
-        hsc_level_hist_fini(&sim->acute_levels[k]);
-    free(sim->acute_levels);
-    free(sim->acute_level_capacity);
-    hsc_pool_fini(&sim->people);
-    hsc_evq_fini(&sim->events_pending);
-}
-
-static bool in_system(const struct hsc__person *person)
-{
-    return person->phase != HSC_PH_NONE && person->phase != HSC_PH_AT_HOME &&
-           person->phase != HSC_PH_DEAD;
+    hsc__clock_fini(&sim->clock);
+    hsc__people_fini(&sim->people);
+    hsc_evq_fini(&sim->pending);
 }
 
 /* Nobody lost or counted twice: per service, everyone who asked for a place
@@ -530,23 +238,24 @@ static void check_conservation(struct hsc_sim *sim)
         HSC_ASSERT(all->admissions == all->departures + svc->occupied);
         HSC_ASSERT(p->in_system_at_start + p->arrivals ==
                    p->departures + p->turned_away + p->withdrawn + svc->occupied + svc->waiting);
-        if (svc->cfg->role != HSC_ROLE_ASSESSMENT)
+        if (!svc->role->keeps_place)
             held += svc->occupied;
         waiting += svc->waiting;
     }
-    HSC_ASSERT(sim->entries == sim->exits + sim->present);
+    const struct hsc__people *people = &sim->people;
+    HSC_ASSERT(people->entries == people->exits + people->present);
     int64_t present = 0, placed = 0, queued = 0, records = 0;
-    for (uint32_t i = 0; i < sim->people.high_water; i++) {
+    for (uint32_t i = 0; i < people->pool.high_water; i++) {
         const struct hsc__person *person = hsc__sim_person(sim, i);
         if (person->phase == HSC_PH_NONE)
             continue;
         records++;
-        present += in_system(person);
+        present += hsc__person_in_system(person);
         placed += person->place != HSC_NO_SVC;
         queued += person->want != HSC_NO_SVC;
     }
-    HSC_ASSERT(present == sim->present);
-    HSC_ASSERT(records == (int64_t)sim->people.in_use);
+    HSC_ASSERT(present == people->present);
+    HSC_ASSERT(records == (int64_t)people->pool.in_use);
     HSC_ASSERT(placed == held && queued == waiting);
 }
 
@@ -554,10 +263,10 @@ static void fill_stats(const struct hsc_sim *sim, struct hsc_sim_stats *stats)
 {
     memset(stats, 0, sizeof *stats);
     stats->events = sim->events;
-    stats->people_created = sim->entries;
-    stats->people_left = sim->exits;
-    stats->people_present = sim->present;
-    stats->peak_people = sim->people.high_water;
+    stats->people_created = sim->people.entries;
+    stats->people_left = sim->people.exits;
+    stats->people_present = sim->people.present;
+    stats->peak_people = sim->people.pool.high_water;
     stats->services = calloc(sim->n_services, sizeof *stats->services);
     if (!stats->services)
         return;
@@ -572,7 +281,7 @@ static void fill_stats(const struct hsc_sim *sim, struct hsc_sim_stats *stats)
 static void loop(struct hsc_sim *sim)
 {
     struct hsc_event ev;
-    while (!sim->failed && hsc_evq_pop(&sim->events_pending, &ev)) {
+    while (!sim->failed && hsc_evq_pop(&sim->pending, &ev)) {
         sim->now = ev.time;
         hsc__assert_sim_time = ev.time;
         sim->events++;
@@ -584,14 +293,15 @@ static void loop(struct hsc_sim *sim)
 
 static void start(struct hsc_sim *sim)
 {
-    hsc__sim_schedule(sim, sim->t_measure, HSC_EV_START_MEASURE, HSC_NO_PERSON, 0, 0, 0);
-    hsc__sim_schedule(sim, sim->t_end, HSC_EV_END, HSC_NO_PERSON, 0, 0, 0);
+    const struct hsc__clock *clock = &sim->clock;
+    hsc__sim_schedule(sim, clock->t_measure, HSC_EV_START_MEASURE, HSC_NO_PERSON, 0, 0, 0);
+    hsc__sim_schedule(sim, clock->t_end, HSC_EV_END, HSC_NO_PERSON, 0, 0, 0);
     /* The first midnight at or after time 0. */
-    long day = (long)ceil(-sim->t_measure);
-    double midnight = hsc__sim_midnight(sim, day);
-    if (midnight < sim->t_end)
+    long day = (long)ceil(-clock->t_measure);
+    double midnight = hsc__clock_midnight(clock, day);
+    if (midnight < clock->t_end)
         hsc__sim_schedule(sim, midnight, HSC_EV_DAY, HSC_NO_PERSON, 0,
-                          (uint32_t)(day - sim->first_day), 0);
+                          (uint32_t)(day - clock->first_day), 0);
     hsc__demand_initial(sim);
     hsc__demand_start(sim);
 }
@@ -611,8 +321,7 @@ int hsc_sim_run(const struct hsc_scenario *sc, const struct hsc_kpi_set *kpis,
     loop(&sim);
     if (sim.failed)
         goto done;
-    sim.now = sim.t_end;
-    hsc__services_finish(&sim);
+    sim.now = sim.clock.t_end;
     hsc__measures_finish(&sim);
     check_conservation(&sim);
     hsc__kpis_fill(&sim, kpis, out->kpi);

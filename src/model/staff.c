@@ -1,22 +1,22 @@
 /*
- * Staff groups at run time: posts filled (WTE less vacancies; all paid),
- * posts rostered on a working day (filled x days_per_week / working days
- * when the roster has more days than a WTE works), staff at work each day
- * (less a binomial draw of sickness absence among the rostered posts), and
- * the working hours in which their services start people.
+ * Staff groups at run time (staff.h): posts rostered on a working day are
+ * filled x days_per_week / working days when the roster has more days than
+ * a WTE works; staff at work each day are the rostered posts less a
+ * binomial draw of sickness absence among them.
  *
- * A staffed service's capacity follows its group: caseload = floor(WTE at
- * work x caseload per WTE), hours = WTE at work x care hours per WTE a week.
- * A capacity that falls below the current caseload evicts nobody; it only
- * stops new starts until there is room (hsc__service_set_capacity).
+ * A staffed service's capacity follows its group through its kind
+ * (kinds.h: caseload = floor(WTE at work x caseload per WTE), hours = WTE
+ * at work x care hours per WTE a week). A capacity that falls below the
+ * current caseload evicts nobody (hsc__service_set_capacity).
  */
-#include "sim_state.h"
+#include "staff.h"
 
 #include <gsl/gsl_randist.h>
 #include <math.h>
 #include <stdlib.h>
 
 #include "hscflow/rng.h"
+#include "replication.h"
 
 /* Share of the posts at work on each working day: a WTE working 5 days a
  * week on a 7-day roster is there 5 days in 7. */
@@ -28,7 +28,7 @@ static double spread(const struct hsc_staff_group *group)
     return group->days_per_week / (double)days;
 }
 
-int hsc__staff_setup(struct hsc_sim *sim)
+int hsc__staff_init(struct hsc_sim *sim)
 {
     const struct hsc_scenario *sc = sim->sc;
     sim->staff = calloc(sc->n_staff ? sc->n_staff : 1, sizeof *sim->staff);
@@ -60,10 +60,8 @@ void hsc__staff_fini(struct hsc_sim *sim)
 
 double hsc__staff_capacity(const struct hsc_sim *sim, const struct hsc_service *cfg)
 {
-    const struct hsc_staff_group *group = &sim->sc->staff[cfg->staff];
-    double at_work = sim->staff[cfg->staff].at_work;
-    return cfg->kind == HSC_KIND_CASELOAD ? floor(at_work * cfg->caseload_per_wte + 1e-9)
-                                          : at_work * group->care_hours_per_wte_week;
+    return hsc__kind_of(cfg)->staff_capacity(cfg, &sim->sc->staff[cfg->staff],
+                                             sim->staff[cfg->staff].at_work);
 }
 
 /* Filled posts are people: each is absent today with the group's
@@ -89,9 +87,9 @@ void hsc__staff_new_day(struct hsc_sim *sim, long day)
                 if (sim->services[s].cfg->staff == g)
                     hsc__service_set_capacity(sim, (uint16_t)s,
                                               hsc__staff_capacity(sim, sim->services[s].cfg));
-        double start = hsc__sim_midnight(sim, day) + group->from_hour / 24.0;
-        if (group->from_hour > 0.0 && ((group->working_days >> hsc__sim_weekday(sim, day)) & 1u) &&
-            start < sim->t_end)
+        double start = hsc__clock_midnight(&sim->clock, day) + group->from_hour / 24.0;
+        if (group->from_hour > 0.0 && ((group->working_days >> hsc__clock_weekday(&sim->clock, day)) & 1u) &&
+            start < sim->clock.t_end)
             hsc__sim_schedule(sim, start, HSC_EV_SHIFT, HSC_NO_PERSON, 0, (uint32_t)g, 0);
     }
 }
@@ -104,7 +102,7 @@ bool hsc__staff_on_shift(const struct hsc_sim *sim, size_t g)
     const struct hsc_staff_group *group = &sim->sc->staff[g];
     if (group->from_hour <= 0.0 && group->to_hour >= 24.0)
         return true;
-    double midnight = hsc__sim_midnight(sim, hsc__sim_day(sim, sim->now));
+    double midnight = hsc__clock_midnight(&sim->clock, hsc__sim_today(sim));
     return sim->now >= midnight + group->from_hour / 24.0 &&
            sim->now < midnight + group->to_hour / 24.0;
 }

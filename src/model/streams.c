@@ -1,18 +1,16 @@
 /*
- * The random streams of a replication, one per named sampling process:
- * svc/<service>/duration/<cohort>, svc/<service>/hours/<cohort>,
- * route/<service>/<cohort>, and per cohort elective/<cohort>,
- * death/<cohort>, pathway/<cohort>, discharge/<cohort>,
- * readmission/<cohort>, step_up/<cohort>. Naming by process (not by position) keeps common
- * random numbers when a scenario adds or removes a service or cohort.
+ * The random streams of a replication (streams.h): the services' duration,
+ * hours and route streams and the cohorts' acute decision streams, each a
+ * Philox stream keyed by the hash of its process name (src/core/rng.c).
  */
-#include "sim_state.h"
+#include "streams.h"
 
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
 
 #include "hscflow/rng.h"
+#include "replication.h"
 
 gsl_rng *hsc__stream(const struct hsc_sim *sim, const char *fmt, ...)
 {
@@ -74,7 +72,7 @@ static int service_streams(struct hsc_sim *sim, struct hsc__service *svc)
     return 0;
 }
 
-int hsc__streams_setup(struct hsc_sim *sim)
+int hsc__streams_init(struct hsc_sim *sim)
 {
     const struct hsc_scenario *sc = sim->sc;
     for (size_t s = 0; s < sim->n_services; s++)

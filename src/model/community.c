@@ -1,0 +1,76 @@
+/*
+ * Community services (flow.h): what a new community place means and where
+ * people go when a stay ends. Exits route people home, to death, to
+ * hospital (an emergency presentation of the same person) or to another
+ * service; a person whose next service is full keeps their place and waits
+ * in its queue (blocking).
+ */
+#include "flow.h"
+
+#include "replication.h"
+
+void hsc__community_admitted(struct hsc_sim *sim, uint16_t s, uint32_t index,
+                             const struct hsc__place *given_up)
+{
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    struct hsc__service *svc = &sim->services[s];
+    if (svc->role->care_home)
+        hsc__measure_care_home_admission(sim, person->from_acute);
+    hsc__flow_start_stay(sim, s, index, &svc->cfg->duration[person->cohort],
+                         svc->duration_rng[person->cohort]);
+    person = hsc__sim_person(sim, index);
+    if (given_up->service != HSC_NO_SVC) {
+        /* Moving on from step-up to another service ends the episode: avoided. */
+        if (sim->services[given_up->service].role->step_up)
+            hsc__measure_step_up_closed(sim, person, false);
+        if (given_up->phase == HSC_PH_READY)
+            hsc__pathway_discharged(sim, index, given_up->service, s);
+        else if (given_up->phase == HSC_PH_BLOCKED)
+            hsc__measure_delay(sim, person, given_up->service);
+    }
+    person->phase = HSC_PH_COMMUNITY;
+    /* The record is consistent again: let the place given up serve its queue. */
+    if (given_up->service != HSC_NO_SVC)
+        hsc__service_vacate(sim, given_up);
+}
+
+void hsc__community_stay_ends(struct hsc_sim *sim, uint16_t s, uint32_t index)
+{
+    struct hsc__service *svc = &sim->services[s];
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    const struct hsc_route *route =
+        hsc__flow_draw_route(&svc->cfg->exits[person->cohort], svc->route_rng[person->cohort]);
+    if (svc->role->reablement)
+        hsc__measure_reablement_exit(sim, route->kind);
+    if (route->kind != HSC_ROUTE_SERVICE)
+        hsc__step_up_leaving(sim, index, route->kind == HSC_ROUTE_HOSPITAL);
+    switch (route->kind) {
+    case HSC_ROUTE_HOME:
+    case HSC_ROUTE_DEATH:
+        hsc__service_leave(sim, s, index);
+        hsc__person_exits(sim, index, route->kind == HSC_ROUTE_DEATH);
+        break;
+    case HSC_ROUTE_HOSPITAL:
+        hsc__service_leave(sim, s, index);
+        hsc__trace(sim, index, HSC_TRACE_REPRESENT, s, -1);
+        hsc__flow_present(sim, index);
+        break;
+    case HSC_ROUTE_SERVICE:
+        person->phase = HSC_PH_BLOCKED;
+        person->since = sim->now;
+        person->from_acute = 0;
+        hsc__flow_ask(sim, (uint16_t)route->service, index, HSC_CLASS_COMMUNITY);
+        break;
+    }
+}
+
+void hsc__community_leave(struct hsc_sim *sim, uint32_t index)
+{
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    person->stay_token = 0; /* cancels the pending end of stay */
+    if (person->want != HSC_NO_SVC)
+        hsc__service_withdraw(sim, person->want, index);
+    person = hsc__sim_person(sim, index);
+    if (person->place != HSC_NO_SVC)
+        hsc__service_leave(sim, person->place, index);
+}

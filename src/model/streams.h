@@ -1,0 +1,35 @@
+/*
+ * The random streams of a replication, one per named sampling process
+ * (docs/random-streams.md): svc/<service>/duration/<cohort>,
+ * svc/<service>/hours/<cohort>, route/<service>/<cohort>, and per cohort
+ * elective/<cohort>, death/<cohort>, pathway/<cohort>, discharge/<cohort>,
+ * readmission/<cohort>, step_up/<cohort>. Naming by process, not position,
+ * keeps common random numbers when a scenario adds a service or cohort.
+ */
+#ifndef HSCFLOW_MODEL_STREAMS_H
+#define HSCFLOW_MODEL_STREAMS_H
+
+#include <gsl/gsl_rng.h>
+
+struct hsc_sim;
+
+/* Per-cohort streams of acute decisions. */
+struct hsc__cohort_rng {
+    gsl_rng *elective;   /* elective stays and localities */
+    gsl_rng *death;
+    gsl_rng *pathway;
+    gsl_rng *discharge;  /* weekend discharge draws */
+    gsl_rng *readmission;
+    gsl_rng *step_up;
+};
+
+/* Creates the services' and cohorts' streams (services set up first).
+ * Returns 0, or -1 when memory runs out. */
+int hsc__streams_init(struct hsc_sim *sim);
+void hsc__streams_fini(struct hsc_sim *sim);
+/* A stream for the process named by the printf-style arguments, or NULL
+ * when memory runs out; the caller owns it (hsc_rng_free). */
+gsl_rng *hsc__stream(const struct hsc_sim *sim, const char *fmt, ...)
+    __attribute__((format(printf, 2, 3)));
+
+#endif

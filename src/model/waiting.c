@@ -1,0 +1,48 @@
+/*
+ * People who waited too long (flow.h): an acute service diverts those who
+ * waited its maximum wait for a bed (outlier ward or another site), and a
+ * service with bridging moves people waiting for it in hospital to its
+ * interim service, where they keep their place in its queue. The clocks are
+ * started by the service when someone queues (service.c).
+ */
+#include "flow.h"
+
+#include "replication.h"
+
+void hsc__flow_divert(struct hsc_sim *sim, uint32_t index)
+{
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    uint16_t acute = person->want;
+    HSC_ASSERT(person->phase == HSC_PH_BOARDING && acute != HSC_NO_SVC);
+    hsc__service_withdraw(sim, acute, index);
+    hsc__measure_step_up_closed(sim, hsc__sim_person(sim, index), false);
+    hsc__measure_diverted(sim);
+    hsc__trace(sim, index, HSC_TRACE_DIVERTED, acute, -1);
+    hsc__person_exits(sim, index, false);
+}
+
+/* The interim place counts as a live acute discharge; without room the
+ * person tries again tomorrow. */
+void hsc__flow_bridge(struct hsc_sim *sim, uint32_t index)
+{
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    uint16_t wanted = person->want, acute = person->place;
+    HSC_ASSERT(person->phase == HSC_PH_READY && wanted != HSC_NO_SVC);
+    uint16_t via = (uint16_t)sim->services[wanted].cfg->bridge_via;
+    double hours = hsc__flow_draw_hours(sim, via, person->cohort);
+    struct hsc__place given_up;
+    if (!hsc__service_place_interim(sim, via, index, hours, &given_up)) {
+        person = hsc__sim_person(sim, index);
+        person->wait_token = hsc__sim_token(sim);
+        if (sim->now + 1.0 < sim->clock.t_end)
+            hsc__sim_schedule(sim, sim->now + 1.0, HSC_EV_BRIDGE, index, wanted, 0,
+                              person->wait_token);
+        return;
+    }
+    hsc__pathway_discharged(sim, index, acute, via);
+    hsc__trace(sim, index, HSC_TRACE_BRIDGE, wanted, via);
+    person = hsc__sim_person(sim, index);
+    person->phase = HSC_PH_BRIDGING; /* still in the queue for `wanted`, in the same place */
+    person->from_acute = 0;
+    hsc__service_vacate(sim, &given_up);
+}
