@@ -1,11 +1,13 @@
 /*
- * Helpers for model tests that read results by name: run with the per-person
- * trace kept, a KPI of replication 0, a service's index, and the midnight
- * snapshots of replication 0 of point 0. Header-only (static inline).
+ * Helpers for model tests that run scenario text and read results by name:
+ * run (with or without the per-person trace), a KPI of replication 0, a
+ * service's or cohort's index, and the midnight snapshots of replication 0 of
+ * point 0. Header-only (static inline).
  */
 #ifndef HSCFLOW_TESTS_MODEL_SUPPORT_H
 #define HSCFLOW_TESTS_MODEL_SUPPORT_H
 
+#include <stdint.h>
 #include <string.h>
 
 #include "support/run_support.h"
@@ -27,6 +29,16 @@ static inline void run_traced(struct hsc_results *res, const char *text)
     hsc_scenario_fini(&sc);
 }
 
+/* Loads scenario text and runs every replication (support_run: two threads,
+ * no trace). */
+static inline void run_scenario(struct hsc_results *res, const char *text)
+{
+    struct hsc_scenario sc;
+    support_load(&sc, NULL, 0, "%s", text);
+    support_run(&sc, res);
+    hsc_scenario_fini(&sc);
+}
+
 static inline double kpi(const struct hsc_results *res, const char *name)
 {
     return support_value(res, name, 0);
@@ -39,6 +51,15 @@ static inline int service_index(const struct hsc_results *res, const char *name)
             return (int)s;
     fail_msg("no service %s", name);
     return -1;
+}
+
+static inline uint32_t cohort_index(const struct hsc_results *res, const char *name)
+{
+    for (size_t c = 0; c < res->n_cohorts; c++)
+        if (strcmp(res->cohort_names[c], name) == 0)
+            return (uint32_t)c;
+    fail_msg("no cohort %s", name);
+    return 0;
 }
 
 /* The midnight snapshots of day d of replication 0 of point 0. */

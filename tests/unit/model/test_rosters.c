@@ -1,7 +1,11 @@
 /*
- * Rosters: a Monday-to-Friday team queues only at weekends, starts nobody
- * outside its hours, loses capacity to sickness absence by the binomial
- * expectation, and days_per_week spreads its posts over a longer rota.
+ * Staff rosters: a Monday-to-Friday team queues only at weekends (each
+ * start checked in the per-person trace and each midnight's queue in the
+ * series); a team starts nobody outside its hours and everyone referred
+ * outside them at the next shift start; sickness absence lowers capacity by
+ * its binomial expectation day by day, while absent staff are still paid and
+ * vacant posts are not; days_per_week spreads posts over a longer rota while
+ * paying them all.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -11,13 +15,13 @@
 
 #include <cmocka.h>
 
-#include "hscflow/compare.h"
 #include "support/assert_near.h"
-#include "support/run_support.h"
-#include "unit/model/money_support.h"
+#include "support/model_support.h"
+#include "unit/model/trace_reading.h"
+#include "unit/model/weekdays.h"
 
 /* ------------------------------------------------------------------------
- * 1. Working days. A Monday-to-Friday reablement team of 10 WTE x 4 = 40
+ * Working days. A Monday-to-Friday reablement team of 10 WTE x 4 = 40
  * places; 2 referrals a day (Poisson), each staying exactly 5 working days
  * (= 7 calendar days for a weekday start). About 14 people are on the
  * caseload on average (a week's referrals), far below 40 (the test checks
@@ -54,12 +58,12 @@ static void weekend_queues_only(void **state)
                "    exits = { x = { home = 1.0; }; }; };\n"
                "};\n");
     const double start = 14.0, end = 154.0;
-    const struct hsc_trace *trace = &res.traces[0];
+    const struct hsc_trace *trace = trace_of(&res);
     int reab = service_index(&res, "reablement");
 
     /* Per person: asked at a known time, started at the expected one. Also
      * the premise: the caseload never reaches the 40 places. */
-    double *asked = per_person(trace);
+    double *asked = per_person(trace, NULL);
     int caseload = 0, most = 0;
     size_t weekend_starts = 0, starts = 0;
     for (size_t i = 0; i < trace->count; i++) {
@@ -120,7 +124,7 @@ static void weekend_queues_only(void **state)
      * length, each wait an interval from asking to starting (or to the end
      * for anyone still waiting then). */
     double waited_days = 0.0;
-    asked = per_person(trace);
+    asked = per_person(trace, NULL);
     for (size_t i = 0; i < trace->count; i++) {
         const struct hsc_trace_record *r = &trace->records[i];
         if (r->event == HSC_TRACE_REQUEST && r->to == reab) {
@@ -144,7 +148,7 @@ static void weekend_queues_only(void **state)
 }
 
 /* ------------------------------------------------------------------------
- * 2. Hours of the day. A team working [from, to) every day, 40 places, 3
+ * Hours of the day. A team working [from, to) every day, 40 places, 3
  * referrals a day at any hour, stays of exactly 3 days: at most ~20 on the
  * caseload, so capacity never binds. A referral inside the hours starts at
  * once; one outside starts at exactly the next `from` o'clock. The warm-up
@@ -177,9 +181,9 @@ static size_t late_starts(double from, double to)
     struct hsc_results res;
     run_traced(&res, text);
     const double midnight0 = 0.5; /* the real midnight that starts day 0 */
-    const struct hsc_trace *trace = &res.traces[0];
+    const struct hsc_trace *trace = trace_of(&res);
     int reab = service_index(&res, "reablement");
-    double *asked = per_person(trace);
+    double *asked = per_person(trace, NULL);
     size_t inside = 0, outside = 0, late = 0;
     int caseload = 0, most = 0;
     for (size_t i = 0; i < trace->count; i++) {
@@ -243,7 +247,7 @@ static void hours_of_the_day(void **state)
 }
 
 /* ------------------------------------------------------------------------
- * 3. Absence and vacancies. 25 WTE with 20% vacant: 20 filled posts, each
+ * Absence and vacancies. 25 WTE with 20% vacant: 20 filled posts, each
  * absent on a day with probability 0.1 (a Binomial(20, 0.1) draw of absent
  * posts A each midnight). 2 places per WTE at work: a day's capacity is
  * exactly 2 x (20 - A), mean 2 x 25 x 0.8 x 0.9 = 36 (floor is exact here),
@@ -260,8 +264,7 @@ static void absence_reduces_capacity(void **state)
 {
     (void)state;
     struct hsc_results res;
-    struct hsc_scenario sc;
-    support_load(&sc, NULL, 0, "%s",
+    run_scenario(&res,
                  "name = \"absence\";\n"
                  "run = { replications = 1; seed = 3; warmup_days = 5.0; measure_days = 200.0; };\n"
                  "staff = { r = { wte = 25.0; vacancy_rate = 0.2; sickness_absence = 0.1;\n"
@@ -275,8 +278,6 @@ static void absence_reduces_capacity(void **state)
                  "    duration = { x = { dist = \"fixed\"; value = 0.1; }; };\n"
                  "    exits = { x = { home = 1.0; }; }; };\n"
                  "};\n");
-    support_run(&sc, &res);
-    hsc_scenario_fini(&sc);
     const size_t n = res.n_days;
     assert_int_equal(n, 200);
 
@@ -332,7 +333,6 @@ static void absence_reduces_capacity(void **state)
     hsc_results_free(&res);
 }
 
-
 /* days_per_week spreads a group's posts over a longer roster: 14 WTE who
  * each work 5 days, on a 7-day rota, put 10 on duty a day. With one place per
  * WTE on duty and far more demand than places, the service is always full at
@@ -354,23 +354,18 @@ static void roster_spreads_posts_over_the_week(void **state)
         "};\n";
     char text[2048];
     struct hsc_results res;
-    struct hsc_scenario sc;
     snprintf(text, sizeof text, fmt, "days_per_week = 5.0;");
-    support_load(&sc, NULL, 0, "%s", text);
-    support_run(&sc, &res);
+    run_scenario(&res, text);
     /* Full from the first hours of the warm-up: exactly 10 on the caseload. */
-    assert_true(fabs(support_value(&res, "occupancy_mean.service.reablement", 0) - 10.0) < 1e-9);
-    assert_true(fabs(support_value(&res, "staff_utilisation.staff.r", 0) - 1.0) < 1e-9);
+    assert_true(fabs(kpi(&res, "occupancy_mean.service.reablement") - 10.0) < 1e-9);
+    assert_true(fabs(kpi(&res, "staff_utilisation.staff.r") - 1.0) < 1e-9);
     /* Every post is paid: 14 x £36,525 x 70 / 365.25 = £98,000. */
-    assert_true(fabs(support_value(&res, "cost_total.staff.r", 0) - 98000.0) < 1e-6);
+    assert_true(fabs(kpi(&res, "cost_total.staff.r") - 98000.0) < 1e-6);
     hsc_results_free(&res);
-    hsc_scenario_fini(&sc);
     snprintf(text, sizeof text, fmt, "");
-    support_load(&sc, NULL, 0, "%s", text);
-    support_run(&sc, &res);
-    assert_true(fabs(support_value(&res, "occupancy_mean.service.reablement", 0) - 14.0) < 1e-9);
+    run_scenario(&res, text);
+    assert_true(fabs(kpi(&res, "occupancy_mean.service.reablement") - 14.0) < 1e-9);
     hsc_results_free(&res);
-    hsc_scenario_fini(&sc);
 }
 
 int main(void)

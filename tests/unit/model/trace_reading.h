@@ -1,48 +1,57 @@
 /*
- * Helpers shared by the roster and money tests: KPI and series lookups, and
- * runs with the per-person trace kept (to check exact times and places).
- * Header-only (static inline) so each test program uses what it needs.
+ * Helpers for model tests that check exact times and places against the
+ * per-person event trace of replication 0 (run with run_traced): per-person
+ * slots, counting events, and person-days in a service recounted from the
+ * trace alone. Header-only (static inline); include after <cmocka.h>.
  */
-#ifndef HSCFLOW_TESTS_MONEY_SUPPORT_H
-#define HSCFLOW_TESTS_MONEY_SUPPORT_H
+#ifndef HSCFLOW_TESTS_TRACE_READING_H
+#define HSCFLOW_TESTS_TRACE_READING_H
 
+#include <math.h>
 #include <stdbool.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdlib.h>
 
 #include "hscflow/trace.h"
-#include "support/run_support.h"
 #include "support/model_support.h"
 
-/* 2026-04-01, the start date of every scenario here that looks at weekdays,
- * is a Wednesday: weekday (0 = Monday) of day d of the measured period. */
-static inline int weekday_of(long day)
+static inline const struct hsc_trace *trace_of(const struct hsc_results *res)
 {
-    long wd = (2 + day) % 7;
-    return (int)(wd < 0 ? wd + 7 : wd);
+    return &res->traces[0];
 }
 
-static const char *const weekday_names[7] = {"Mon", "Tue", "Wed", "Thu", "Fri", "Sat", "Sun"};
-
-/* Value of a KPI in replication r of point p. */
-static inline double point_value(const struct hsc_results *res, size_t point, size_t rep,
-                          const char *name)
-{
-    return res->kpi_value[hsc_results_kpi_index(res, point, rep, support_kpi(res, name))];
-}
-
-/* One slot per person number in the trace, NaN to start with. */
-static inline double *per_person(const struct hsc_trace *trace)
+/* One slot per person number in the trace, NaN to start with; *n (unless n
+ * is NULL) receives the number of slots. */
+static inline double *per_person(const struct hsc_trace *trace, size_t *n)
 {
     uint64_t most = 0;
     for (size_t i = 0; i < trace->count; i++)
         if (trace->records[i].person > most)
             most = trace->records[i].person;
-    double *slots = malloc(((size_t)most + 1) * sizeof *slots);
+    size_t slots_n = (size_t)most + 1;
+    double *slots = malloc(slots_n * sizeof *slots);
     assert_non_null(slots);
-    for (uint64_t i = 0; i <= most; i++)
+    for (size_t i = 0; i < slots_n; i++)
         slots[i] = NAN;
+    if (n)
+        *n = slots_n;
     return slots;
+}
+
+/* Records of `event` (with `from`/`to` equal to the given service, -2 for
+ * any) whose time lies in [lo, hi). */
+static inline size_t count_events(const struct hsc_trace *trace, enum hsc_trace_event event,
+                                  int from, int to, double lo, double hi)
+{
+    size_t n = 0;
+    for (size_t i = 0; i < trace->count; i++) {
+        const struct hsc_trace_record *r = &trace->records[i];
+        if (r->event == (uint32_t)event && (from == -2 || r->from == from) &&
+            (to == -2 || r->to == to) && r->time >= lo && r->time < hi)
+            n++;
+    }
+    return n;
 }
 
 /* The person gave up a place in service s: left it, or moved on from it. */
@@ -56,7 +65,7 @@ static inline bool gives_up(const struct hsc_trace_record *r, int s)
  * independent count of occupied bed-days (or client-days). */
 static inline double place_days(const struct hsc_trace *trace, int s, double lo, double hi)
 {
-    double *since = per_person(trace);
+    double *since = per_person(trace, NULL);
     double days = 0.0;
     for (size_t i = 0; i < trace->count; i++) {
         const struct hsc_trace_record *r = &trace->records[i];

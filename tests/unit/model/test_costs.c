@@ -1,0 +1,124 @@
+/*
+ * Unit costs, exactly: a four-week deterministic scenario (electives, fixed
+ * stays, fixed home-care packages, staff with absence and vacancies) whose
+ * bed-days, care hours and staff pay are worked out by hand; the bed-days are
+ * also recounted from the per-person trace, and every cost KPI must match its
+ * exact value within 1e-9 relative. (Pay under absence over a longer run:
+ * test_rosters.c.)
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include "support/assert_near.h"
+#include "support/model_support.h"
+#include "unit/model/trace_reading.h"
+
+/* ------------------------------------------------------------------------
+ * Costs, exactly. Four weeks from Wednesday 2026-04-01 (days 0..27: 20
+ * weekdays, the last, day 27, a Tuesday), no randomness that matters:
+ * - cohort p: 2 electives each weekday at 08:00, treated 12 hours, ready at
+ *   20:00, home at the next 08:00 (discharge hours 8-18, weekends
+ *   included): in the bed [d + 1/3, d + 4/3), delayed [d + 5/6, d + 4/3);
+ * - cohort q: 1 elective each weekday, ready at 20:00 and straight to
+ *   step-down (no assessment service), there exactly 3 days;
+ * - home care: 3 initial clients of 10 hours a week who stay all period
+ *   (remaining stays uniform on [0, 10^6] days; the test checks it);
+ * - a reablement team nobody is sent to, with absence and vacancies.
+ *
+ * Acute bed-days: p 2 x 19 x 1 + 2 x 2/3 (day 27's pair, cut at 28) =
+ * 118/3; q 20 x 1/2 = 10: 148/3 in all, x £400 = £19,733.33.
+ * Delayed bed-days: p 2 x 19 x 1/2 + 2 x 1/6 = 58/3, x £400 = £7,733.33.
+ * Step-down: 18 full stays of 3 days, and those from Monday 26 (to 28:
+ * 7/6) and Tuesday 27 (1/6): 166/3 bed-days x £150 = £8,300.
+ * Home care: 30 hours a week x 28/7 weeks = 120 hours x £20 = £2,400.
+ * Carers: 4 WTE, 25% vacant: 3 filled x £36,525 x 28/365.25 = £8,400.
+ * Team: 5 WTE, 20% vacant: 4 filled x £73,050 x 28/365.25 = £22,400
+ * (sickness absence does not change pay).
+ * cost_total = 19,733.33 + 8,300 + 2,400 + 0 (reablement) + 8,400 + 22,400
+ *            = £61,233.33.
+ * ------------------------------------------------------------------------ */
+static void costs_exact(void **state)
+{
+    (void)state;
+    struct hsc_results res;
+    run_traced(&res,
+               "name = \"costs\";\n"
+               "run = { replications = 1; seed = 1; start_date = \"2026-04-01\"; measure_days = 28.0; };\n"
+               "staff = {\n"
+               "  carers = { wte = 4.0; vacancy_rate = 0.25; care_hours_per_wte_week = 25.0;\n"
+               "             cost_per_wte_year = 36525.0; };\n"
+               "  team = { wte = 5.0; vacancy_rate = 0.2; sickness_absence = 0.3;\n"
+               "           cost_per_wte_year = 73050.0; };\n"
+               "};\n"
+               "cohorts = {\n"
+               "  p = { electives_per_weekday = [2, 2, 2, 2, 2, 0, 0];\n"
+               "        elective_duration = { dist = \"fixed\"; value = 0.5; }; };\n"
+               "  q = { electives_per_weekday = [1, 1, 1, 1, 1, 0, 0];\n"
+               "        elective_duration = { dist = \"fixed\"; value = 0.5; };\n"
+               "        discharge = { step_down = 1.0; }; };\n"
+               "};\n"
+               "services = {\n"
+               "  acute = { kind = \"beds\"; role = \"acute\"; capacity = 6; cost_per_bed_day = 400.0;\n"
+               "    duration = { default = { dist = \"fixed\"; value = 1.0; }; };\n"
+               "    discharge_hours = [8.0, 18.0]; };\n"
+               "  step_down = { kind = \"beds\"; role = \"step_down\"; capacity = 10;\n"
+               "    cost_per_bed_day = 150.0;\n"
+               "    duration = { default = { dist = \"fixed\"; value = 3.0; }; };\n"
+               "    exits = { default = { home = 1.0; }; }; };\n"
+               "  home_care = { kind = \"hours\"; role = \"home_care\"; staff = \"carers\";\n"
+               "    cost_per_care_hour = 20.0;\n"
+               "    hours = { default = { dist = \"fixed\"; value = 10.0; }; };\n"
+               "    duration = { default = { dist = \"fixed\"; value = 1000000.0; }; };\n"
+               "    exits = { default = { home = 1.0; }; }; initial = { p = 3; }; };\n"
+               "  reablement = { kind = \"caseload\"; role = \"reablement\"; staff = \"team\";\n"
+               "    caseload_per_wte = 2.0;\n"
+               "    duration = { default = { dist = \"fixed\"; value = 10.0; }; };\n"
+               "    exits = { default = { home = 1.0; }; }; };\n"
+               "};\n");
+    /* The assumptions of the hand calculation. */
+    assert_true(kpi(&res, "elective_admissions") == 60.0);
+    assert_true(kpi(&res, "elective_cancellations") == 0.0);
+    assert_true(kpi(&res, "admissions.service.step_down") == 20.0);
+    for (size_t d = 0; d < res.n_days; d++)
+        assert_true(occupancy_on(&res, "home_care", d) == 3.0f);
+    assert_near(kpi(&res, "hours_committed_mean.service.home_care"), 30.0, 1e-12);
+    /* ... and the bed-days they give, recounted from the trace. */
+    const struct hsc_trace *trace = trace_of(&res);
+    const double acute_days = 148.0 / 3.0, delayed = 58.0 / 3.0, step_days = 166.0 / 3.0;
+    assert_near(place_days(trace, service_index(&res, "acute"), 0.0, 28.0), acute_days, 1e-9);
+    assert_near(place_days(trace, service_index(&res, "step_down"), 0.0, 28.0), step_days, 1e-9);
+    assert_near(place_days(trace, service_index(&res, "home_care"), 0.0, 28.0), 3.0 * 28.0, 1e-9);
+    assert_near(kpi(&res, "delayed_bed_days"), delayed, 1e-9);
+    assert_near(kpi(&res, "occupancy_mean.service.acute") * 28.0, acute_days, 1e-9);
+
+    /* The costs: each within 1e-9 of its exact value relative (the
+     * time-weighted means are sums of floating-point products). */
+    const double acute_cost = 400.0 * acute_days, step_cost = 150.0 * step_days;
+    const double care_cost = 20.0 * 30.0 * 28.0 / 7.0;
+    const double carers = 36525.0 * 3.0 * 28.0 / 365.25, team = 73050.0 * 4.0 * 28.0 / 365.25;
+    assert_near(carers, 8400.0, 1e-9);
+    assert_near(team, 22400.0, 1e-9);
+    assert_near(kpi(&res, "cost_total.service.acute"), acute_cost, 1e-9 * acute_cost);
+    assert_near(kpi(&res, "cost_total.service.step_down"), step_cost, 1e-9 * step_cost);
+    assert_near(kpi(&res, "cost_total.service.home_care"), care_cost, 1e-9 * care_cost);
+    assert_true(kpi(&res, "cost_total.service.reablement") == 0.0);
+    assert_near(kpi(&res, "cost_total.staff.carers"), carers, 1e-9 * carers);
+    assert_near(kpi(&res, "cost_total.staff.team"), team, 1e-9 * team);
+    const double total = acute_cost + step_cost + care_cost + carers + team;
+    assert_near(total, 61233.0 + 1.0 / 3.0, 1e-6);
+    assert_near(kpi(&res, "cost_total"), total, 1e-9 * total);
+    assert_near(kpi(&res, "cost_delayed_bed_days"), 400.0 * delayed, 1e-9 * 400.0 * delayed);
+    hsc_results_free(&res);
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test(costs_exact),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
