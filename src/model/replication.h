@@ -69,6 +69,16 @@ struct hsc_sim {
     struct hsc__measures m;
 };
 
+/* Sets up replication `rep` of `sc` at time 0, before any event: every
+ * concept initialised, nothing scheduled (hsc_sim_run then starts demand
+ * and runs the loop; module tests drive the concepts directly). `out` and
+ * `err` are borrowed (`out` may be NULL when nothing will be measured).
+ * Returns 0, or -1 when memory runs out; either way release with
+ * hsc__sim_fini. */
+int hsc__sim_init(struct hsc_sim *sim, const struct hsc_scenario *sc, uint64_t rep,
+                  struct hsc_rep_output *out, struct hsc_error *err);
+void hsc__sim_fini(struct hsc_sim *sim);
+
 /* Schedules an event of `kind` at `time` (>= now) for `person` and
  * `service` with `data` and `token`; stops the run with a clear error when
  * the pending-event limit is reached. */

@@ -193,9 +193,11 @@ static void on_shift(struct hsc_sim *sim, const struct hsc_event *ev)
 /* Each concept in dependency order: the calendar and staff before the
  * services whose capacity they give, services before the streams, acute
  * accounting and demand that read them. */
-static int setup(struct hsc_sim *sim)
+int hsc__sim_init(struct hsc_sim *sim, const struct hsc_scenario *sc, uint64_t rep,
+                  struct hsc_rep_output *out, struct hsc_error *err)
 {
-    const struct hsc_scenario *sc = sim->sc;
+    *sim = (struct hsc_sim){.sc = sc, .out = out, .trace = out ? out->trace : NULL, .err = err,
+                            .rep = rep};
     if (hsc__clock_init(&sim->clock, sc) != 0 || hsc__staff_init(sim) != 0 ||
         hsc__services_init(sim) != 0 || hsc__streams_init(sim) != 0 ||
         hsc__acute_init(sim) != 0 || hsc__demand_init(sim) != 0 ||
@@ -209,7 +211,7 @@ static int setup(struct hsc_sim *sim)
     return 0;
 }
 
-static void teardown(struct hsc_sim *sim)
+void hsc__sim_fini(struct hsc_sim *sim)
 {
     hsc__demand_fini(sim);
     hsc__streams_fini(sim);
@@ -220,6 +222,7 @@ static void teardown(struct hsc_sim *sim)
     hsc__clock_fini(&sim->clock);
     hsc__people_fini(&sim->people);
     hsc_evq_fini(&sim->pending);
+    hsc__assert_sim_time = NAN;
 }
 
 /* Nobody lost or counted twice: per service, everyone who asked for a place
@@ -310,9 +313,9 @@ int hsc_sim_run(const struct hsc_scenario *sc, const struct hsc_kpi_set *kpis,
                 uint64_t rep, struct hsc_rep_output *out,
                 struct hsc_sim_stats *stats, struct hsc_error *err)
 {
-    struct hsc_sim sim = {.sc = sc, .out = out, .trace = out->trace, .err = err, .rep = rep};
+    struct hsc_sim sim;
     int status = -1;
-    if (setup(&sim) != 0) {
+    if (hsc__sim_init(&sim, sc, rep, out, err) != 0) {
         hsc_error_set(err, NULL, 0, NULL, "out of memory setting up replication %llu",
                       (unsigned long long)rep);
         goto done;
@@ -329,8 +332,7 @@ int hsc_sim_run(const struct hsc_scenario *sc, const struct hsc_kpi_set *kpis,
         fill_stats(&sim, stats);
     status = 0;
 done:
-    hsc__assert_sim_time = NAN;
-    teardown(&sim);
+    hsc__sim_fini(&sim);
     return status;
 }
 
