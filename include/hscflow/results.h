@@ -14,14 +14,9 @@
 #include <stdint.h>
 
 #include "hscflow/error.h"
+#include "hscflow/kpi_def.h" /* struct hsc_kpi_def, hsc_kpi_lookup */
 #include "hscflow/stats.h"
 #include "hscflow/trace.h"
-
-struct hsc_kpi_def {
-    char *name;        /* owns: e.g. "wait_mean_days.service.acute" */
-    char *unit;        /* owns: e.g. "days" */
-    char *description; /* owns */
-};
 
 /* Attributes that differ between otherwise identical runs (/provenance/run). */
 struct hsc_run_info {

@@ -106,23 +106,15 @@ static void pairing_fini(struct pairing *pair)
     memset(pair, 0, sizeof *pair);
 }
 
-/* B's index of the KPI named `name`, or SIZE_MAX. */
-static size_t find_kpi(const struct hsc_results *res, const char *name)
-{
-    for (size_t k = 0; k < res->n_kpis; k++)
-        if (strcmp(res->kpis[k].name, name) == 0)
-            return k;
-    return SIZE_MAX;
-}
-
 /* Matches A's KPIs with B's by name; notes what is left out and any unit
  * that differs. Returns false (with a message) when none are shared. */
 static bool match_kpis(const struct side *a, const struct side *b, struct pairing *pair)
 {
     size_t units_differ = 0;
     for (size_t k = 0; k < a->res.n_kpis; k++) {
-        pair->kpi_b[k] = find_kpi(&b->res, a->res.kpis[k].name);
-        if (pair->kpi_b[k] == SIZE_MAX)
+        long kb = hsc_kpi_lookup(b->res.kpis, b->res.n_kpis, a->res.kpis[k].name);
+        pair->kpi_b[k] = kb < 0 ? SIZE_MAX : (size_t)kb;
+        if (kb < 0)
             continue;
         pair->n_kpis++;
         if (strcmp(a->res.kpis[k].unit, b->res.kpis[pair->kpi_b[k]].unit) != 0 &&

@@ -2,9 +2,11 @@
  * `hscflow options SCENARIO [RUN FLAGS]`: runs the baseline and every
  * transformation-fund option declared in the scenario on common random
  * numbers into one results file (point 0 "baseline", then one point per
- * option) and prints what each option costs and changes, per MODEL.md's
- * Money definitions: money compared per year, one-off costs spread over the
- * option's lifetime, paired 95% CIs of the changes.
+ * option) and prints what each option costs and changes. The money and the
+ * statistics (MODEL.md's Money definitions: money compared per year, one-off
+ * costs spread over the option's lifetime, paired 95% CIs of the changes)
+ * are computed by hsc_appraisal_init (src/analysis/appraisal.c); this file
+ * runs the points and formats the appraisal.
  */
 #include <math.h>
 #include <stdio.h>
@@ -12,7 +14,7 @@
 #include <string.h>
 
 #include "cli/cli.h"
-#include "hscflow/compare.h"
+#include "hscflow/appraisal.h"
 #include "hscflow/exec.h"
 
 static const char help_text[] =
@@ -27,21 +29,6 @@ static const char help_text[] =
     "fits the scenario's budget. See docs/options.md.\n"
     "\n"
     "Exit status: 0 ok, 1 bad usage or scenario, 2 run-time or I/O failure.\n";
-
-/* The KPIs the table reports; counts and money are annualised. */
-static const struct {
-    const char *kpi;
-    const char *label;
-    bool per_year;
-} key_kpis[] = {
-    {"delayed_bed_days", "delayed bed-days a year", true},
-    {"emergency_admissions", "emergency admissions a year", true},
-    {"care_home_admissions", "care home admissions a year", true},
-    {"discharged_within_72h_pct", "discharged within 72 h (% points)", false},
-    {"at_home_91d_pct", "at home 91 days (% points)", false},
-    {"cost_total", "cost_total a year (£)", true},
-};
-#define N_KEY (sizeof key_kpis / sizeof key_kpis[0])
 
 struct options_run {
     struct hsc_scenario base;
@@ -116,35 +103,7 @@ static int load_all(const struct hsc_cli_run_flags *flags, struct options_run *r
     return HSC_EXIT_OK;
 }
 
-static long kpi_index(const struct hsc_results *res, const char *name)
-{
-    for (size_t k = 0; k < res->n_kpis; k++)
-        if (strcmp(res->kpis[k].name, name) == 0)
-            return (long)k;
-    return -1;
-}
-
-/* Paired difference (option - baseline) of one KPI over replications. */
-static void difference(const struct hsc_results *res, size_t point, long kpi,
-                       struct hsc_difference *d)
-{
-    size_t reps = res->n_reps;
-    double *a = malloc(2 * reps * sizeof *a);
-    if (!a || kpi < 0) {
-        memset(d, 0, sizeof *d);
-        d->diff = d->ci_low = d->ci_high = NAN;
-        free(a);
-        return;
-    }
-    double *b = a + reps;
-    for (size_t r = 0; r < reps; r++) {
-        a[r] = res->kpi_value[hsc_results_kpi_index(res, 0, r, (size_t)kpi)];
-        b[r] = res->kpi_value[hsc_results_kpi_index(res, point, r, (size_t)kpi)];
-    }
-    hsc_compare_paired(a, b, reps, d);
-    free(a);
-}
-
+/* "£123" or, for NaN, "no effect". */
 static void money(char *buf, size_t size, double x)
 {
     if (isnan(x))
@@ -153,56 +112,58 @@ static void money(char *buf, size_t size, double x)
         snprintf(buf, size, "£%.0f", x);
 }
 
-/* One option's block: its cost, the changes with CIs, the cost-effect ratios
- * (negative: the option saves that much per unit avoided) and the budget
- * check. */
-static void print_option(FILE *out, const struct hsc_scenario *base, const struct hsc_results *res,
-                         size_t point)
+/* One KPI line: the change a year (or in % points) with its 95% CI; money
+ * in whole pounds. */
+static void print_change(FILE *out, const char *label, const struct hsc_appraisal_change *c,
+                         bool whole_pounds)
 {
-    const struct hsc_option *option = &base->options[point - 1];
-    double per_year = 365.25 / base->run.measure_days;
-    double annual_option = option->one_off_cost / option->lifetime_years + option->recurring_cost;
-    struct hsc_difference d[N_KEY];
-    for (size_t i = 0; i < N_KEY; i++)
-        difference(res, point, kpi_index(res, key_kpis[i].kpi), &d[i]);
-    double cost_change = d[N_KEY - 1].diff * per_year;
-    double net = annual_option + cost_change;
-    double bed_days_avoided = -d[0].diff * per_year, admissions_avoided = -d[1].diff * per_year;
-    fprintf(out, "\n%s%s%s\n  changes: %s\n", option->name, *option->description ? ": " : "",
-            option->description, res->point_overrides[point]);
-    fprintf(out, "  option cost a year: £%.0f (one-off £%.0f over %g year%s + recurring £%.0f)\n",
-            annual_option, option->one_off_cost, option->lifetime_years,
-            option->lifetime_years == 1.0 ? "" : "s", option->recurring_cost);
-    for (size_t i = 0; i < N_KEY; i++) {
-        double f = key_kpis[i].per_year ? per_year : 1.0;
-        char diff[32], low[32], high[32];
-        if (i == N_KEY - 1) { /* money in whole pounds */
-            snprintf(diff, sizeof diff, "%+.0f", d[i].diff * f);
-            snprintf(low, sizeof low, "%.0f", d[i].ci_low * f);
-            snprintf(high, sizeof high, "%.0f", d[i].ci_high * f);
-        } else {
-            hsc_cli_format_number(diff, sizeof diff, d[i].diff * f, true);
-            hsc_cli_format_number(low, sizeof low, d[i].ci_low * f, false);
-            hsc_cli_format_number(high, sizeof high, d[i].ci_high * f, false);
-        }
-        fprintf(out, "  %-36s %12s  [%s, %s]%s\n", key_kpis[i].label, diff, low, high,
-                hsc_difference_significant(&d[i]) ? " *" : "");
+    char diff[32], low[32], high[32];
+    if (whole_pounds) {
+        snprintf(diff, sizeof diff, "%+.0f", c->diff);
+        snprintf(low, sizeof low, "%.0f", c->ci_low);
+        snprintf(high, sizeof high, "%.0f", c->ci_high);
+    } else {
+        hsc_cli_format_number(diff, sizeof diff, c->diff, true);
+        hsc_cli_format_number(low, sizeof low, c->ci_low, false);
+        hsc_cli_format_number(high, sizeof high, c->ci_high, false);
     }
-    char buf[64];
-    fprintf(out, "  annual net cost (option + change in cost_total): £%.0f\n", net);
-    money(buf, sizeof buf, bed_days_avoided > 0.0 ? net / bed_days_avoided : NAN);
-    fprintf(out, "  cost per delayed bed-day avoided: %s\n", buf);
-    money(buf, sizeof buf, admissions_avoided > 0.0 ? net / admissions_avoided : NAN);
-    fprintf(out, "  cost per emergency admission avoided: %s\n", buf);
-    if (isnan(base->budget))
-        fprintf(out, "  budget: none set\n");
-    else
-        fprintf(out, "  budget £%.0f a year: %s\n", base->budget,
-                net <= base->budget ? "fits" : "does not fit");
+    fprintf(out, "  %-36s %12s  [%s, %s]%s\n", label, diff, low, high,
+            c->significant ? " *" : "");
 }
 
-static void print_table(FILE *out, const struct hsc_scenario *base, const struct hsc_results *res,
-                        const char *path)
+/* One option's block: its cost, the changes with CIs, the cost-effect ratios
+ * (negative: the option saves that much per unit avoided) and the budget
+ * check, all as computed by hsc_appraisal_init. */
+static void print_option(FILE *out, const struct hsc_appraisal *app,
+                         const struct hsc_option_appraisal *oa, const struct hsc_results *res)
+{
+    const struct hsc_option *option = oa->option;
+    fprintf(out, "\n%s%s%s\n  changes: %s\n", option->name, *option->description ? ": " : "",
+            option->description, res->point_overrides[oa->point]);
+    fprintf(out, "  option cost a year: £%.0f (one-off £%.0f over %g year%s + recurring £%.0f)\n",
+            oa->option_cost, option->one_off_cost, option->lifetime_years,
+            option->lifetime_years == 1.0 ? "" : "s", option->recurring_cost);
+    print_change(out, "delayed bed-days a year", &oa->delayed_bed_days, false);
+    print_change(out, "emergency admissions a year", &oa->emergency_admissions, false);
+    print_change(out, "care home admissions a year", &oa->care_home_admissions, false);
+    print_change(out, "discharged within 72 h (% points)", &oa->discharged_within_72h_pct, false);
+    print_change(out, "at home 91 days (% points)", &oa->at_home_91d_pct, false);
+    print_change(out, "cost_total a year (£)", &oa->cost_total, true);
+    char buf[64];
+    fprintf(out, "  annual net cost (option + change in cost_total): £%.0f\n", oa->net_cost);
+    money(buf, sizeof buf, oa->cost_per_delayed_bed_day_avoided);
+    fprintf(out, "  cost per delayed bed-day avoided: %s\n", buf);
+    money(buf, sizeof buf, oa->cost_per_emergency_admission_avoided);
+    fprintf(out, "  cost per emergency admission avoided: %s\n", buf);
+    if (oa->budget == HSC_APPRAISAL_NO_BUDGET)
+        fprintf(out, "  budget: none set\n");
+    else
+        fprintf(out, "  budget £%.0f a year: %s\n", app->budget,
+                oa->budget == HSC_APPRAISAL_FITS ? "fits" : "does not fit");
+}
+
+static void print_table(FILE *out, const struct hsc_scenario *base, const struct hsc_appraisal *app,
+                        const struct hsc_results *res, const char *path)
 {
     fprintf(out, "%s: baseline and %zu options, %zu replications each on common random numbers "
                  "(seed %llu), %g days measured from %s\n",
@@ -210,9 +171,34 @@ static void print_table(FILE *out, const struct hsc_scenario *base, const struct
             res->measure_days, res->start_date);
     fprintf(out, "Changes are option minus baseline, mean of the paired replications, with the "
                  "95%% CI; * marks a CI that excludes zero.\n");
-    for (size_t p = 1; p < res->n_points; p++)
-        print_option(out, base, res, p);
+    for (size_t i = 0; i < app->n_options; i++)
+        print_option(out, app, &app->options[i], res);
     fprintf(out, "\nwrote %s (%.1f s)\n", path, res->run.wall_seconds);
+}
+
+/* Writes the results file, appraises the options and prints the table.
+ * Returns an exit status (the message printed on failure). */
+static int write_and_report(const struct options_run *run, const struct hsc_results *res,
+                            const char *output)
+{
+    struct hsc_appraisal app;
+    struct hsc_error err = {0};
+    char buf[2048];
+    int status = HSC_EXIT_FAILURE;
+    if (hsc_results_write(res, output, &err) != 0) {
+        hsc_error_format(&err, buf, sizeof buf);
+        fprintf(stderr, "hscflow options: cannot write results: %s\n", buf);
+    } else if (hsc_appraisal_init(&app, res, run->base.options, run->base.n_options,
+                                  run->base.budget, &err) != 0) {
+        hsc_error_format(&err, buf, sizeof buf);
+        fprintf(stderr, "hscflow options: cannot appraise the options: %s\n", buf);
+    } else {
+        print_table(stdout, &run->base, &app, res, output);
+        hsc_appraisal_fini(&app);
+        status = HSC_EXIT_OK;
+    }
+    hsc_error_clear(&err);
+    return status;
 }
 
 static int run_options(const struct hsc_cli_run_flags *flags, int argc, char **argv)
@@ -241,14 +227,7 @@ static int run_options(const struct hsc_cli_run_flags *flags, int argc, char **a
     } else {
         hsc_cli_fill_run_info(&res, "hscflow options", argc, argv, threads,
                               hsc_cli_wall_now() - start);
-        if (hsc_results_write(&res, output, &err) != 0) {
-            char buf[2048];
-            hsc_error_format(&err, buf, sizeof buf);
-            fprintf(stderr, "hscflow options: cannot write results: %s\n", buf);
-        } else {
-            print_table(stdout, &run.base, &res, output);
-            status = HSC_EXIT_OK;
-        }
+        status = write_and_report(&run, &res, output);
         hsc_results_free(&res);
     }
     hsc_error_clear(&err);

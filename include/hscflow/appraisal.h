@@ -1,0 +1,93 @@
+/*
+ * The appraisal of transformation-fund options (docs/options.md, MODEL.md
+ * "Money"): per option, its cost a year, the paired changes of the key KPIs
+ * with 95% CIs, its annual net cost, its cost per delayed bed-day and per
+ * emergency admission avoided, and whether it fits the budget.
+ * Invariant: replication r of an option is paired with replication r of the
+ * baseline (common random numbers), exactly as `hscflow compare` pairs them.
+ * No I/O, no simulation, no judgement of the money: `hscflow options` prints it.
+ */
+#ifndef HSCFLOW_APPRAISAL_H
+#define HSCFLOW_APPRAISAL_H
+
+#include <stdbool.h>
+#include <stddef.h>
+
+#include "hscflow/compare.h"
+#include "hscflow/error.h"
+#include "hscflow/results.h"
+#include "hscflow/scenario.h"
+
+/* Days in a year, as in MODEL.md: a period's total x 365.25 / measure_days
+ * is its yearly figure. */
+#define HSC_APPRAISAL_DAYS_PER_YEAR 365.25
+
+/* The change of one KPI, option minus baseline. */
+struct hsc_appraisal_change {
+    struct hsc_difference paired; /* hsc_compare_paired over the replications,
+                                     baseline (point 0) as A: over the measured period */
+    double scale;                 /* per_year for counts and money, 1 for % points */
+    double diff;                  /* paired.diff x scale */
+    double ci_low, ci_high;       /* paired.ci_low, paired.ci_high x scale */
+    bool significant;             /* the CI excludes zero (hsc_difference_significant) */
+};
+
+enum hsc_appraisal_budget {
+    HSC_APPRAISAL_NO_BUDGET,    /* the scenario sets no budget (NaN) */
+    HSC_APPRAISAL_FITS,         /* net_cost <= budget */
+    HSC_APPRAISAL_DOES_NOT_FIT  /* net_cost > budget, or net_cost is NaN */
+};
+
+/* One option's appraisal. Money is £ a year; counts are a year. */
+struct hsc_option_appraisal {
+    const struct hsc_option *option; /* borrows: the option appraised */
+    size_t point;                    /* its scenario point in the results (1 + index) */
+
+    double one_off_per_year;  /* one_off_cost / lifetime_years */
+    double option_cost;       /* one_off_per_year + recurring_cost */
+
+    struct hsc_appraisal_change delayed_bed_days;          /* a year */
+    struct hsc_appraisal_change emergency_admissions;      /* a year */
+    struct hsc_appraisal_change care_home_admissions;      /* a year */
+    struct hsc_appraisal_change discharged_within_72h_pct; /* % points, not scaled */
+    struct hsc_appraisal_change at_home_91d_pct;           /* % points, not scaled */
+    struct hsc_appraisal_change cost_total;                /* £ a year */
+
+    double net_cost;                     /* option_cost + cost_total.diff; < 0 = a net saving */
+    double delayed_bed_days_avoided;     /* -delayed_bed_days.diff */
+    double emergency_admissions_avoided; /* -emergency_admissions.diff */
+    double cost_per_delayed_bed_day_avoided;     /* net_cost / delayed_bed_days_avoided;
+                                                    NaN ("no effect") unless that is > 0 */
+    double cost_per_emergency_admission_avoided; /* the same per emergency admission */
+    enum hsc_appraisal_budget budget;            /* net_cost against the budget */
+};
+
+struct hsc_appraisal {
+    double per_year;     /* 365.25 / res->measure_days */
+    double budget;       /* £ a year, NaN when none is set */
+    size_t n_options;
+    struct hsc_option_appraisal *options; /* owns [n_options], in point order; NULL when 0 */
+};
+
+/* Appraises every option of a results struct (e.g. from hsc_exec_run_points
+ * or hsc_results_read): point 0 is the baseline and point 1 + i is
+ * options[i], all on common random numbers, so replication r of every point
+ * is paired with replication r of the baseline. res and options are
+ * borrowed; options must outlive *app (each entry's `option` points into
+ * it). Legal inputs: res->n_points == 1 + n_options, res->point_names[1 + i]
+ * equal to options[i].name, res->measure_days > 0, every lifetime_years > 0,
+ * and KPIs named delayed_bed_days, emergency_admissions,
+ * care_home_admissions, discharged_within_72h_pct, at_home_91d_pct and
+ * cost_total among res->kpis; budget is £ a year or NaN for none. NaN KPI
+ * values are left out pairwise (hsc_compare_paired), so a change can be NaN.
+ * Returns 0 with *app filled (release it with hsc_appraisal_fini), or -1
+ * with *app zeroed and err filled (a missing KPI, mismatched points, a bad
+ * measure_days or lifetime, out of memory); err may be NULL. */
+int hsc_appraisal_init(struct hsc_appraisal *app, const struct hsc_results *res,
+                       const struct hsc_option *options, size_t n_options, double budget,
+                       struct hsc_error *err);
+
+/* Frees what app owns and zeroes it; safe on a zeroed struct and twice. */
+void hsc_appraisal_fini(struct hsc_appraisal *app);
+
+#endif

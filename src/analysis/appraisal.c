@@ -1,0 +1,182 @@
+/*
+ * The option appraisal behind `hscflow options` (include/hscflow/appraisal.h).
+ * Invariant: every figure derives from the paired differences of option
+ * point p against the baseline point 0, replication r with replication r,
+ * computed by hsc_compare_paired exactly as `hscflow compare` does, then
+ * scaled by 365.25 / measure_days for counts and money. It deliberately does
+ * not judge the money (freed bed-days count as money, ratios are given
+ * whatever their CI: docs/options.md), print anything or read any file.
+ */
+#include "hscflow/appraisal.h"
+
+#include <math.h>
+#include <stddef.h>
+#include <stdlib.h>
+#include <string.h>
+
+/* The key KPIs and the field each fills; counts and money are annualised. */
+static const struct key_kpi {
+    const char *name;
+    bool per_year;
+    size_t offset; /* of its struct hsc_appraisal_change in struct hsc_option_appraisal */
+} key_kpis[] = {
+    {"delayed_bed_days", true, offsetof(struct hsc_option_appraisal, delayed_bed_days)},
+    {"emergency_admissions", true, offsetof(struct hsc_option_appraisal, emergency_admissions)},
+    {"care_home_admissions", true, offsetof(struct hsc_option_appraisal, care_home_admissions)},
+    {"discharged_within_72h_pct", false,
+     offsetof(struct hsc_option_appraisal, discharged_within_72h_pct)},
+    {"at_home_91d_pct", false, offsetof(struct hsc_option_appraisal, at_home_91d_pct)},
+    {"cost_total", true, offsetof(struct hsc_option_appraisal, cost_total)},
+};
+#define N_KEY (sizeof key_kpis / sizeof key_kpis[0])
+
+static struct hsc_appraisal_change *key_field(struct hsc_option_appraisal *oa, size_t key)
+{
+    return (struct hsc_appraisal_change *)((char *)oa + key_kpis[key].offset);
+}
+
+/* The points match the options, and the period and lifetimes can be
+ * divided by. Returns 0, or -1 with err (may be NULL) filled. */
+static int check_inputs(const struct hsc_results *res, const struct hsc_option *options,
+                        size_t n_options, struct hsc_error *err)
+{
+    if (res->n_points != 1 + n_options) {
+        if (err)
+            hsc_error_set(err, NULL, 0, NULL,
+                          "the results hold %zu scenario points; appraising %zu options needs "
+                          "%zu (the baseline, then one per option)",
+                          res->n_points, n_options, 1 + n_options);
+        return -1;
+    }
+    if (!(res->measure_days > 0.0) || isinf(res->measure_days)) {
+        if (err)
+            hsc_error_set(err, NULL, 0, NULL,
+                          "the results' measure_days must be > 0 and finite (got %g)",
+                          res->measure_days);
+        return -1;
+    }
+    for (size_t i = 0; i < n_options; i++) {
+        const char *point = res->point_names ? res->point_names[1 + i] : NULL;
+        if (!point || strcmp(point, options[i].name) != 0) {
+            if (err)
+                hsc_error_set(err, NULL, 0, NULL,
+                              "scenario point %zu is \"%s\", not the option \"%s\"", 1 + i,
+                              point ? point : "", options[i].name);
+            return -1;
+        }
+        if (!(options[i].lifetime_years > 0.0)) {
+            if (err)
+                hsc_error_set(err, NULL, 0, NULL,
+                              "option \"%s\": lifetime_years must be > 0 (got %g)",
+                              options[i].name, options[i].lifetime_years);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* index[i] = res's index of key_kpis[i]. Returns 0, or -1 with err filled. */
+static int find_key_kpis(const struct hsc_results *res, size_t index[N_KEY],
+                         struct hsc_error *err)
+{
+    for (size_t i = 0; i < N_KEY; i++) {
+        long k = hsc_kpi_lookup(res->kpis, res->n_kpis, key_kpis[i].name);
+        if (k < 0) {
+            if (err)
+                hsc_error_set(err, NULL, 0, NULL,
+                              "the results have no KPI \"%s\", which the option appraisal needs",
+                              key_kpis[i].name);
+            return -1;
+        }
+        index[i] = (size_t)k;
+    }
+    return 0;
+}
+
+/* The paired change of KPI `kpi` at `point` against point 0; scratch holds
+ * 2 * n_reps values. */
+static void paired_change(const struct hsc_results *res, size_t point, size_t kpi, double scale,
+                          double *scratch, struct hsc_appraisal_change *out)
+{
+    double *baseline = scratch, *option = scratch + res->n_reps;
+    for (size_t r = 0; r < res->n_reps; r++) {
+        baseline[r] = res->kpi_value[hsc_results_kpi_index(res, 0, r, kpi)];
+        option[r] = res->kpi_value[hsc_results_kpi_index(res, point, r, kpi)];
+    }
+    hsc_compare_paired(baseline, option, res->n_reps, &out->paired);
+    out->scale = scale;
+    out->diff = out->paired.diff * scale;
+    out->ci_low = out->paired.ci_low * scale;
+    out->ci_high = out->paired.ci_high * scale;
+    out->significant = hsc_difference_significant(&out->paired);
+}
+
+/* net / avoided when something is avoided, else NaN ("no effect"). */
+static double cost_per_unit_avoided(double net_cost, double avoided)
+{
+    return avoided > 0.0 ? net_cost / avoided : NAN;
+}
+
+/* Fills everything of oa but `option` and `point`, which are set. */
+static void appraise_option(const struct hsc_results *res, const size_t index[N_KEY],
+                            double per_year, double budget, double *scratch,
+                            struct hsc_option_appraisal *oa)
+{
+    const struct hsc_option *option = oa->option;
+    oa->one_off_per_year = option->one_off_cost / option->lifetime_years;
+    oa->option_cost = oa->one_off_per_year + option->recurring_cost;
+    for (size_t i = 0; i < N_KEY; i++)
+        paired_change(res, oa->point, index[i], key_kpis[i].per_year ? per_year : 1.0, scratch,
+                      key_field(oa, i));
+    oa->net_cost = oa->option_cost + oa->cost_total.diff;
+    oa->delayed_bed_days_avoided = -oa->delayed_bed_days.diff;
+    oa->emergency_admissions_avoided = -oa->emergency_admissions.diff;
+    oa->cost_per_delayed_bed_day_avoided =
+        cost_per_unit_avoided(oa->net_cost, oa->delayed_bed_days_avoided);
+    oa->cost_per_emergency_admission_avoided =
+        cost_per_unit_avoided(oa->net_cost, oa->emergency_admissions_avoided);
+    if (isnan(budget))
+        oa->budget = HSC_APPRAISAL_NO_BUDGET;
+    else
+        oa->budget = oa->net_cost <= budget ? HSC_APPRAISAL_FITS : HSC_APPRAISAL_DOES_NOT_FIT;
+}
+
+int hsc_appraisal_init(struct hsc_appraisal *app, const struct hsc_results *res,
+                       const struct hsc_option *options, size_t n_options, double budget,
+                       struct hsc_error *err)
+{
+    size_t index[N_KEY];
+    double *scratch = NULL;
+    int status = -1;
+    memset(app, 0, sizeof *app);
+    if (check_inputs(res, options, n_options, err) != 0 || find_key_kpis(res, index, err) != 0)
+        goto cleanup;
+    scratch = malloc(2 * (res->n_reps ? res->n_reps : 1) * sizeof *scratch);
+    app->options = n_options ? calloc(n_options, sizeof *app->options) : NULL;
+    if (!scratch || (n_options && !app->options)) {
+        if (err)
+            hsc_error_set(err, NULL, 0, NULL, "out of memory appraising %zu options", n_options);
+        goto cleanup;
+    }
+    app->n_options = n_options;
+    app->per_year = HSC_APPRAISAL_DAYS_PER_YEAR / res->measure_days;
+    app->budget = budget;
+    for (size_t i = 0; i < n_options; i++) {
+        struct hsc_option_appraisal *oa = &app->options[i];
+        oa->option = &options[i];
+        oa->point = 1 + i;
+        appraise_option(res, index, app->per_year, budget, scratch, oa);
+    }
+    status = 0;
+cleanup:
+    free(scratch);
+    if (status != 0)
+        hsc_appraisal_fini(app);
+    return status;
+}
+
+void hsc_appraisal_fini(struct hsc_appraisal *app)
+{
+    free(app->options);
+    memset(app, 0, sizeof *app);
+}

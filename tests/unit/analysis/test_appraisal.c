@@ -1,0 +1,407 @@
+/*
+ * Unit tests for src/analysis/appraisal.c on a results struct built by hand:
+ * a baseline and three options, 4 replications on common random numbers,
+ * KPIs stored in a shuffled order (so a lookup by position would fail).
+ *
+ * measure_days = 91.3125 = 365.25 / 4, so a year is exactly 4 periods and
+ * every annualised figure below is exact. The differences are small
+ * integers or halves, so the means and hence the changes, net costs and
+ * ratios are exact in double precision and are checked with tolerance 0.
+ * The CIs involve t(0.975, 3) = 3.1824463052842638 (R: qt(0.975, 3)) from
+ * GSL: they are checked exactly against hsc_compare_paired on the same
+ * values, and against the hand values to 1e-9 (GSL's quantile is good to
+ * ~1e-12 relative; the hand values were worked out in double precision).
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+
+#include <cmocka.h>
+
+#include <math.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "hscflow/appraisal.h"
+#include "support/assert_near.h"
+
+#define N_REPS 4
+#define MEASURE_DAYS 91.3125 /* 365.25 / 4 */
+#define PER_YEAR 4.0
+#define T975_DF3 3.1824463052842638
+
+/* The KPI axis, deliberately not in the appraisal's order, with a KPI the
+ * appraisal does not use in front. */
+enum { K_OCCUPANCY, K_COST, K_AT_HOME, K_EMERGENCY, K_DELAYED, K_72H, K_CARE_HOME, N_KPIS };
+static const char *const kpi_names[N_KPIS] = {
+    "occupancy_mean.service.acute", "cost_total", "at_home_91d_pct", "emergency_admissions",
+    "delayed_bed_days", "discharged_within_72h_pct", "care_home_admissions",
+};
+
+/* Point 0, by KPI and replication. At home 91 days is NaN in replication 1
+ * (undefined there), so that pair is left out. */
+static const double baseline[N_KPIS][N_REPS] = {
+    [K_OCCUPANCY] = {30, 31, 29, 30},     [K_COST] = {1e6, 1.1e6, 0.9e6, 1.05e6},
+    [K_AT_HOME] = {80, NAN, 82, 81},      [K_EMERGENCY] = {500, 510, 490, 505},
+    [K_DELAYED] = {1000, 1100, 900, 1050}, [K_72H] = {50, 52, 48, 50},
+    [K_CARE_HOME] = {40, 42, 38, 41},
+};
+
+/* Option minus baseline, per option, KPI and replication.
+ *
+ * beds: delayed d = -100 -120 -80 -100: mean -100, sd sqrt(800/3), se =
+ *   sd / 2 = 8.16496580927726, half-width t * se = 25.98456527250675:
+ *   a year -400 [-503.938..., -296.061...]; cost_total -50000 a period,
+ *   -200000 a year; emergency admissions +2 a period (+8 a year: nothing
+ *   avoided); 72 h +1 % point [0.3503858681873313, 1.6496141318126687]
+ *   (% points are not scaled); at home +0.5 in the 3 usable pairs, all
+ *   equal, so the CI is [0.5, 0.5]; care home 0 [0, 0], not significant.
+ *   Option cost 25000 / 5 + 274000 = 279000; net 279000 - 200000 = 79000;
+ *   per delayed bed-day avoided 79000 / 400 = 197.5.
+ * team: delayed exactly 0 (nothing avoided); emergency -3 a period (-12 a
+ *   year); cost_total +10000 (+40000 a year); care home +1 -1 +1 -1 (mean 0,
+ *   CI straddles 0). Option cost 0 / 1 + 150000; net 190000; per emergency
+ *   admission avoided 190000 / 12.
+ * cheap: every replication delayed -10, emergency -1, cost_total -5000.
+ *   Option cost 3000 / 3 = 1000; net 1000 - 20000 = -19000 (a saving);
+ *   per delayed bed-day avoided -19000 / 40 = -475, per admission -4750.
+ */
+enum { BEDS, TEAM, CHEAP, N_OPTIONS };
+static const double delta[N_OPTIONS][N_KPIS][N_REPS] = {
+    [BEDS] = {[K_OCCUPANCY] = {7, -3, 2, 0},       [K_COST] = {-50000, -60000, -40000, -50000},
+              [K_AT_HOME] = {0.5, 0, 0.5, 0.5},    [K_EMERGENCY] = {2, 1, 3, 2},
+              [K_DELAYED] = {-100, -120, -80, -100}, [K_72H] = {1, 1.5, 0.5, 1}},
+    [TEAM] = {[K_COST] = {10000, 12000, 8000, 10000}, [K_EMERGENCY] = {-3, -2, -4, -3},
+              [K_CARE_HOME] = {1, -1, 1, -1}},
+    [CHEAP] = {[K_COST] = {-5000, -5000, -5000, -5000}, [K_EMERGENCY] = {-1, -1, -1, -1},
+               [K_DELAYED] = {-10, -10, -10, -10}},
+};
+/* The option's own at home value in the replication where the baseline's
+ * is NaN: it must not count. */
+#define BEDS_AT_HOME_REP1 99.0
+
+static const struct hsc_option options[N_OPTIONS] = {
+    [BEDS] = {.name = "beds", .description = "", .one_off_cost = 25000.0,
+              .lifetime_years = 5.0, .recurring_cost = 274000.0},
+    [TEAM] = {.name = "team", .description = "", .one_off_cost = 0.0, .lifetime_years = 1.0,
+              .recurring_cost = 150000.0},
+    [CHEAP] = {.name = "cheap", .description = "", .one_off_cost = 3000.0,
+               .lifetime_years = 3.0, .recurring_cost = 0.0},
+};
+
+/* The value of KPI k at point p (0 = baseline) in replication r. */
+static double value(size_t p, size_t k, size_t r)
+{
+    if (p == 1 + BEDS && k == K_AT_HOME && r == 1)
+        return BEDS_AT_HOME_REP1;
+    return baseline[k][r] + (p == 0 ? 0.0 : delta[p - 1][k][r]);
+}
+
+static int setup(void **state)
+{
+    struct hsc_results *res = calloc(1, sizeof *res);
+    if (!res || hsc_results_alloc(res, 1 + N_OPTIONS, N_REPS, N_KPIS, 0, 0, 0) != 0)
+        return -1;
+    res->measure_days = MEASURE_DAYS;
+    for (size_t p = 0; p < res->n_points; p++)
+        res->point_names[p] = strdup(p == 0 ? "baseline" : options[p - 1].name);
+    for (size_t k = 0; k < N_KPIS; k++)
+        res->kpis[k].name = strdup(kpi_names[k]);
+    for (size_t p = 0; p < res->n_points; p++)
+        for (size_t r = 0; r < N_REPS; r++)
+            for (size_t k = 0; k < N_KPIS; k++)
+                res->kpi_value[hsc_results_kpi_index(res, p, r, k)] = value(p, k, r);
+    res->replications[1] = 1;
+    res->replications[2] = 2;
+    res->replications[3] = 3;
+    *state = res;
+    return 0;
+}
+
+static int teardown(void **state)
+{
+    hsc_results_free(*state);
+    free(*state);
+    return 0;
+}
+
+/* Appraises the fixture; fails the test unless it succeeds. */
+static void appraise(const struct hsc_results *res, double budget, struct hsc_appraisal *app)
+{
+    struct hsc_error err = {0};
+    int status = hsc_appraisal_init(app, res, options, N_OPTIONS, budget, &err);
+    if (status != 0)
+        print_error("hsc_appraisal_init: %s\n", err.message ? err.message : "(no message)");
+    assert_int_equal(status, 0);
+    assert_null(err.message);
+    assert_int_equal(app->n_options, N_OPTIONS);
+}
+
+static void test_option_cost_spreads_one_off_over_lifetime(void **state)
+{
+    struct hsc_appraisal app;
+    appraise(*state, 100000.0, &app);
+    assert_near(app.per_year, PER_YEAR, 0);
+    assert_ptr_equal(app.options[BEDS].option, &options[BEDS]);
+    assert_int_equal(app.options[BEDS].point, 1);
+    assert_int_equal(app.options[CHEAP].point, 3);
+    assert_near(app.options[BEDS].one_off_per_year, 5000.0, 0);
+    assert_near(app.options[BEDS].option_cost, 279000.0, 0);
+    assert_near(app.options[TEAM].one_off_per_year, 0.0, 0);
+    assert_near(app.options[TEAM].option_cost, 150000.0, 0);
+    assert_near(app.options[CHEAP].option_cost, 1000.0, 0);
+    hsc_appraisal_fini(&app);
+}
+
+/* Each named change of option i, next to the KPI it reports. */
+static const struct hsc_appraisal_change *change_of(const struct hsc_option_appraisal *oa,
+                                                    size_t kpi)
+{
+    switch (kpi) {
+    case K_DELAYED: return &oa->delayed_bed_days;
+    case K_EMERGENCY: return &oa->emergency_admissions;
+    case K_CARE_HOME: return &oa->care_home_admissions;
+    case K_72H: return &oa->discharged_within_72h_pct;
+    case K_AT_HOME: return &oa->at_home_91d_pct;
+    case K_COST: return &oa->cost_total;
+    default: return NULL;
+    }
+}
+
+/* Exact equality that also holds for two NaNs. */
+static void assert_same(double got, double want)
+{
+    if (isnan(want))
+        assert_true(isnan(got));
+    else
+        assert_near(got, want, 0);
+}
+
+/* Every change is hsc_compare_paired(baseline, option) of that KPI, scaled
+ * by exactly 4 for counts and money and not at all for % points. */
+static void test_changes_are_compare_paired_annualised(void **state)
+{
+    const struct hsc_results *res = *state;
+    struct hsc_appraisal app;
+    appraise(res, 100000.0, &app);
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        for (size_t k = 0; k < N_KPIS; k++) {
+            const struct hsc_appraisal_change *c = change_of(&app.options[i], k);
+            if (!c)
+                continue;
+            double a[N_REPS], b[N_REPS];
+            for (size_t r = 0; r < N_REPS; r++) {
+                a[r] = value(0, k, r);
+                b[r] = value(1 + i, k, r);
+            }
+            struct hsc_difference want;
+            hsc_compare_paired(a, b, N_REPS, &want);
+            bool pct = k == K_72H || k == K_AT_HOME;
+            double scale = pct ? 1.0 : PER_YEAR;
+            assert_near(c->scale, scale, 0);
+            assert_int_equal(c->paired.n_a, want.n_a);
+            assert_same(c->paired.diff, want.diff);
+            assert_same(c->paired.sd, want.sd);
+            assert_same(c->paired.ci_low, want.ci_low);
+            assert_same(c->paired.ci_high, want.ci_high);
+            assert_same(c->diff, want.diff * scale);
+            assert_same(c->ci_low, want.ci_low * scale);
+            assert_same(c->ci_high, want.ci_high * scale);
+            assert_int_equal(c->significant, hsc_difference_significant(&want));
+        }
+    }
+    hsc_appraisal_fini(&app);
+}
+
+/* The hand values of the comment at the top. */
+static void test_changes_by_hand(void **state)
+{
+    struct hsc_appraisal app;
+    appraise(*state, 100000.0, &app);
+    const struct hsc_option_appraisal *beds = &app.options[BEDS], *team = &app.options[TEAM];
+    double half = T975_DF3 * sqrt(800.0 / 3.0) / 2.0; /* 25.98456527250675 */
+    assert_near(beds->delayed_bed_days.paired.diff, -100.0, 0);
+    assert_near(beds->delayed_bed_days.diff, -400.0, 0);
+    assert_near(beds->delayed_bed_days.ci_low, 4.0 * (-100.0 - half), 1e-9);
+    assert_near(beds->delayed_bed_days.ci_high, 4.0 * (-100.0 + half), 1e-9);
+    assert_near(beds->delayed_bed_days.ci_low, -503.93826109002705, 1e-9);
+    assert_true(beds->delayed_bed_days.significant);
+    assert_near(beds->cost_total.diff, -200000.0, 0);
+    assert_near(beds->emergency_admissions.diff, 8.0, 0);
+    assert_near(beds->discharged_within_72h_pct.diff, 1.0, 0);
+    assert_near(beds->discharged_within_72h_pct.ci_low, 0.3503858681873313, 1e-9);
+    assert_near(beds->discharged_within_72h_pct.ci_high, 1.6496141318126687, 1e-9);
+    /* At home: the NaN pair (and the option's 99 in it) is left out. */
+    assert_int_equal(beds->at_home_91d_pct.paired.n_a, 3);
+    assert_near(beds->at_home_91d_pct.diff, 0.5, 0);
+    assert_near(beds->at_home_91d_pct.ci_low, 0.5, 0);
+    assert_near(beds->at_home_91d_pct.ci_high, 0.5, 0);
+    assert_true(beds->at_home_91d_pct.significant);
+    assert_near(beds->care_home_admissions.diff, 0.0, 0);
+    assert_false(beds->care_home_admissions.significant);
+    assert_near(team->delayed_bed_days.diff, 0.0, 0);
+    assert_near(team->emergency_admissions.diff, -12.0, 0);
+    assert_near(team->care_home_admissions.diff, 0.0, 0);
+    assert_true(team->care_home_admissions.ci_low < 0.0 && team->care_home_admissions.ci_high > 0.0);
+    assert_false(team->care_home_admissions.significant);
+    hsc_appraisal_fini(&app);
+}
+
+/* Net cost = option cost + the change in cost_total a year; the ratios
+ * divide it by what is avoided a year, NaN ("no effect") when nothing is. */
+static void test_net_cost_and_ratios(void **state)
+{
+    struct hsc_appraisal app;
+    appraise(*state, 100000.0, &app);
+    const struct hsc_option_appraisal *beds = &app.options[BEDS], *team = &app.options[TEAM],
+                                      *cheap = &app.options[CHEAP];
+    assert_near(beds->net_cost, 79000.0, 0);
+    assert_near(beds->delayed_bed_days_avoided, 400.0, 0);
+    assert_near(beds->cost_per_delayed_bed_day_avoided, 197.5, 0);
+    assert_near(beds->emergency_admissions_avoided, -8.0, 0); /* they rose */
+    assert_true(isnan(beds->cost_per_emergency_admission_avoided));
+
+    assert_near(team->net_cost, 190000.0, 0);
+    assert_near(team->delayed_bed_days_avoided, 0.0, 0); /* no change at all */
+    assert_true(isnan(team->cost_per_delayed_bed_day_avoided));
+    assert_near(team->emergency_admissions_avoided, 12.0, 0);
+    assert_near(team->cost_per_emergency_admission_avoided, 190000.0 / 12.0, 0);
+
+    assert_near(cheap->net_cost, -19000.0, 0); /* a net saving */
+    assert_near(cheap->cost_per_delayed_bed_day_avoided, -475.0, 0);
+    assert_near(cheap->cost_per_emergency_admission_avoided, -4750.0, 0);
+    hsc_appraisal_fini(&app);
+}
+
+/* Fits when net cost <= budget (the boundary fits); no budget is NaN. */
+static void test_budget(void **state)
+{
+    struct hsc_appraisal app;
+    appraise(*state, 100000.0, &app);
+    assert_near(app.budget, 100000.0, 0);
+    assert_int_equal(app.options[BEDS].budget, HSC_APPRAISAL_FITS);
+    assert_int_equal(app.options[TEAM].budget, HSC_APPRAISAL_DOES_NOT_FIT);
+    assert_int_equal(app.options[CHEAP].budget, HSC_APPRAISAL_FITS);
+    hsc_appraisal_fini(&app);
+
+    appraise(*state, 79000.0, &app); /* exactly beds' net cost */
+    assert_int_equal(app.options[BEDS].budget, HSC_APPRAISAL_FITS);
+    hsc_appraisal_fini(&app);
+    appraise(*state, 78999.0, &app);
+    assert_int_equal(app.options[BEDS].budget, HSC_APPRAISAL_DOES_NOT_FIT);
+    assert_int_equal(app.options[CHEAP].budget, HSC_APPRAISAL_FITS);
+    hsc_appraisal_fini(&app);
+    appraise(*state, -20000.0, &app); /* a budget that demands a saving */
+    assert_int_equal(app.options[CHEAP].budget, HSC_APPRAISAL_DOES_NOT_FIT);
+    hsc_appraisal_fini(&app);
+
+    appraise(*state, NAN, &app);
+    assert_true(isnan(app.budget));
+    for (size_t i = 0; i < N_OPTIONS; i++)
+        assert_int_equal(app.options[i].budget, HSC_APPRAISAL_NO_BUDGET);
+    hsc_appraisal_fini(&app);
+    hsc_appraisal_fini(&app); /* twice is safe */
+}
+
+/* An undefined cost_total makes the net cost, both ratios and the budget
+ * verdict undefined: NaN, NaN, NaN and "does not fit". */
+static void test_undefined_cost_total(void **state)
+{
+    struct hsc_results *res = *state;
+    for (size_t r = 0; r < N_REPS; r++)
+        res->kpi_value[hsc_results_kpi_index(res, 1 + BEDS, r, K_COST)] = NAN;
+    struct hsc_appraisal app;
+    appraise(res, 100000.0, &app);
+    const struct hsc_option_appraisal *beds = &app.options[BEDS];
+    assert_int_equal(beds->cost_total.paired.n_a, 0);
+    assert_true(isnan(beds->cost_total.diff));
+    assert_false(beds->cost_total.significant);
+    assert_true(isnan(beds->net_cost));
+    assert_true(isnan(beds->cost_per_delayed_bed_day_avoided));
+    assert_int_equal(beds->budget, HSC_APPRAISAL_DOES_NOT_FIT);
+    assert_near(app.options[TEAM].net_cost, 190000.0, 0); /* the others are untouched */
+    hsc_appraisal_fini(&app);
+}
+
+/* A 60-day period: counts and money x 365.25 / 60, % points as they are. */
+static void test_other_period_length(void **state)
+{
+    struct hsc_results *res = *state;
+    res->measure_days = 60.0;
+    struct hsc_appraisal app;
+    appraise(res, 100000.0, &app);
+    double per_year = 365.25 / 60.0;
+    assert_near(app.per_year, per_year, 0);
+    assert_near(app.options[BEDS].delayed_bed_days.diff, -100.0 * per_year, 0);
+    assert_near(app.options[BEDS].cost_total.diff, -50000.0 * per_year, 0);
+    assert_near(app.options[BEDS].net_cost, 279000.0 - 50000.0 * per_year, 0);
+    assert_near(app.options[BEDS].discharged_within_72h_pct.diff, 1.0, 0);
+    hsc_appraisal_fini(&app);
+}
+
+/* Fails, with *app zeroed and err naming the problem. */
+static void assert_fails(const struct hsc_results *res, const struct hsc_option *opts,
+                         size_t n_opts, const char *message_part)
+{
+    struct hsc_appraisal app;
+    memset(&app, 0xff, sizeof app); /* init must zero it, whatever it held */
+    struct hsc_error err = {0};
+    assert_int_equal(hsc_appraisal_init(&app, res, opts, n_opts, 1e6, &err), -1);
+    assert_int_equal(app.n_options, 0);
+    assert_null(app.options);
+    assert_non_null(err.message);
+    if (!strstr(err.message, message_part))
+        print_error("message \"%s\" does not contain \"%s\"\n", err.message, message_part);
+    assert_non_null(strstr(err.message, message_part));
+    hsc_error_clear(&err);
+    /* Without an error to fill it fails the same way. */
+    assert_int_equal(hsc_appraisal_init(&app, res, opts, n_opts, 1e6, NULL), -1);
+    assert_null(app.options);
+}
+
+/* A key KPI missing from the results: the lookup fails and says which. */
+static void test_missing_kpi_fails_cleanly(void **state)
+{
+    struct hsc_results *res = *state;
+    free(res->kpis[K_CARE_HOME].name);
+    res->kpis[K_CARE_HOME].name = strdup("care_home_admissions.cohort.older");
+    assert_fails(res, options, N_OPTIONS, "no KPI \"care_home_admissions\"");
+}
+
+static void test_points_must_match_options(void **state)
+{
+    struct hsc_results *res = *state;
+    assert_fails(res, options, 2, "hold 4 scenario points");
+    struct hsc_option swapped[N_OPTIONS] = {options[TEAM], options[BEDS], options[CHEAP]};
+    assert_fails(res, swapped, N_OPTIONS, "scenario point 1 is \"beds\", not the option \"team\"");
+}
+
+static void test_bad_period_or_lifetime(void **state)
+{
+    struct hsc_results *res = *state;
+    struct hsc_option bad[N_OPTIONS] = {options[BEDS], options[TEAM], options[CHEAP]};
+    bad[TEAM].lifetime_years = 0.0;
+    assert_fails(res, bad, N_OPTIONS, "option \"team\": lifetime_years must be > 0");
+    res->measure_days = 0.0;
+    assert_fails(res, options, N_OPTIONS, "measure_days must be > 0");
+}
+
+int main(void)
+{
+    const struct CMUnitTest tests[] = {
+        cmocka_unit_test_setup_teardown(test_option_cost_spreads_one_off_over_lifetime, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_changes_are_compare_paired_annualised, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_changes_by_hand, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_net_cost_and_ratios, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_budget, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_undefined_cost_total, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_other_period_length, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_missing_kpi_fails_cleanly, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_points_must_match_options, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_period_or_lifetime, setup, teardown),
+    };
+    return cmocka_run_group_tests(tests, NULL, NULL);
+}
