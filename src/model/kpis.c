@@ -377,10 +377,7 @@ void hsc_kpis_fini(struct hsc_kpi_set *set)
 
 long hsc_kpis_find(const struct hsc_kpi_set *set, const char *name)
 {
-    for (size_t k = 0; k < set->count; k++)
-        if (strcmp(set->defs[k].name, name) == 0)
-            return (long)k;
-    return -1;
+    return hsc_kpi_lookup(set->defs, set->count, name);
 }
 
 void hsc__kpis_fill(const struct hsc_sim *sim, const struct hsc_kpi_set *set, double *kpi)

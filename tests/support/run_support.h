@@ -83,9 +83,9 @@ static inline void support_run(const struct hsc_scenario *sc, struct hsc_results
 /* Index of a KPI by identifier; aborts if absent. */
 static inline size_t support_kpi(const struct hsc_results *res, const char *name)
 {
-    for (size_t k = 0; k < res->n_kpis; k++)
-        if (strcmp(res->kpis[k].name, name) == 0)
-            return k;
+    long k = hsc_kpi_lookup(res->kpis, res->n_kpis, name);
+    if (k >= 0)
+        return (size_t)k;
     fprintf(stderr, "no KPI named %s\n", name);
     abort();
 }
