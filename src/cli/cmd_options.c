@@ -2,8 +2,8 @@
  * `hscflow options SCENARIO [RUN FLAGS]`: runs the baseline and every
  * transformation-fund option declared in the scenario on common random
  * numbers into one results file (point 0 "baseline", then one point per
- * option) and prints what each option costs and changes, per MODEL.md's
- * Money definitions: money compared per year, one-off costs spread over the
+ * option) and prints what each option costs and changes, as docs/options.md
+ * defines them: money compared per year, one-off costs spread over the
  * option's lifetime, paired 95% CIs of the changes.
  */
 #include <math.h>
@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 #include "hscflow/compare.h"
 #include "hscflow/exec.h"
 

@@ -1,5 +1,5 @@
 /*
- * Behaviour tests of the whole-system flow, one per rule of MODEL.md:
+ * Behaviour tests of the whole-system flow, one per rule of docs/model.md:
  * blocking, hospital waiters before community ones, emergencies before
  * electives, weekend discharge, assessment on working days only, the
  * readmission window, the 91-day check, initial occupancy from the
