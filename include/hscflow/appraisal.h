@@ -1,5 +1,5 @@
 /*
- * The appraisal of transformation-fund options (docs/options.md, MODEL.md
+ * The appraisal of transformation-fund options (docs/options.md, docs/model.md
  * "Money"): per option, its cost a year, the paired changes of the key KPIs
  * with 95% CIs, its annual net cost, its cost per delayed bed-day and per
  * emergency admission avoided, and whether it fits the budget.
@@ -18,7 +18,7 @@
 #include "hscflow/results.h"
 #include "hscflow/scenario.h"
 
-/* Days in a year, as in MODEL.md: a period's total x 365.25 / measure_days
+/* Days in a year, as in docs/options.md: a period's total x 365.25 / measure_days
  * is its yearly figure. */
 #define HSC_APPRAISAL_DAYS_PER_YEAR 365.25
 

@@ -1,11 +1,13 @@
 /*
- * The future-event list: a 4-ary min-heap of events stored by value in one
- * flat array, ordered by (time, sequence). Sequence numbers are handed out at
+ * The future-event list: a binary min-heap of 16-byte keys in one flat
+ * array, ordered by (time, sequence). A key packs the time's bits, the
+ * sequence number and the slot of the event's payload; payloads wait in a
+ * slot array with a free list. Sequence numbers are handed out at
  * scheduling, so events at the same time leave in the order they were
- * scheduled and runs are repeatable. The heap holds 16-byte keys (time bits,
- * sequence, payload slot); payloads wait in a slot array with a free list.
- * Both grow by doubling up to a hard limit and never shrink, so a run in
- * steady state schedules and pops events without allocating.
+ * scheduled and runs are repeatable. A pop leaves the root vacant until the
+ * next push or pop (see vacant_root). Both arrays grow by doubling up to a
+ * hard limit and never shrink, so a run in steady state schedules and pops
+ * events without allocating.
  */
 #ifndef HSCFLOW_EVENT_QUEUE_H
 #define HSCFLOW_EVENT_QUEUE_H
@@ -57,8 +59,9 @@ struct hsc_event_queue {
 int hsc_evq_init(struct hsc_event_queue *q, size_t initial, size_t max);
 void hsc_evq_fini(struct hsc_event_queue *q);
 
-/* Schedules an event (its seq is assigned here). Returns HSC_EVQ_OK, or
- * HSC_EVQ_LIMIT when `max` events are pending, or HSC_EVQ_NOMEM. */
+/* Schedules an event (its seq is assigned here); ev->time must be >= 0 and
+ * not -0.0 (asserted). Returns HSC_EVQ_OK, or HSC_EVQ_LIMIT when `max`
+ * events are pending, or HSC_EVQ_NOMEM. */
 int hsc_evq_push(struct hsc_event_queue *q, const struct hsc_event *ev);
 
 /* Removes the earliest event into *out; false when the queue is empty. */

@@ -2,9 +2,10 @@
  * Execution: runs the tasks (scenario point p, replication r) of a run on a
  * thread pool and gathers them into a struct hsc_results.
  *
- * Contract (ARCHITECTURE.md): task index I = p * R + r; results are stored by
- * index, never by completion order, and summaries are computed afterwards in
- * index order, so the results are bit-identical for any number of threads.
+ * Contract (docs/model.md, 5.3; docs/results-format.md, "Reproducibility
+ * rule"): task index I = p * R + r; results are stored by index, never by
+ * completion order, and summaries are computed afterwards in index order,
+ * so the results are bit-identical for any number of threads.
  */
 #ifndef HSCFLOW_EXEC_H
 #define HSCFLOW_EXEC_H
@@ -35,14 +36,6 @@ struct hsc_exec_options {
     bool trace;       /* keep the per-person event trace (res->traces, /events) */
 };
 
-/* Runs every replication of the scenario (one scenario point) and fills res
- * (allocated here; release with hsc_results_free): KPIs, daily series,
- * summaries, names and provenance except the /provenance/run attributes,
- * which the caller sets. With opts->trace, each task records its events in
- * its own res->traces[index] and res->cohort_names is filled: the one part
- * of a run whose memory grows with the people who passed through (about 32
- * bytes an event), so it is off by default. Returns 0, or -1 with err filled
- * (also when the trace runs out of memory). */
 /* One scenario point of a run (everything borrowed). */
 struct hsc_exec_point {
     const struct hsc_scenario *sc;
@@ -59,6 +52,16 @@ int hsc_exec_run_points(const struct hsc_exec_point *points, size_t n_points,
                         const struct hsc_exec_options *opts, struct hsc_results *res,
                         struct hsc_error *err);
 
+/* Runs every replication of the scenario (one scenario point) and fills res
+ * (allocated here; release with hsc_results_free): KPIs, daily series,
+ * summaries, names and provenance (res->build.libconfig_version included)
+ * except the /provenance/run attributes, which the caller sets. With
+ * opts->trace, each task records its events in its own res->traces[index]
+ * and res->cohort_names and res->event_names (the model's code table,
+ * hsc_trace_event_name) are filled: the one part of a run whose memory grows
+ * with the people who passed through (about 32 bytes an event), so it is off
+ * by default. Returns 0, or -1 with err filled (also when the trace runs out
+ * of memory). */
 int hsc_exec_run(const struct hsc_scenario *sc, const struct hsc_exec_options *opts,
                  struct hsc_results *res, struct hsc_error *err);
 

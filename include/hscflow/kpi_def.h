@@ -2,7 +2,7 @@
  * A KPI's definition (identifier, unit, description) and the one lookup of a
  * KPI by identifier, shared by every layer: the KPI catalogue (src/model),
  * the option appraisal (src/analysis) and the commands (src/cli).
- * Invariant: identifiers (MODEL.md, docs/kpis.md) match exactly, case and
+ * Invariant: identifiers (docs/kpis.md) match exactly, case and
  * all, and the first match wins. Nothing here allocates or frees defs.
  */
 #ifndef HSCFLOW_KPI_DEF_H

@@ -1,7 +1,7 @@
 /*
  * The KPI catalogue of a scenario: every KPI's identifier, unit and
  * description, in the fixed order of the results file's K axis. Identifiers
- * are a contract (MODEL.md, docs/kpis.md): headline KPIs first, then their
+ * are a contract (docs/kpis.md, docs/model.md): headline KPIs first, then their
  * breakdowns `<kpi>.<dimension>.<label>` (cohort, locality, reason), then the
  * per-service set `<kpi>.service.<name>`.
  */
@@ -10,7 +10,7 @@
 
 #include <stddef.h>
 
-#include "hscflow/results.h"
+#include "hscflow/kpi_def.h"
 #include "hscflow/scenario.h"
 
 struct hsc_kpi_set {

@@ -1,5 +1,5 @@
 /*
- * The results file (contract: ARCHITECTURE.md, docs/results-format.md).
+ * The results file (contract: docs/results-format.md).
  *
  * An in-memory struct hsc_results mirrors the HDF5 layout: P scenario points
  * x R replications x K KPIs, S services, D days. Writing is atomic (temporary
@@ -28,8 +28,12 @@ struct hsc_run_info {
     double wall_seconds;
 };
 
-/* The software that wrote a file. hsc_results_write ignores this and records
- * the running binary's own values; hsc_results_read fills it from the file. */
+/* The software that wrote a file. hsc_results_write records the running
+ * binary's own hscflow version, git commit, compiler, GSL and HDF5 versions
+ * (ignoring those fields here) and writes libconfig_version as given, NULL
+ * as "": src/output does not link libconfig, so the caller supplies it
+ * (hsc_exec_run does, from hsc_scenario_libconfig_version).
+ * hsc_results_read fills every field from the file. */
 struct hsc_build_info {
     char *hscflow_version;   /* owns: root attribute hscflow_version */
     char *git_commit;        /* owns: /provenance attributes from here on */
@@ -69,7 +73,7 @@ struct hsc_results {
     char *rng;              /* owns: generator and stream layout description */
     char *scenario_text;    /* owns: /provenance/scenario */
 
-    struct hsc_build_info build; /* filled by hsc_results_read only */
+    struct hsc_build_info build; /* see struct hsc_build_info */
     struct hsc_run_info run;     /* /provenance/run */
 
     /* The per-person event trace (`--trace`), written as /events; NULL
@@ -78,6 +82,9 @@ struct hsc_results {
     struct hsc_trace *traces; /* owns [P * R] or NULL: task p * R + r's records */
     size_t n_cohorts;
     char **cohort_names;      /* owns [n_cohorts]: the cohort code table of /events */
+    size_t n_event_codes;
+    char **event_names;       /* owns [n_event_codes]: the event code table of
+                                 /events, code e's name at e (the model's) */
 };
 
 /* Initialises *res (its previous contents are ignored) and allocates every
@@ -90,10 +97,12 @@ int hsc_results_alloc(struct hsc_results *res, size_t n_points, size_t n_reps,
                       size_t n_params);
 
 /* Switches the trace on for an allocated res: allocates res->traces
- * [P * R] (each empty) and res->cohort_names [n_cohorts] (strings NULL, the
- * caller fills them; NULL is written as ""). Returns 0, or -1 when memory
- * runs out (then res->traces and res->cohort_names stay NULL). */
-int hsc_results_alloc_traces(struct hsc_results *res, size_t n_cohorts);
+ * [P * R] (each empty), res->cohort_names [n_cohorts] and res->event_names
+ * [n_event_codes] (strings NULL, the caller fills them; NULL is written as
+ * ""). Returns 0, or -1 when memory runs out (then res->traces,
+ * res->cohort_names and res->event_names stay NULL). */
+int hsc_results_alloc_traces(struct hsc_results *res, size_t n_cohorts,
+                             size_t n_event_codes);
 
 /* Number of trace records over all tasks (0 without a trace). */
 size_t hsc_results_trace_count(const struct hsc_results *res);
@@ -129,18 +138,20 @@ static inline size_t hsc_results_ts_index(const struct hsc_results *res,
 }
 
 /* Writes the results file atomically. Every array whose size is non-zero
- * must be present; res->build and res->summary are not consulted (the
- * summaries in the file are computed from kpi_value, so they always match
- * it). With res->traces, /events holds every task's records in task index
- * order (docs/results-format.md); each record's event code, cohort (below
- * n_cohorts) and services (below n_services, or -1) must be in range and
- * its time finite and not before the task's previous record, else nothing
- * is written. Returns 0, or -1 with err filled (err->file is the results
- * file, err->path the dataset or attribute concerned, when there is one). On
- * failure no temporary file is left behind and the target is untouched,
- * except when only the final fsync of the directory fails: then the new file
- * is already in place and the message says so. err may be NULL. Call from
- * one thread. */
+ * must be present; res->summary and res->build, but for its
+ * libconfig_version, are not consulted (the summaries in the file are
+ * computed from kpi_value, so they always match it). With res->traces,
+ * /events holds every task's records in task index order
+ * (docs/results-format.md) and its code tables come from event_names,
+ * cohort_names and service_names; each record's event code (below
+ * n_event_codes), cohort (below n_cohorts) and services (below n_services,
+ * or -1) must be in range and its time finite and not before the task's
+ * previous record, else nothing is written. Returns 0, or -1 with err
+ * filled (err->file is the results file, err->path the dataset or attribute
+ * concerned, when there is one). On failure no temporary file is left behind
+ * and the target is untouched, except when only the final fsync of the
+ * directory fails: then the new file is already in place and the message
+ * says so. err may be NULL. Call from one thread. */
 int hsc_results_write(const struct hsc_results *res, const char *path,
                       struct hsc_error *err);
 

@@ -18,7 +18,8 @@
 #include "hscflow/dist.h"
 #include "hscflow/error.h"
 
-/* Service kinds and roles (MODEL.md). The order of roles is fixed. */
+/* Service kinds and roles: docs/scenario-reference.md ("services") and
+ * docs/model.md. The order of roles is fixed. */
 enum hsc_kind { HSC_KIND_BEDS, HSC_KIND_CASELOAD, HSC_KIND_HOURS, HSC_KIND_COUNT };
 enum hsc_role {
     HSC_ROLE_ACUTE,
@@ -267,5 +268,11 @@ int hsc_parse_working_days(const char *text);
 /* Index of the named service / cohort, or -1. */
 long hsc_scenario_find_service(const struct hsc_scenario *sc, const char *name);
 long hsc_scenario_find_cohort(const struct hsc_scenario *sc, const char *name);
+
+/* Version of libconfig, which reads scenario files, that this binary was
+ * built with: "MAJOR.MINOR.REVISION" (a static string), for the results
+ * file's /provenance libconfig_version. libconfig stays inside src/config,
+ * so this is how the rest of the program learns it. */
+const char *hsc_scenario_libconfig_version(void);
 
 #endif

@@ -62,4 +62,9 @@ int hsc_sim_run(const struct hsc_scenario *sc, const struct hsc_kpi_set *kpis,
                 struct hsc_sim_stats *stats, struct hsc_error *err);
 void hsc_sim_stats_fini(struct hsc_sim_stats *stats);
 
+/* Name of a trace event code ("arrive", "request", ...; docs/results-format.md
+ * lists them all), the code table of the results file's /events; "unknown"
+ * for a value outside the enum. A static string. */
+const char *hsc_trace_event_name(enum hsc_trace_event event);
+
 #endif

@@ -3,9 +3,11 @@
  * in a person's path, for audit and analysts' own analysis. Off by default;
  * when off the model only tests a NULL pointer.
  *
- * Codes and their names are a contract of the results file (/events and its
- * code-table attributes, docs/results-format.md): append new codes, never
- * renumber.
+ * The record list is generic (src/core). The event codes are the model's:
+ * they are listed here so that records and model agree on them, and their
+ * names come from the model (hsc_trace_event_name, sim.h). Codes and their
+ * names are a contract of the results file (/events and its code-table
+ * attributes, docs/results-format.md): append new codes, never renumber.
  */
 #ifndef HSCFLOW_TRACE_H
 #define HSCFLOW_TRACE_H
@@ -31,9 +33,6 @@ enum hsc_trace_event {
     HSC_TRACE_WITHDRAW,     /* leaves the queue for `from` without a place */
     HSC_TRACE_EVENT_COUNT
 };
-
-/* Names of the codes ("arrive", "request", ...), for the results file. */
-const char *hsc_trace_event_name(enum hsc_trace_event event);
 
 struct hsc_trace_record {
     double time;      /* simulation time in days */

@@ -1,7 +1,7 @@
 /*
  * Shared pieces of the command-line interface: subcommand entry points, run
- * flag parsing and the KPI table. Exit statuses (ARCHITECTURE.md): 0 ok,
- * 1 bad usage or scenario, 2 run-time or I/O failure.
+ * flag parsing and the KPI table. Exit statuses: 0 ok, 1 bad usage or
+ * scenario, 2 run-time or I/O failure.
  */
 #ifndef HSCFLOW_CLI_H
 #define HSCFLOW_CLI_H

@@ -3,17 +3,17 @@
  * transformation-fund option declared in the scenario on common random
  * numbers into one results file (point 0 "baseline", then one point per
  * option) and prints what each option costs and changes. The money and the
- * statistics (MODEL.md's Money definitions: money compared per year, one-off
- * costs spread over the option's lifetime, paired 95% CIs of the changes)
- * are computed by hsc_appraisal_init (src/analysis/appraisal.c); this file
- * runs the points and formats the appraisal.
+ * statistics (docs/options.md: money compared per year, one-off costs spread
+ * over the option's lifetime, paired 95% CIs of the changes) are computed by
+ * hsc_appraisal_init (src/analysis/appraisal.c); this file runs the points
+ * and formats the appraisal.
  */
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 #include "hscflow/appraisal.h"
 #include "hscflow/exec.h"
 

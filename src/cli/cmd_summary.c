@@ -6,7 +6,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char help_text[] =
     "usage: hscflow summary FILE.h5[:POINT]\n"

@@ -5,7 +5,7 @@
  */
 #include <stdio.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 static const char help_text[] =
     "usage: hscflow validate SCENARIO [--set PATH=VALUE]...\n"

@@ -8,7 +8,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 void hsc_cli_format_number(char *buf, size_t size, double x, bool sign)
 {

@@ -11,7 +11,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "cli/cli.h"
+#include "cli.h"
 
 static bool add_override(struct hsc_cli_run_flags *flags, const char *path, const char *value)
 {

@@ -6,7 +6,7 @@
  * (as cfg_parse.c does for 64-bit integers); everything else goes through
  * the API, so the copy is a tree libconfig itself built.
  */
-#include "config/cfg_copy.h"
+#include "cfg_copy.h"
 
 #include <stdbool.h>
 #include <stddef.h>

@@ -6,14 +6,14 @@
  * A key that belongs to another kind gets a message naming the right ones;
  * value rules (> 0, sums to 1, ...) are dist.c's, reported at the parameter.
  */
-#include "config/cfg_dist.h"
+#include "cfg_dist.h"
 
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/cfg_read.h"
-#include "config/cfg_schema.h"
+#include "cfg_read.h"
+#include "cfg_schema.h"
 
 #define MAX_NAMES 32
 

@@ -8,7 +8,7 @@
 #ifndef HSC_CONFIG_CFG_DIST_H
 #define HSC_CONFIG_CFG_DIST_H
 
-#include "config/cfg_ctx.h"
+#include "cfg_ctx.h"
 #include "hscflow/dist.h"
 
 /* Validates the distribution group `group` and builds *dist (caller frees it

@@ -11,7 +11,7 @@
  * given for a float setting stays a float, and an unquoted value given where
  * the schema expects text is taken as text (`--set name=2026`).
  */
-#include "config/cfg_override.h"
+#include "cfg_override.h"
 
 #include <ctype.h>
 #include <errno.h>
@@ -21,7 +21,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/cfg_schema.h"
+#include "cfg_schema.h"
 
 #define MAX_DEPTH 16
 #define MAX_NAMES 64

@@ -9,7 +9,7 @@
 
 #include <stddef.h>
 
-#include "config/cfg_ctx.h"
+#include "cfg_ctx.h"
 #include "hscflow/scenario.h"
 
 /* Applies the overrides in order (a later one wins). A setting may be created

@@ -7,7 +7,7 @@
  * value back as 64-bit settings, so range checks see what the analyst wrote.
  * Nothing here knows the schema.
  */
-#include "config/cfg_parse.h"
+#include "cfg_parse.h"
 
 #include <errno.h>
 #include <stdlib.h>

@@ -1,6 +1,6 @@
 /*
  * Internal to src/config: from a scenario file to a libconfig tree, guarding
- * against libconfig 1.5's traps (PITFALLS.md): @include lines are checked
+ * against two traps of libconfig 1.5: @include lines are checked
  * before libconfig sees them (`@include "."` makes it call exit()), and
  * decimal integers beyond 32 bits, which its parser silently wraps
  * (5000000000 becomes 705032704), are found in the text and restored.
@@ -11,7 +11,7 @@
 #include <stdbool.h>
 #include <stddef.h>
 
-#include "config/cfg_ctx.h"
+#include "cfg_ctx.h"
 
 /* A decimal integer literal without an L suffix outside 32 bits. */
 struct hsc__wide_int {

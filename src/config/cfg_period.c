@@ -6,7 +6,7 @@
  * one by laying it on every year the dated period touches (and the year
  * before, for a period that wraps into the next year).
  */
-#include "config/cfg_period.h"
+#include "cfg_period.h"
 
 #include <stdio.h>
 #include <string.h>

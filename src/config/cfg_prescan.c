@@ -7,7 +7,7 @@
  * to accept or reject. Include paths are resolved as libconfig 1.5 does:
  * relative to the scenario's directory, for nested includes too.
  */
-#include "config/cfg_parse.h"
+#include "cfg_parse.h"
 
 #include <ctype.h>
 #include <errno.h>

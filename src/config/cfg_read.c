@@ -6,7 +6,7 @@
  * INT64) because libconfig 1.5's 32-bit getters turn large values into 0.
  * A float where an integer is expected is an error, never truncated.
  */
-#include "config/cfg_read.h"
+#include "cfg_read.h"
 
 #include <inttypes.h>
 #include <math.h>

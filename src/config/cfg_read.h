@@ -9,8 +9,8 @@
 #include <stdbool.h>
 #include <stdint.h>
 
-#include "config/cfg_ctx.h"
-#include "config/cfg_schema.h"
+#include "cfg_ctx.h"
+#include "cfg_schema.h"
 #include "hscflow/calendar.h"
 
 /* What was read for one key of a FIXED group. */

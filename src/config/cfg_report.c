@@ -5,7 +5,7 @@
  * created by --set carry a hook mark and report "(command line)" without a
  * line. This file does not decide what is an error, only how it is located.
  */
-#include "config/cfg_ctx.h"
+#include "cfg_ctx.h"
 
 #include <math.h>
 #include <stdarg.h>

@@ -6,7 +6,7 @@
  * cfg_schema.h. Defaults are applied by the scenario builder, which owns the
  * C structs; distribution parameters come from dist.h, not from here.
  */
-#include "config/cfg_schema.h"
+#include "cfg_schema.h"
 
 #include <stdio.h>
 #include <string.h>

@@ -5,7 +5,7 @@
  * the name's length), so a wholly unrelated name gets the list of known names
  * instead. Names longer than MAX_NAME are never matched (no allocation).
  */
-#include "config/cfg_ctx.h"
+#include "cfg_ctx.h"
 
 #include <stdio.h>
 #include <string.h>

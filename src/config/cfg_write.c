@@ -5,7 +5,7 @@
  * values bit for bit); the unit tests check it. Comments, hex formatting and
  * include structure are not kept: this is the scenario as resolved.
  */
-#include "config/cfg_write.h"
+#include "cfg_write.h"
 
 #include <math.h>
 #include <stdarg.h>

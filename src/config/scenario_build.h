@@ -19,8 +19,8 @@
 #ifndef HSC_CONFIG_SCENARIO_BUILD_H
 #define HSC_CONFIG_SCENARIO_BUILD_H
 
-#include "config/cfg_ctx.h"
-#include "config/cfg_read.h"
+#include "cfg_ctx.h"
+#include "cfg_read.h"
 #include "hscflow/scenario.h"
 
 struct hsc__scn_build {

@@ -9,9 +9,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 
-#include "config/cfg_period.h"
-#include "config/cfg_schema.h"
-#include "config/scenario_build.h"
+#include "cfg_period.h"
+#include "cfg_schema.h"
+#include "scenario_build.h"
 
 #define DAY_FORMS "\"MM-DD\" (every year) or \"YYYY-MM-DD\" (once, years 1900..2200)"
 #define SAME_FORM "must be written the same way as from: \"MM-DD\" for a yearly period, " \

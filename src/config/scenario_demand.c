@@ -8,9 +8,9 @@
  */
 #include <string.h>
 
-#include "config/cfg_dist.h"
-#include "config/cfg_schema.h"
-#include "config/scenario_build.h"
+#include "cfg_dist.h"
+#include "cfg_schema.h"
+#include "scenario_build.h"
 
 #define DAYS_PER_YEAR 365.25
 

@@ -13,8 +13,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/cfg_schema.h"
-#include "config/scenario_build.h"
+#include "cfg_schema.h"
+#include "scenario_build.h"
 
 #define SUM_TOLERANCE 1e-9
 #define HOURS_PER_DAY 24.0

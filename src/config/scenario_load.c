@@ -12,12 +12,12 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/cfg_override.h"
-#include "config/cfg_parse.h"
-#include "config/cfg_read.h"
-#include "config/cfg_schema.h"
-#include "config/cfg_write.h"
-#include "config/scenario_build.h"
+#include "cfg_override.h"
+#include "cfg_parse.h"
+#include "cfg_read.h"
+#include "cfg_schema.h"
+#include "cfg_write.h"
+#include "scenario_build.h"
 
 /* Scenario names become file names (results/<name>.h5). */
 #define MAX_NAME_LEN 64

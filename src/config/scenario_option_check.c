@@ -13,10 +13,10 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/cfg_copy.h"
-#include "config/cfg_override.h"
-#include "config/cfg_write.h"
-#include "config/scenario_build.h"
+#include "cfg_copy.h"
+#include "cfg_override.h"
+#include "cfg_write.h"
+#include "scenario_build.h"
 
 /* One option's changes, split for the override code. */
 struct change_list {

@@ -10,10 +10,11 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/cfg_schema.h"
-#include "config/scenario_build.h"
+#include "cfg_schema.h"
+#include "scenario_build.h"
 
-/* Results name the base scenario's point so (ARCHITECTURE.md). */
+/* The results' name for the base scenario's point (docs/results-format.md,
+ * /scenario/name); no option may take it. */
 #define BASELINE "baseline"
 /* Most characters of a change's path that the rules below look at. */
 #define MAX_PATH 512

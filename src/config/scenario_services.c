@@ -11,9 +11,9 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/cfg_dist.h"
-#include "config/cfg_schema.h"
-#include "config/scenario_build.h"
+#include "cfg_dist.h"
+#include "cfg_schema.h"
+#include "scenario_build.h"
 
 #define KIND_BIT(k) (1u << (k))
 

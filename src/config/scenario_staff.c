@@ -11,8 +11,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "config/cfg_schema.h"
-#include "config/scenario_build.h"
+#include "cfg_schema.h"
+#include "scenario_build.h"
 
 #define DAYS_EXAMPLE "expected days such as \"Mon-Fri\" or \"Mon,Wed,Fri\""
 #define HOURS_PER_DAY 24

@@ -77,7 +77,9 @@ static char *copy(const char *text)
 }
 
 /* Names, dates and provenance: everything but the numbers. The base
- * scenario (point 0) gives the provenance. */
+ * scenario (point 0) gives the provenance. The trace's code tables and the
+ * libconfig version are filled here because src/output may not call the
+ * model or link libconfig. */
 static int describe(const struct hsc_exec_point *points, struct hsc_kpi_set *kpis,
                     struct hsc_results *res)
 {
@@ -113,6 +115,9 @@ static int describe(const struct hsc_exec_point *points, struct hsc_kpi_set *kpi
     for (size_t c = 0; res->cohort_names && c < sc->n_cohorts; c++)
         if (!(res->cohort_names[c] = copy(sc->cohorts[c].name)))
             return -1;
+    for (size_t e = 0; res->event_names && e < res->n_event_codes; e++)
+        if (!(res->event_names[e] = copy(hsc_trace_event_name((enum hsc_trace_event)e))))
+            return -1;
     hsc_date_format(sc->run.start_date, date);
     res->master_seed = sc->run.seed;
     res->warmup_days = sc->run.warmup_days;
@@ -120,7 +125,8 @@ static int describe(const struct hsc_exec_point *points, struct hsc_kpi_set *kpi
     res->start_date = copy(date);
     res->rng = copy(rng_layout);
     res->scenario_text = copy(sc->resolved_text);
-    if (!res->start_date || !res->rng || !res->scenario_text)
+    res->build.libconfig_version = copy(hsc_scenario_libconfig_version());
+    if (!res->start_date || !res->rng || !res->scenario_text || !res->build.libconfig_version)
         return -1;
     return 0;
 }
@@ -169,7 +175,8 @@ int hsc_exec_run_points(const struct hsc_exec_point *points, size_t n_points,
         goto done;
     if (hsc_results_alloc(res, n_points, reps, kpis.count, sc->n_services, hsc_sim_days(sc), 0) !=
             0 ||
-        (opts->trace && hsc_results_alloc_traces(res, sc->n_cohorts) != 0) ||
+        (opts->trace &&
+         hsc_results_alloc_traces(res, sc->n_cohorts, HSC_TRACE_EVENT_COUNT) != 0) ||
         describe(points, &kpis, res) != 0 || !(errors = calloc(tasks, sizeof *errors))) {
         hsc_error_set(err, NULL, 0, NULL, "out of memory preparing the run");
         goto done;

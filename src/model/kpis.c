@@ -3,7 +3,7 @@
  * finished replication, produced by one walk over the same list so the two
  * can never disagree on order.
  *
- * Definitions follow MODEL.md and docs/kpis.md; every KPI covers the
+ * Definitions follow docs/kpis.md; every KPI covers the
  * measurement period; a KPI whose denominator is zero is NaN, never 0.
  */
 #include "hscflow/kpis.h"

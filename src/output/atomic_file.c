@@ -7,7 +7,7 @@
  * leaves either the old file or the new one, never a mix. This file does no
  * HDF5 work and does not remove the temporary file (its caller does).
  */
-#include "output/h5_util.h"
+#include "h5_util.h"
 
 #include <errno.h>
 #include <fcntl.h>

@@ -1,14 +1,16 @@
 /*
  * /events: the per-person event trace of `hscflow run --trace`, one compound
  * dataset [N] in (point, replication, time, sequence) order with the code
- * tables (event, cohort and service names) as attributes.
+ * tables (event, cohort and service names) as attributes. The event names
+ * are the model's, passed in the results as data: this module knows no
+ * event codes.
  *
  * Invariant: rows are produced task by task in index order and written one
  * whole chunk at a time through a single chunk-sized buffer, so the bytes do
  * not depend on the thread count and writing never holds a second copy of
  * the trace. Reading /events is left to analysts' tools (h5py, pandas).
  */
-#include "output/h5_util.h"
+#include "h5_util.h"
 
 #include <math.h>
 #include <stddef.h>
@@ -84,7 +86,7 @@ static int check_task(const struct hsc_results *res, size_t task,
     for (size_t i = 0; i < trace->count; i++) {
         const struct hsc_trace_record *rec = &trace->records[i];
         const char *bad = NULL;
-        if (rec->event >= HSC_TRACE_EVENT_COUNT)
+        if (rec->event >= res->n_event_codes)
             bad = "unknown event code";
         else if (rec->cohort >= res->n_cohorts)
             bad = "cohort out of range";
@@ -240,13 +242,10 @@ cleanup:
 
 int hsc__events_write(struct hsc__h5 *h5, const struct hsc_results *res)
 {
-    const char *event_names[HSC_TRACE_EVENT_COUNT];
-    for (int e = 0; e < HSC_TRACE_EVENT_COUNT; e++)
-        event_names[e] = hsc_trace_event_name((enum hsc_trace_event)e);
     if (hsc__h5_step(h5, EVENTS) < 0
         || write_dataset(h5, res, (hsize_t)hsc_results_trace_count(res)) < 0
-        || hsc__h5_attr_strings(h5, EVENTS, "event_names", HSC_TRACE_EVENT_COUNT,
-                                event_names) < 0
+        || hsc__h5_attr_strings(h5, EVENTS, "event_names", res->n_event_codes,
+                                (const char *const *)res->event_names) < 0
         || hsc__h5_attr_strings(h5, EVENTS, "cohort_names", res->n_cohorts,
                                 (const char *const *)res->cohort_names) < 0
         || hsc__h5_attr_strings(h5, EVENTS, "service_names", res->n_services,

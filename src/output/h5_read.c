@@ -9,7 +9,7 @@
  * `--trace` event log) is skipped altogether: no command needs it, it can be
  * larger still, and analysts read it with h5py or pandas.
  */
-#include "output/h5_util.h"
+#include "h5_util.h"
 
 #include <errno.h>
 #include <stddef.h>

@@ -7,7 +7,7 @@
  * the dataset, so a damaged or foreign file fails cleanly instead of being
  * half-read. Strings are copied out and HDF5's buffers reclaimed at once.
  */
-#include "output/h5_util.h"
+#include "h5_util.h"
 
 #include <stdlib.h>
 #include <string.h>

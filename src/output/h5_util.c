@@ -7,7 +7,7 @@
  * identical content gives identical bytes. Each helper closes every id it
  * opens, also on failure. Reading helpers live in h5_read_util.c.
  */
-#include "output/h5_util.h"
+#include "h5_util.h"
 
 #include <stdarg.h>
 #include <stddef.h>

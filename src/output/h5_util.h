@@ -114,14 +114,16 @@ void hsc__h5_chunk_shape(int rank, const hsize_t *dims, size_t elem_size,
 /* --- the event trace (h5_events.c) --- */
 
 /* Checks res->traces before anything is written: every record's codes are
- * in range (event, cohort < n_cohorts, services < n_services or -1) and its
- * time is finite and not before the previous record's of the same task.
- * Returns 0, or -1 with err naming the task and record. */
+ * in range (event < n_event_codes, cohort < n_cohorts, services <
+ * n_services or -1) and its time is finite and not before the previous
+ * record's of the same task. Returns 0, or -1 with err naming the task and
+ * record. */
 int hsc__events_check(const struct hsc_results *res, const char *path,
                       struct hsc_error *err);
 
-/* Writes /events and its code-table attributes from res->traces (which
- * must be non-NULL and checked). */
+/* Writes /events from res->traces (which must be non-NULL and checked) and
+ * its code-table attributes from res->event_names, cohort_names and
+ * service_names. */
 int hsc__events_write(struct hsc__h5 *h5, const struct hsc_results *res);
 
 /* --- reading (h5_read_util.c) --- */

@@ -1,6 +1,7 @@
 /*
- * hsc_results_write: the results-file layout of ARCHITECTURE.md, written
- * atomically (temporary file, close, fsync, rename, fsync of the directory).
+ * hsc_results_write: the results-file layout of docs/results-format.md,
+ * written atomically (temporary file, close, fsync, rename, fsync of the
+ * directory).
  *
  * Invariant: objects are written in one fixed order with creation times off,
  * and /provenance/run comes last, so two writes of the same results differ
@@ -9,7 +10,7 @@
  * Summaries are recomputed here from kpi_value, so the file can never hold
  * stale ones. Called from one thread only.
  */
-#include "output/h5_util.h"
+#include "h5_util.h"
 
 #include <stdio.h>
 #include <stdlib.h>
@@ -17,7 +18,6 @@
 #include <unistd.h>
 
 #include <gsl/gsl_version.h>
-#include <libconfig.h>
 
 #ifndef HSC_GIT_COMMIT
 #define HSC_GIT_COMMIT "unknown"
@@ -55,6 +55,7 @@ static int check_complete(const struct hsc_results *res, const char *path,
         {res->ts_admissions, P * R * D, "ts_admissions"},
         {res->ts_discharges, P * R * D, "ts_discharges"},
         {res->cohort_names, res->traces ? res->n_cohorts : 0, "cohort_names"},
+        {res->event_names, res->traces ? res->n_event_codes : 0, "event_names"},
     };
     for (size_t i = 0; i < sizeof need / sizeof need[0]; i++) {
         if (need[i].count > 0 && !need[i].ptr) {
@@ -76,21 +77,21 @@ static int write_root(struct hsc__h5 *h5)
     return 0;
 }
 
-/* Versions of the libraries this binary runs with. */
-static int write_build(struct hsc__h5 *h5)
+/* Versions of the libraries this binary runs with. libconfig is linked by
+ * src/config only, so its version comes from the caller. */
+static int write_build(struct hsc__h5 *h5, const struct hsc_build_info *build)
 {
     const char *g = "/provenance";
     unsigned major = 0, minor = 0, release = 0;
-    char hdf5_version[32], libconfig_version[32];
+    char hdf5_version[32];
     H5get_libversion(&major, &minor, &release);
     snprintf(hdf5_version, sizeof hdf5_version, "%u.%u.%u", major, minor, release);
-    snprintf(libconfig_version, sizeof libconfig_version, "%d.%d.%d",
-             LIBCONFIG_VER_MAJOR, LIBCONFIG_VER_MINOR, LIBCONFIG_VER_REVISION);
     if (hsc__h5_attr_string(h5, g, "git_commit", HSC_GIT_COMMIT) < 0
         || hsc__h5_attr_string(h5, g, "compiler", HSC__COMPILER) < 0
         || hsc__h5_attr_string(h5, g, "gsl_version", gsl_version) < 0
         || hsc__h5_attr_string(h5, g, "hdf5_version", hdf5_version) < 0
-        || hsc__h5_attr_string(h5, g, "libconfig_version", libconfig_version) < 0)
+        || hsc__h5_attr_string(h5, g, "libconfig_version",
+                               build->libconfig_version) < 0)
         return -1;
     return 0;
 }
@@ -105,7 +106,7 @@ static int write_provenance(struct hsc__h5 *h5, const struct hsc_results *res)
         || hsc__h5_attr_double(h5, g, "measure_days", res->measure_days) < 0
         || hsc__h5_attr_string(h5, g, "start_date", res->start_date) < 0
         || hsc__h5_attr_string(h5, g, "rng", res->rng) < 0
-        || write_build(h5) < 0
+        || write_build(h5, &res->build) < 0
         || hsc__h5_write_string_scalar(h5, "/provenance/scenario",
                                        res->scenario_text) < 0)
         return -1;

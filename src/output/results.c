@@ -7,7 +7,7 @@
  * are computed in index order, never in completion order. The trace, when
  * on, is one struct hsc_trace per task, so tasks fill it without locks.
  */
-#include "output/h5_util.h"
+#include "h5_util.h"
 
 #include <math.h>
 #include <stdlib.h>
@@ -102,24 +102,29 @@ int hsc_results_alloc(struct hsc_results *res, size_t n_points, size_t n_reps,
                               n_days, n_params, true);
 }
 
-int hsc_results_alloc_traces(struct hsc_results *res, size_t n_cohorts)
+int hsc_results_alloc_traces(struct hsc_results *res, size_t n_cohorts,
+                             size_t n_event_codes)
 {
     bool failed = false;
     size_t pr[2] = {res->n_points, res->n_reps};
     size_t n_tasks = product(pr, 2, &failed);
-    HSC_ASSERT(!res->traces && !res->cohort_names);
+    HSC_ASSERT(!res->traces && !res->cohort_names && !res->event_names);
     /* At least one element, so that a trace of zero tasks is still "on". */
     struct hsc_trace *traces = failed ? NULL
                                : calloc(n_tasks > 0 ? n_tasks : 1, sizeof *traces);
-    char **names = alloc_array(n_cohorts, sizeof(char *), &failed);
+    char **cohorts = alloc_array(n_cohorts, sizeof(char *), &failed);
+    char **events = alloc_array(n_event_codes, sizeof(char *), &failed);
     if (!traces || failed) {
         free(traces);
-        free(names);
+        free(cohorts);
+        free(events);
         return -1;
     }
     res->traces = traces;
     res->n_cohorts = n_cohorts;
-    res->cohort_names = names;
+    res->cohort_names = cohorts;
+    res->n_event_codes = n_event_codes;
+    res->event_names = events;
     return 0;
 }
 
@@ -185,6 +190,7 @@ void hsc_results_free(struct hsc_results *res)
         hsc_trace_fini(&res->traces[i]);
     free(res->traces);
     free_strings(res->cohort_names, res->n_cohorts);
+    free_strings(res->event_names, res->n_event_codes);
     free_info(res);
     memset(res, 0, sizeof *res);
 }

@@ -313,7 +313,7 @@ class Checker:
         services = self.string_attr("/events", ds, "service_names")
         if events is not None and events[:len(EVENT_CODES)] != EVENT_CODES:
             self.fail("/events", f"event_names {events} do not start with the "
-                      f"codes of trace.h {EVENT_CODES}")
+                      f"contract's codes {EVENT_CODES}")
         known = self.labels.get("/service/name")
         if services is not None and known is not None and services != known:
             self.fail("/events", "service_names differ from /service/name")

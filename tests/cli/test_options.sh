@@ -3,7 +3,7 @@
 # file, and its table agrees with `hscflow compare` on the same file: each
 # option's "delayed bed-days a year" is compare's paired delayed_bed_days
 # difference and 95% CI scaled by 365.25 / measure_days, and the money lines
-# follow MODEL.md's definitions (annual net cost = option cost + change in
+# follow docs/options.md's definitions (annual net cost = option cost + change in
 # annual cost_total; cost per delayed bed-day avoided = net / bed-days avoided
 # a year, "no effect" when none are avoided; the budget check is net <= budget).
 # Short runs (3 replications, 30 + 60 days) keep it fast under the sanitizers.

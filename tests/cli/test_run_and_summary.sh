@@ -13,7 +13,7 @@ ls -a | grep -q '\.tmp' && fail "temporary file left behind"
 "$python" "$HSC_SOURCE_DIR/tests/cli/check_results_file.py" base.h5 --points 1 --reps 3 \
   || fail "results file does not follow the contract"
 
-# The KPI names, units and replication count as the contract and MODEL.md give them.
+# The KPI names, units and replication count as the contract and docs/kpis.md give them.
 "$python" - <<'PY' || fail "results file content"
 import h5py, numpy as np
 with h5py.File("base.h5", "r") as f:

@@ -116,7 +116,7 @@ static void step_up_only_when_there_is_room(void **state)
 }
 
 /* step_up_admitted is "step-up episodes started in the period that ended
- * in an acute admission" (MODEL.md). When acute is full, a step-up patient
+ * in an acute admission" (docs/kpis.md). When acute is full, a step-up patient
  * sent to hospital may be diverted after the maximum wait instead: that
  * episode did not end in an admission. Two acute beds held one day take two
  * of the ten presentations a day; step-up (10 beds, 2 days) sends half of its

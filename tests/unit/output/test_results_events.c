@@ -1,7 +1,8 @@
 /*
  * Tests of /events, the event trace in the results file: the records of
  * every task in (point, replication, time, sequence) order with the
- * contract's field names and types, the code-table attributes, storage
+ * contract's field names and types, the code-table attributes (written as
+ * the results give them: src/output knows no event codes), storage
  * (chunked, deflate, Fletcher32, no times), the empty trace, the absence of
  * /events without a trace, and checks and clean failure on the way out.
  *
@@ -30,6 +31,13 @@
 #include "unit/output/output_test_util.h"
 
 enum { P = 2, R = 2, S = 3, COHORTS = 2 };
+
+/* The event code table the model gives the runner (docs/results-format.md),
+ * so that the files kept for check_results_file.py are like real ones. */
+static const char *const contract_events[HSC_TRACE_EVENT_COUNT] = {
+    "arrive", "request", "admit", "ready", "discharge", "leave", "home", "death",
+    "turned_away", "diverted", "cancelled", "represent", "step_up", "bridge", "withdraw",
+};
 
 /* A complete results struct of P points x R replications (replication
  * numbers 5 and 6, so a test can tell them from indices), no KPIs, one day. */
@@ -70,12 +78,15 @@ static void add(struct hsc_trace *trace, double time, uint64_t person,
     assert_int_equal(hsc_trace_add(trace, &rec), 0);
 }
 
-/* Switches the trace on with cohort names "frail85" and "adult". */
+/* Switches the trace on with cohort names "frail85" and "adult" and the
+ * contract's event names. */
 static void trace_on(struct hsc_results *res)
 {
-    assert_int_equal(hsc_results_alloc_traces(res, COHORTS), 0);
+    assert_int_equal(hsc_results_alloc_traces(res, COHORTS, HSC_TRACE_EVENT_COUNT), 0);
     res->cohort_names[0] = xstrdup("frail85");
     res->cohort_names[1] = xstrdup("adult");
+    for (size_t e = 0; e < HSC_TRACE_EVENT_COUNT; e++)
+        res->event_names[e] = xstrdup(contract_events[e]);
 }
 
 /* Task (point 0, rep 1) is empty; the others hold a short path each, and
@@ -167,14 +178,15 @@ static void assert_attr_strings(hid_t dset, const char *name, size_t n,
     H5Aclose(attr);
 }
 
-/* The code tables of res (a NULL cohort name is stored as ""). */
+/* The code tables of res (a NULL name is stored as ""). */
 static void assert_code_tables(hid_t dset, const struct hsc_results *res)
 {
-    const char *events[HSC_TRACE_EVENT_COUNT];
-    for (int e = 0; e < HSC_TRACE_EVENT_COUNT; e++)
-        events[e] = hsc_trace_event_name((enum hsc_trace_event)e);
-    assert_string_equal(events[HSC_TRACE_ADMIT], "admit");
-    assert_attr_strings(dset, "event_names", HSC_TRACE_EVENT_COUNT, events);
+    const char **events = malloc((res->n_event_codes + 1) * sizeof *events);
+    assert_non_null(events);
+    for (size_t e = 0; e < res->n_event_codes; e++)
+        events[e] = res->event_names[e] ? res->event_names[e] : "";
+    assert_attr_strings(dset, "event_names", res->n_event_codes, events);
+    free(events);
     const char *cohorts[COHORTS];
     for (size_t c = 0; c < COHORTS; c++)
         cohorts[c] = res->cohort_names[c] ? res->cohort_names[c] : "";
@@ -399,6 +411,63 @@ static void test_bad_records(void **state)
     expect_rejected(*state, bad, "not finite");
 }
 
+/* The event code table is the one in the results, whatever it holds: three
+ * codes (one name NULL, stored as ""), so code 2 is written and code 3,
+ * a valid model code, is refused. */
+static void test_event_table_as_given(void **state)
+{
+    struct hsc_results res;
+    struct hsc_error err = {0};
+    char *path = path_in(*state, "events_own_table.h5");
+    const struct hsc_trace_record last = {.time = 1.0, .event = 2, .from = -1, .to = -1};
+    struct hsc_trace_record beyond = last;
+    beyond.event = 3;
+    make_results(&res);
+    assert_int_equal(hsc_results_alloc_traces(&res, COHORTS, 3), 0);
+    res.cohort_names[0] = xstrdup("frail85");
+    res.cohort_names[1] = xstrdup("adult");
+    res.event_names[0] = xstrdup("in");
+    res.event_names[2] = xstrdup("out");
+    assert_int_equal(hsc_trace_add(&res.traces[0], &last), 0);
+    if (hsc_results_write(&res, path, &err) != 0)
+        fail_msg("write: %s", err.message);
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    hid_t dset = H5Dopen2(file, "/events", H5P_DEFAULT);
+    assert_true(file >= 0 && dset >= 0);
+    const char *want[3] = {"in", "", "out"};
+    assert_attr_strings(dset, "event_names", 3, want);
+    assert_code_tables(dset, &res);
+    H5Dclose(dset);
+    H5Fclose(file);
+    assert_int_equal(hsc_trace_add(&res.traces[0], &beyond), 0);
+    assert_int_equal(hsc_results_write(&res, path, &err), -1);
+    if (!strstr(err.message, "unknown event code") || !strstr(err.message, "task 0, record 1"))
+        fail_msg("message '%s'", err.message);
+    hsc_error_clear(&err);
+    hsc_results_free(&res);
+    free(path);
+}
+
+/* A trace without its event code table is not written. */
+static void test_event_table_missing(void **state)
+{
+    struct hsc_results res;
+    struct hsc_error err = {0};
+    char *path = path_in(*state, "events_no_table.h5");
+    make_results(&res);
+    trace_on(&res);
+    for (size_t e = 0; e < res.n_event_codes; e++)
+        free(res.event_names[e]);
+    free(res.event_names);
+    res.event_names = NULL;
+    assert_int_equal(hsc_results_write(&res, path, &err), -1);
+    assert_non_null(strstr(err.message, "results.event_names is missing"));
+    assert_int_equal(access(path, F_OK), -1);
+    hsc_error_clear(&err);
+    hsc_results_free(&res);
+    free(path);
+}
+
 /* Every step of a traced write fails cleanly in turn: nothing open, no
  * temporary file, no target; then the write succeeds. */
 static void test_injected_failures(void **state)
@@ -435,6 +504,8 @@ int main(void)
         cmocka_unit_test(test_empty_trace),
         cmocka_unit_test(test_absent_without_trace),
         cmocka_unit_test(test_bad_records),
+        cmocka_unit_test(test_event_table_as_given),
+        cmocka_unit_test(test_event_table_missing),
         cmocka_unit_test(test_injected_failures),
     };
     return cmocka_run_group_tests(tests, output_tmp_setup, output_tmp_teardown);
