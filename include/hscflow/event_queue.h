@@ -8,6 +8,14 @@
  * next push or pop (see vacant_root). Both arrays grow by doubling up to a
  * hard limit and never shrink, so a run in steady state schedules and pops
  * events without allocating.
+ *
+ * Lanes: a source that always has exactly one event pending (an arrival
+ * process and its next arrival) may keep it in a lane of its own instead of
+ * the heap. A lane holds at most one event; a tournament tree over the
+ * lanes gives their earliest, and pop takes the earlier of that and the
+ * heap's root, still in (time, sequence) order, so using lanes never
+ * changes the order events leave in. It saves the heap a push and a sift
+ * for every arrival.
  */
 #ifndef HSCFLOW_EVENT_QUEUE_H
 #define HSCFLOW_EVENT_QUEUE_H
@@ -51,6 +59,11 @@ struct hsc_event_queue {
     size_t cap;
     size_t max;             /* hard limit on pending events (<= HSC_EVQ_MAX_EVENTS) */
     uint64_t next_seq;      /* below 2^40: a trillion events a replication */
+    size_t n_lanes;         /* lanes in use (0: none) */
+    size_t lane_leaves;     /* leaves of the tournament tree: n_lanes rounded up to 2^k */
+    __extension__ unsigned __int128 *lane_tree; /* owns [2 * lane_leaves]: node i = min of 2i, 2i+1;
+                                                   leaf lane_leaves + l is lane l (all ones: empty) */
+    struct hsc__evq_payload *lane_payload;      /* owns [n_lanes] */
 };
 
 /* Prepares an empty queue with room for `initial` events (at least 1),
@@ -58,15 +71,28 @@ struct hsc_event_queue {
  * HSC_EVQ_NOMEM. */
 int hsc_evq_init(struct hsc_event_queue *q, size_t initial, size_t max);
 void hsc_evq_fini(struct hsc_event_queue *q);
+/* Empties the queue for reuse, keeping its memory (and its lanes, emptied);
+ * sequence numbers restart at 0, as after hsc_evq_init. The caller may then
+ * lower `max`: the limit holds even when the memory kept is larger. */
+void hsc_evq_clear(struct hsc_event_queue *q);
+
+/* Gives the queue `n_lanes` empty lanes (replacing any it had; the queue
+ * must have no lane event pending). Returns HSC_EVQ_OK or HSC_EVQ_NOMEM. */
+int hsc_evq_set_lanes(struct hsc_event_queue *q, size_t n_lanes);
+/* Schedules an event in lane `lane` (< n_lanes), which must be empty; its
+ * seq is assigned as by hsc_evq_push. */
+void hsc_evq_push_lane(struct hsc_event_queue *q, size_t lane, const struct hsc_event *ev);
 
 /* Schedules an event (its seq is assigned here); ev->time must be >= 0 and
  * not -0.0 (asserted). Returns HSC_EVQ_OK, or HSC_EVQ_LIMIT when `max`
  * events are pending, or HSC_EVQ_NOMEM. */
 int hsc_evq_push(struct hsc_event_queue *q, const struct hsc_event *ev);
 
-/* Removes the earliest event into *out; false when the queue is empty. */
+/* Removes the earliest event (heap or lane) into *out; false when the queue
+ * and every lane are empty. */
 bool hsc_evq_pop(struct hsc_event_queue *q, struct hsc_event *out);
 
+/* Events pending in the heap (lane events not counted). */
 static inline size_t hsc_evq_size(const struct hsc_event_queue *q)
 {
     return q->count;

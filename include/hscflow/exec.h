@@ -23,9 +23,20 @@
  * receives that index (n_tasks when none failed). If `progress` is true and
  * stderr is a terminal, a progress line is drawn on stderr once the work has
  * taken more than a second. Returns 0 when every task succeeded. */
+/* Most threads a pool starts (more are capped to this). */
+#define HSC_THREADPOOL_MAX 256
+
 int hsc_threadpool_run(size_t n_tasks, size_t n_threads,
                        int (*fn)(void *ctx, size_t index), void *ctx,
                        bool progress, size_t *failed);
+
+/* As hsc_threadpool_run, with fn also told which worker runs the task:
+ * `worker` < the number of threads started (0 when the work runs on the
+ * calling thread), and no two tasks run on one worker at once, so fn may
+ * keep per-worker scratch memory indexed by it. */
+int hsc_threadpool_run_workers(size_t n_tasks, size_t n_threads,
+                               int (*fn)(void *ctx, size_t worker, size_t index), void *ctx,
+                               bool progress, size_t *failed);
 
 /* Number of online cores (at least 1). */
 size_t hsc_exec_cores(void);

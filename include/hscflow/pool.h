@@ -33,6 +33,10 @@ void hsc_pool_fini(struct hsc_pool *pool);
 /* Hands out a zeroed record's index into *index. Returns HSC_POOL_OK, or
  * HSC_POOL_LIMIT when `max` records are in use, or HSC_POOL_NOMEM. */
 int hsc_pool_take(struct hsc_pool *pool, uint32_t *index);
+/* Gives every record back (the pool is empty again) and keeps its memory,
+ * so the next user starts without allocating; `max` becomes the new limit
+ * (the memory already held may exceed it; records in use never will). */
+void hsc_pool_clear(struct hsc_pool *pool, uint32_t max);
 
 /* Returns a record to the pool; it must be in use. */
 void hsc_pool_give(struct hsc_pool *pool, uint32_t index);

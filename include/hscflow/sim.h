@@ -60,6 +60,20 @@ size_t hsc_sim_days(const struct hsc_scenario *sc);
 int hsc_sim_run(const struct hsc_scenario *sc, const struct hsc_kpi_set *kpis,
                 uint64_t rep, struct hsc_rep_output *out,
                 struct hsc_sim_stats *stats, struct hsc_error *err);
+
+/* Memory a worker keeps from one replication to the next (the people pool
+ * and the event list), so that after its first replication a worker runs
+ * without growing them again or faulting in new pages. One workspace serves
+ * one replication at a time; results never depend on it. */
+struct hsc_sim_workspace;
+/* A new, empty workspace, or NULL when memory runs out. */
+struct hsc_sim_workspace *hsc_sim_workspace_new(void);
+/* Frees the workspace and what it holds; NULL is allowed. */
+void hsc_sim_workspace_free(struct hsc_sim_workspace *ws);
+/* hsc_sim_run using (and leaving its memory in) workspace `ws`. */
+int hsc_sim_run_in(struct hsc_sim_workspace *ws, const struct hsc_scenario *sc,
+                   const struct hsc_kpi_set *kpis, uint64_t rep, struct hsc_rep_output *out,
+                   struct hsc_sim_stats *stats, struct hsc_error *err);
 void hsc_sim_stats_fini(struct hsc_sim_stats *stats);
 
 /* Name of a trace event code ("arrive", "request", ...; docs/results-format.md

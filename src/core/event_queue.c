@@ -9,7 +9,8 @@
  * earliest is a coin toss a branch predictor would lose half the time. (A
  * 4-ary heap saves memory traffic but costs 1.5 times the comparisons; the
  * pending events of a replication fit in the first-level cache, so
- * comparisons are what count.)
+ * comparisons are what count.) Lanes keep the same keys in a tournament
+ * tree; a lane key's slot field is its lane number.
  */
 #include "hscflow/event_queue.h"
 
@@ -25,14 +26,21 @@ __extension__ typedef unsigned __int128 event_key;
 #define SLOT_MASK ((UINT64_C(1) << SLOT_BITS) - 1)
 #define SEQ_LIMIT (UINT64_C(1) << (64 - SLOT_BITS))
 
+#define KEY_EMPTY (~(event_key)0) /* above every real key: times are finite */
+
 static void release(struct hsc_event_queue *q)
 {
     free(q->heap);
     free(q->payload);
     free(q->free_slots);
+    free(q->lane_tree);
+    free(q->lane_payload);
     q->heap = NULL;
     q->payload = NULL;
     q->free_slots = NULL;
+    q->lane_tree = NULL;
+    q->lane_payload = NULL;
+    q->n_lanes = q->lane_leaves = 0;
 }
 
 /* Resizes the three arrays to `cap` entries; slots from the old capacity up
@@ -82,6 +90,72 @@ void hsc_evq_fini(struct hsc_event_queue *q)
     q->vacant_root = false;
 }
 
+static void empty_lanes(struct hsc_event_queue *q)
+{
+    for (size_t i = 0; i < 2 * q->lane_leaves; i++)
+        q->lane_tree[i] = KEY_EMPTY;
+}
+
+void hsc_evq_clear(struct hsc_event_queue *q)
+{
+    /* Every slot is free again: the stack lists them all. */
+    for (size_t i = 0; i < q->cap; i++)
+        q->free_slots[i] = (uint32_t)(q->cap - 1 - i);
+    q->count = 0;
+    q->vacant_root = false;
+    q->next_seq = 0;
+    empty_lanes(q);
+}
+
+int hsc_evq_set_lanes(struct hsc_event_queue *q, size_t n_lanes)
+{
+    HSC_ASSERT(n_lanes <= SLOT_MASK);
+    size_t leaves = 1;
+    while (leaves < n_lanes)
+        leaves *= 2;
+    event_key *tree = NULL;
+    struct hsc__evq_payload *payload = NULL;
+    if (n_lanes > 0) {
+        tree = malloc(2 * leaves * sizeof *tree);
+        payload = malloc(n_lanes * sizeof *payload);
+        if (!tree || !payload) {
+            free(tree);
+            free(payload);
+            return HSC_EVQ_NOMEM;
+        }
+    }
+    free(q->lane_tree);
+    free(q->lane_payload);
+    q->lane_tree = tree;
+    q->lane_payload = payload;
+    q->n_lanes = n_lanes;
+    q->lane_leaves = n_lanes > 0 ? leaves : 0;
+    empty_lanes(q);
+    return HSC_EVQ_OK;
+}
+
+/* Sets lane `lane`'s key and replays its matches up to the root. */
+static void lane_set(struct hsc_event_queue *q, size_t lane, event_key key)
+{
+    event_key *tree = q->lane_tree;
+    size_t i = q->lane_leaves + lane;
+    tree[i] = key;
+    for (i /= 2; i >= 1; i /= 2)
+        tree[i] = tree[2 * i] < tree[2 * i + 1] ? tree[2 * i] : tree[2 * i + 1];
+}
+
+void hsc_evq_push_lane(struct hsc_event_queue *q, size_t lane, const struct hsc_event *ev)
+{
+    HSC_ASSERT(lane < q->n_lanes && q->lane_tree[q->lane_leaves + lane] == KEY_EMPTY);
+    HSC_ASSERT(ev->time >= 0.0 && !signbit(ev->time));
+    HSC_ASSERT(q->next_seq < SEQ_LIMIT);
+    q->lane_payload[lane] = (struct hsc__evq_payload){ev->person, ev->kind, ev->service,
+                                                      ev->data, ev->token};
+    uint64_t bits;
+    memcpy(&bits, &ev->time, sizeof bits);
+    lane_set(q, lane, ((event_key)bits << 64) | (q->next_seq++ << SLOT_BITS) | lane);
+}
+
 static int grow(struct hsc_event_queue *q)
 {
     if (q->cap >= q->max)
@@ -126,6 +200,8 @@ static void sift_up(struct hsc_event_queue *q, event_key key)
 int hsc_evq_push(struct hsc_event_queue *q, const struct hsc_event *ev)
 {
     HSC_ASSERT(ev->time >= 0.0 && !signbit(ev->time));
+    if (q->count >= q->max) /* a cleared queue may hold more than its limit */
+        return HSC_EVQ_LIMIT;
     if (q->count == q->cap) { /* full, so no vacant root either */
         int status = grow(q);
         if (status != HSC_EVQ_OK)
@@ -183,20 +259,10 @@ static void close_root(struct hsc_event_queue *q)
     heap[hole] = last;
 }
 
-/* The root is taken but its place left vacant: a handler usually schedules
- * an event next, and filling the vacant root costs one sift where removing
- * the root and inserting would cost two. */
-bool hsc_evq_pop(struct hsc_event_queue *q, struct hsc_event *out)
+static void unpack(event_key key, const struct hsc__evq_payload *payload, struct hsc_event *out)
 {
-    if (q->vacant_root)
-        close_root(q);
-    if (q->count == 0)
-        return false;
-    event_key key = q->heap[0];
     uint64_t low = (uint64_t)key;
     uint64_t bits = (uint64_t)(key >> 64);
-    uint32_t slot = (uint32_t)(low & SLOT_MASK);
-    const struct hsc__evq_payload *payload = &q->payload[slot];
     memcpy(&out->time, &bits, sizeof bits);
     out->seq = low >> SLOT_BITS;
     out->person = payload->person;
@@ -204,6 +270,28 @@ bool hsc_evq_pop(struct hsc_event_queue *q, struct hsc_event *out)
     out->service = payload->service;
     out->data = payload->data;
     out->token = payload->token;
+}
+
+/* The root is taken but its place left vacant: a handler usually schedules
+ * an event next, and filling the vacant root costs one sift where removing
+ * the root and inserting would cost two. A lane's event is taken when it is
+ * earlier than the heap's root. */
+bool hsc_evq_pop(struct hsc_event_queue *q, struct hsc_event *out)
+{
+    if (q->vacant_root)
+        close_root(q);
+    event_key lane_key = q->n_lanes ? q->lane_tree[1] : KEY_EMPTY;
+    if (q->count == 0 || lane_key < q->heap[0]) {
+        if (lane_key == KEY_EMPTY)
+            return false;
+        size_t lane = (size_t)((uint64_t)lane_key & SLOT_MASK);
+        unpack(lane_key, &q->lane_payload[lane], out);
+        lane_set(q, lane, KEY_EMPTY);
+        return true;
+    }
+    event_key key = q->heap[0];
+    uint32_t slot = (uint32_t)((uint64_t)key & SLOT_MASK);
+    unpack(key, &q->payload[slot], out);
     q->count--;
     q->vacant_root = true;
     /* count slots are now in use; this one joins the free stack. */

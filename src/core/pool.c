@@ -50,8 +50,18 @@ static int grow(struct hsc_pool *pool)
     return HSC_POOL_OK;
 }
 
+void hsc_pool_clear(struct hsc_pool *pool, uint32_t max)
+{
+    pool->in_use = 0;
+    pool->high_water = 0;
+    pool->free_head = HSC_POOL_NONE;
+    pool->max = max;
+}
+
 int hsc_pool_take(struct hsc_pool *pool, uint32_t *index)
 {
+    if (pool->in_use >= pool->max)
+        return HSC_POOL_LIMIT;
     uint32_t at;
     if (pool->free_head != HSC_POOL_NONE) {
         at = pool->free_head;

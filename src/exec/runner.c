@@ -30,6 +30,7 @@ struct run_ctx {
     const struct hsc_kpi_set *kpis;
     struct hsc_results *res;
     struct hsc_error *errors; /* [P * R] */
+    struct hsc_sim_workspace **workspaces; /* [threads]: one per worker, made on first use */
 };
 
 /* Gives back the slack the trace's doubling left (up to half of it), since
@@ -51,9 +52,11 @@ static void trim_trace(struct hsc_trace *trace)
     }
 }
 
-static int run_task(void *arg, size_t index)
+static int run_task(void *arg, size_t worker, size_t index)
 {
     struct run_ctx *ctx = arg;
+    if (!ctx->workspaces[worker])
+        ctx->workspaces[worker] = hsc_sim_workspace_new(); /* NULL: run without one */
     struct hsc_results *res = ctx->res;
     size_t point = index / res->n_reps, rep = index % res->n_reps;
     struct hsc_rep_output out = {
@@ -64,8 +67,9 @@ static int run_task(void *arg, size_t index)
         .discharges = res->ts_discharges + hsc_results_day_index(res, point, rep, 0),
         .trace = res->traces ? &res->traces[index] : NULL,
     };
-    int status = hsc_sim_run(ctx->points[point].sc, ctx->kpis, (uint64_t)res->replications[rep],
-                             &out, NULL, &ctx->errors[index]);
+    int status = hsc_sim_run_in(ctx->workspaces[worker], ctx->points[point].sc, ctx->kpis,
+                                (uint64_t)res->replications[rep], &out, NULL,
+                                &ctx->errors[index]);
     if (out.trace)
         trim_trace(out.trace);
     return status;
@@ -164,6 +168,10 @@ int hsc_exec_run_points(const struct hsc_exec_point *points, size_t n_points,
     const struct hsc_scenario *sc = points[0].sc;
     struct hsc_kpi_set kpis = {0};
     struct hsc_error *errors = NULL;
+    struct hsc_sim_workspace **workspaces = NULL;
+    size_t threads = opts->threads ? opts->threads : hsc_exec_cores();
+    if (threads > HSC_THREADPOOL_MAX)
+        threads = HSC_THREADPOOL_MAX;
     size_t reps = (size_t)sc->run.replications, tasks = n_points * reps;
     int status = -1;
     memset(res, 0, sizeof *res);
@@ -177,13 +185,16 @@ int hsc_exec_run_points(const struct hsc_exec_point *points, size_t n_points,
             0 ||
         (opts->trace &&
          hsc_results_alloc_traces(res, sc->n_cohorts, HSC_TRACE_EVENT_COUNT) != 0) ||
-        describe(points, &kpis, res) != 0 || !(errors = calloc(tasks, sizeof *errors))) {
+        describe(points, &kpis, res) != 0 || !(errors = calloc(tasks, sizeof *errors)) ||
+        !(workspaces = calloc(threads, sizeof *workspaces))) {
         hsc_error_set(err, NULL, 0, NULL, "out of memory preparing the run");
         goto done;
     }
-    struct run_ctx ctx = {.points = points, .kpis = &kpis, .res = res, .errors = errors};
+    struct run_ctx ctx = {.points = points, .kpis = &kpis, .res = res, .errors = errors,
+                          .workspaces = workspaces};
     size_t failed;
-    if (hsc_threadpool_run(tasks, opts->threads, run_task, &ctx, opts->progress, &failed) != 0) {
+    if (hsc_threadpool_run_workers(tasks, threads, run_task, &ctx, opts->progress, &failed) !=
+        0) {
         struct hsc_error *first = &errors[failed];
         hsc_error_set(err, first->file, first->line, first->path, "%s", first->message);
         goto done;
@@ -194,6 +205,9 @@ done:
     for (size_t t = 0; errors && t < tasks; t++)
         hsc_error_clear(&errors[t]);
     free(errors);
+    for (size_t w = 0; workspaces && w < threads; w++)
+        hsc_sim_workspace_free(workspaces[w]);
+    free(workspaces);
     hsc_kpis_fini(&kpis);
     if (status != 0)
         hsc_results_free(res);

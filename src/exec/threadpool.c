@@ -17,7 +17,7 @@ struct pool_run {
     pthread_mutex_t lock;   /* guards nothing but the wake-up below */
     pthread_cond_t changed; /* signalled when a task ends */
     size_t n_tasks;
-    int (*fn)(void *ctx, size_t index);
+    int (*fn)(void *ctx, size_t worker, size_t index);
     void *ctx;
     atomic_size_t next;
     atomic_size_t done;
@@ -31,16 +31,23 @@ static void note_failure(struct pool_run *run, size_t index)
         ;
 }
 
+/* What one thread is given: the shared run and its worker number. */
+struct worker_arg {
+    struct pool_run *run;
+    size_t id;
+};
+
 static void *worker(void *arg)
 {
-    struct pool_run *run = arg;
+    struct pool_run *run = ((struct worker_arg *)arg)->run;
+    size_t id = ((struct worker_arg *)arg)->id;
     for (;;) {
         if (atomic_load(&run->first_failed) < run->n_tasks)
             break;
         size_t index = atomic_fetch_add(&run->next, 1);
         if (index >= run->n_tasks)
             break;
-        if (run->fn(run->ctx, index) != 0)
+        if (run->fn(run->ctx, id, index) != 0)
             note_failure(run, index);
         atomic_fetch_add(&run->done, 1);
         pthread_mutex_lock(&run->lock);
@@ -108,9 +115,30 @@ static void watch(struct pool_run *run, bool progress)
     }
 }
 
+/* Adapts a task function that does not care which worker runs it. */
+struct plain_task {
+    int (*fn)(void *ctx, size_t index);
+    void *ctx;
+};
+
+static int run_plain(void *arg, size_t worker_id, size_t index)
+{
+    (void)worker_id;
+    struct plain_task *task = arg;
+    return task->fn(task->ctx, index);
+}
+
 int hsc_threadpool_run(size_t n_tasks, size_t n_threads,
                        int (*fn)(void *ctx, size_t index), void *ctx,
                        bool progress, size_t *failed)
+{
+    struct plain_task task = {fn, ctx};
+    return hsc_threadpool_run_workers(n_tasks, n_threads, run_plain, &task, progress, failed);
+}
+
+int hsc_threadpool_run_workers(size_t n_tasks, size_t n_threads,
+                               int (*fn)(void *ctx, size_t worker, size_t index), void *ctx,
+                               bool progress, size_t *failed)
 {
     struct pool_run run = {.n_tasks = n_tasks, .fn = fn, .ctx = ctx};
     pthread_mutex_init(&run.lock, NULL);
@@ -122,15 +150,20 @@ int hsc_threadpool_run(size_t n_tasks, size_t n_threads,
         n_threads = hsc_exec_cores();
     if (n_threads > n_tasks)
         n_threads = n_tasks;
-    pthread_t threads[256];
-    if (n_threads > sizeof threads / sizeof threads[0])
-        n_threads = sizeof threads / sizeof threads[0];
+    pthread_t threads[HSC_THREADPOOL_MAX];
+    struct worker_arg args[HSC_THREADPOOL_MAX];
+    if (n_threads > HSC_THREADPOOL_MAX)
+        n_threads = HSC_THREADPOOL_MAX;
     size_t started = 0;
-    for (; started < n_threads; started++)
-        if (pthread_create(&threads[started], NULL, worker, &run) != 0)
+    for (; started < n_threads; started++) {
+        args[started] = (struct worker_arg){&run, started};
+        if (pthread_create(&threads[started], NULL, worker, &args[started]) != 0)
             break;
-    if (started == 0 && n_tasks > 0)
-        worker(&run); /* no thread could start: do the work here */
+    }
+    if (started == 0 && n_tasks > 0) {
+        args[0] = (struct worker_arg){&run, 0};
+        worker(&args[0]); /* no thread could start: do the work here */
+    }
     else
         watch(&run, progress);
     for (size_t t = 0; t < started; t++)

@@ -76,7 +76,7 @@ static double next_discharge_time(struct hsc_sim *sim, const struct hsc_service 
         acute->weekend_discharge >= 1.0)
         return time; /* discharges at any time of any day */
     const struct hsc__clock *clock = &sim->clock;
-    long day = hsc__clock_day(clock, time);
+    long day = hsc__sim_today(sim);
     for (int guard = 0; guard < 10000; guard++, day++) {
         double midnight = hsc__clock_midnight(clock, day);
         double open = midnight + acute->discharge_from_hour / 24.0;

@@ -155,11 +155,11 @@ static void schedule_next(struct hsc_sim *sim, uint32_t index, enum hsc__event_k
     double time = rate > 0.0 ? sim->now - log(hsc_rng_uniform_pos(proc->rng)) / rate : INFINITY;
     if (time >= change) {
         if (change < sim->clock.t_end)
-            hsc__sim_schedule(sim, change, kind, HSC_NO_PERSON, 0, index, 1);
+            hsc__sim_schedule_lane(sim, index, change, kind, index, 1);
         return;
     }
     if (time < sim->clock.t_end)
-        hsc__sim_schedule(sim, time, kind, HSC_NO_PERSON, 0, index, 0);
+        hsc__sim_schedule_lane(sim, index, time, kind, index, 0);
 }
 
 void hsc__demand_start(struct hsc_sim *sim)

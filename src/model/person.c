@@ -7,9 +7,15 @@
 
 #include "replication.h"
 
-int hsc__people_init(struct hsc__people *people, uint32_t max_people)
+int hsc__people_init(struct hsc__people *people, uint32_t max_people, struct hsc_pool *reuse)
 {
     *people = (struct hsc__people){0};
+    if (reuse && reuse->items) {
+        people->pool = *reuse;
+        *reuse = (struct hsc_pool){0};
+        hsc_pool_clear(&people->pool, max_people);
+        return 0;
+    }
     return hsc_pool_init(&people->pool, sizeof(struct hsc__person),
                          max_people < 1024 ? max_people : 1024, max_people) == HSC_POOL_OK
                ? 0
@@ -37,14 +43,11 @@ uint32_t hsc__person_new(struct hsc_sim *sim, uint16_t cohort, uint8_t locality)
             hsc__sim_fail(sim, NULL, "out of memory for people");
         return HSC_NO_PERSON;
     }
-    struct hsc__person *person = hsc__sim_person(sim, index);
-    person->next = person->prev = HSC_NO_PERSON;
-    person->cohort = cohort;
-    person->locality = locality;
-    person->phase = HSC_PH_NONE;
-    person->place = person->assess_place = person->want = person->target = HSC_NO_SVC;
-    person->discharge_time = -1.0;
-    person->id = sim->people.next_id++;
+    *hsc__sim_person(sim, index) = (struct hsc__person){
+        .next = HSC_NO_PERSON, .prev = HSC_NO_PERSON, .cohort = cohort, .locality = locality,
+        .phase = HSC_PH_NONE, .place = HSC_NO_SVC, .assess_place = HSC_NO_SVC,
+        .want = HSC_NO_SVC, .target = HSC_NO_SVC, .discharge_time = -1.0,
+        .id = sim->people.next_id++};
     sim->people.entries++;
     sim->people.present++;
     return index;

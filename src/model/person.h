@@ -78,9 +78,11 @@ struct hsc__people {
     uint64_t next_id;
 };
 
-/* Sets up an empty pool that grows to at most `max_people` records.
- * Returns 0, or -1 when memory runs out. */
-int hsc__people_init(struct hsc__people *people, uint32_t max_people);
+/* Sets up an empty pool that grows to at most `max_people` records, in the
+ * memory of `reuse` when it holds some (a pool kept from an earlier
+ * replication, taken over: *reuse is left empty). Returns 0, or -1 when
+ * memory runs out. */
+int hsc__people_init(struct hsc__people *people, uint32_t max_people, struct hsc_pool *reuse);
 void hsc__people_fini(struct hsc__people *people);
 
 /* The record at `index`: valid until the next hsc__person_new, which may

@@ -46,12 +46,15 @@ enum hsc__event_kind {
 
 struct hsc_sim {
     const struct hsc_scenario *sc;  /* borrows */
+    struct hsc_sim_workspace *ws;   /* borrows: where the pools come from and go back to */
     struct hsc_rep_output *out;     /* borrows */
     struct hsc_trace *trace;        /* borrows out->trace: NULL when not tracing */
     struct hsc_error *err;          /* borrows: set when the run must stop */
     uint64_t rep;
     /* Kernel. */
     double now;
+    long today;                     /* day number of now: floor(now - t_measure) */
+    double today_from, today_to;    /* now - t_measure is in [today_from, today_to) */
     bool measuring;                 /* inside the measurement period (measures.h reads it) */
     bool failed;
     uint64_t events;
@@ -72,18 +75,29 @@ struct hsc_sim {
 /* Sets up replication `rep` of `sc` at time 0, before any event: every
  * concept initialised, nothing scheduled (hsc_sim_run then starts demand
  * and runs the loop; module tests drive the concepts directly). `out` and
- * `err` are borrowed (`out` may be NULL when nothing will be measured).
- * Returns 0, or -1 when memory runs out; either way release with
- * hsc__sim_fini. */
+ * `err` are borrowed (`out` may be NULL when nothing will be measured);
+ * sim->ws, when set before the call, lends the people pool and event list
+ * (hsc__sim_fini gives them back). Returns 0, or -1 when memory runs out;
+ * either way release with hsc__sim_fini. */
 int hsc__sim_init(struct hsc_sim *sim, const struct hsc_scenario *sc, uint64_t rep,
                   struct hsc_rep_output *out, struct hsc_error *err);
 void hsc__sim_fini(struct hsc_sim *sim);
+
+/* What a workspace keeps between replications (sim.h). */
+struct hsc_sim_workspace {
+    struct hsc_pool people;           /* items == NULL until first used */
+    struct hsc_event_queue pending;   /* heap == NULL until first used */
+};
 
 /* Schedules an event of `kind` at `time` (>= now) for `person` and
  * `service` with `data` and `token`; stops the run with a clear error when
  * the pending-event limit is reached. */
 void hsc__sim_schedule(struct hsc_sim *sim, double time, enum hsc__event_kind kind,
                        uint32_t person, uint16_t service, uint32_t data, uint32_t token);
+/* Schedules the one pending event of demand process `lane` (its lane of
+ * the event list, demand.h) at `time` with `data` and `token`. */
+void hsc__sim_schedule_lane(struct hsc_sim *sim, uint32_t lane, double time,
+                            enum hsc__event_kind kind, uint32_t data, uint32_t token);
 /* A fresh token (never 0, which means "none pending") to match an event to
  * the record that expects it. */
 uint32_t hsc__sim_token(struct hsc_sim *sim);
@@ -98,10 +112,24 @@ static inline struct hsc__person *hsc__sim_person(const struct hsc_sim *sim, uin
     return hsc__people_at(&sim->people, index);
 }
 
-/* Day number of now. */
+/* Day number of now (kept by hsc__sim_set_now). */
 static inline long hsc__sim_today(const struct hsc_sim *sim)
 {
-    return hsc__clock_day(&sim->clock, sim->now);
+    return sim->today;
+}
+
+/* Moves the clock to `time`; the day number is recomputed only when a
+ * midnight was crossed, and equals hsc__clock_day(time) exactly. */
+static inline void hsc__sim_set_now(struct hsc_sim *sim, double time)
+{
+    double since = time - sim->clock.t_measure;
+    sim->now = time;
+    if (!(since >= sim->today_from && since < sim->today_to)) {
+        double day = floor(since);
+        sim->today = (long)day;
+        sim->today_from = day;
+        sim->today_to = day + 1.0;
+    }
 }
 
 /* Records one step of the person's path when tracing (trace.h codes);

@@ -85,6 +85,15 @@ void hsc__sim_schedule(struct hsc_sim *sim, double time, enum hsc__event_kind ki
         hsc__sim_fail(sim, NULL, "out of memory for the event list");
 }
 
+void hsc__sim_schedule_lane(struct hsc_sim *sim, uint32_t lane, double time,
+                            enum hsc__event_kind kind, uint32_t data, uint32_t token)
+{
+    HSC_ASSERT(time >= sim->now);
+    struct hsc_event ev = {.time = time, .person = HSC_NO_PERSON, .kind = (uint16_t)kind,
+                           .data = data, .token = token};
+    hsc_evq_push_lane(&sim->pending, lane, &ev);
+}
+
 uint32_t hsc__sim_token(struct hsc_sim *sim)
 {
     if (++sim->next_token == 0) /* 0 means "none pending" */
@@ -193,21 +202,38 @@ static void on_shift(struct hsc_sim *sim, const struct hsc_event *ev)
 /* Each concept in dependency order: the calendar and staff before the
  * services whose capacity they give, services before the streams, acute
  * accounting and demand that read them. */
+/* The event list: the workspace's, emptied, or a new one. */
+static int init_pending(struct hsc_sim *sim)
+{
+    size_t max_events = (size_t)sim->sc->run.max_events;
+    if (sim->ws && sim->ws->pending.heap) {
+        sim->pending = sim->ws->pending;
+        sim->ws->pending = (struct hsc_event_queue){0};
+        hsc_evq_clear(&sim->pending);
+        sim->pending.max = max_events;
+    } else if (hsc_evq_init(&sim->pending, max_events < 1024 ? max_events : 1024, max_events) !=
+               HSC_EVQ_OK) {
+        return -1;
+    }
+    return hsc_evq_set_lanes(&sim->pending, sim->demand.n_processes) == HSC_EVQ_OK ? 0 : -1;
+}
+
 int hsc__sim_init(struct hsc_sim *sim, const struct hsc_scenario *sc, uint64_t rep,
                   struct hsc_rep_output *out, struct hsc_error *err)
 {
-    *sim = (struct hsc_sim){.sc = sc, .out = out, .trace = out ? out->trace : NULL, .err = err,
-                            .rep = rep};
+    struct hsc_sim_workspace *ws = sim->ws;
+    *sim = (struct hsc_sim){.sc = sc, .ws = ws, .out = out, .trace = out ? out->trace : NULL,
+                            .err = err, .rep = rep};
     if (hsc__clock_init(&sim->clock, sc) != 0 || hsc__staff_init(sim) != 0 ||
         hsc__services_init(sim) != 0 || hsc__streams_init(sim) != 0 ||
         hsc__acute_init(sim) != 0 || hsc__demand_init(sim) != 0 ||
         hsc__measures_init(sim) != 0 ||
-        hsc__people_init(&sim->people, (uint32_t)sc->run.max_people) != 0)
+        hsc__people_init(&sim->people, (uint32_t)sc->run.max_people,
+                         ws ? &ws->people : NULL) != 0 ||
+        init_pending(sim) != 0)
         return -1;
-    size_t max_events = (size_t)sc->run.max_events;
-    if (hsc_evq_init(&sim->pending, max_events < 1024 ? max_events : 1024, max_events) !=
-        HSC_EVQ_OK)
-        return -1;
+    sim->today_from = sim->today_to = NAN; /* the first hsc__sim_set_now fills them */
+    hsc__sim_set_now(sim, 0.0);
     return 0;
 }
 
@@ -220,7 +246,15 @@ void hsc__sim_fini(struct hsc_sim *sim)
     hsc__acute_fini(&sim->acute);
     hsc__measures_fini(sim);
     hsc__clock_fini(&sim->clock);
+    if (sim->ws && !sim->ws->people.items && sim->people.pool.items) {
+        sim->ws->people = sim->people.pool; /* kept for the next replication */
+        sim->people.pool = (struct hsc_pool){0};
+    }
     hsc__people_fini(&sim->people);
+    if (sim->ws && !sim->ws->pending.heap && sim->pending.heap) {
+        sim->ws->pending = sim->pending;
+        sim->pending = (struct hsc_event_queue){0};
+    }
     hsc_evq_fini(&sim->pending);
     hsc__assert_sim_time = NAN;
 }
@@ -285,7 +319,7 @@ static void loop(struct hsc_sim *sim)
 {
     struct hsc_event ev;
     while (!sim->failed && hsc_evq_pop(&sim->pending, &ev)) {
-        sim->now = ev.time;
+        hsc__sim_set_now(sim, ev.time);
         hsc__assert_sim_time = ev.time;
         sim->events++;
         handlers[ev.kind](sim, &ev);
@@ -309,11 +343,32 @@ static void start(struct hsc_sim *sim)
     hsc__demand_start(sim);
 }
 
+struct hsc_sim_workspace *hsc_sim_workspace_new(void)
+{
+    return calloc(1, sizeof(struct hsc_sim_workspace));
+}
+
+void hsc_sim_workspace_free(struct hsc_sim_workspace *ws)
+{
+    if (!ws)
+        return;
+    hsc_pool_fini(&ws->people);
+    hsc_evq_fini(&ws->pending);
+    free(ws);
+}
+
 int hsc_sim_run(const struct hsc_scenario *sc, const struct hsc_kpi_set *kpis,
                 uint64_t rep, struct hsc_rep_output *out,
                 struct hsc_sim_stats *stats, struct hsc_error *err)
 {
-    struct hsc_sim sim;
+    return hsc_sim_run_in(NULL, sc, kpis, rep, out, stats, err);
+}
+
+int hsc_sim_run_in(struct hsc_sim_workspace *ws, const struct hsc_scenario *sc,
+                   const struct hsc_kpi_set *kpis, uint64_t rep, struct hsc_rep_output *out,
+                   struct hsc_sim_stats *stats, struct hsc_error *err)
+{
+    struct hsc_sim sim = {.ws = ws};
     int status = -1;
     if (hsc__sim_init(&sim, sc, rep, out, err) != 0) {
         hsc_error_set(err, NULL, 0, NULL, "out of memory setting up replication %llu",
@@ -324,7 +379,7 @@ int hsc_sim_run(const struct hsc_scenario *sc, const struct hsc_kpi_set *kpis,
     loop(&sim);
     if (sim.failed)
         goto done;
-    sim.now = sim.clock.t_end;
+    hsc__sim_set_now(&sim, sim.clock.t_end);
     hsc__measures_finish(&sim);
     check_conservation(&sim);
     hsc__kpis_fill(&sim, kpis, out->kpi);
