@@ -61,6 +61,7 @@ struct hsc_event_queue {
     uint64_t next_seq;      /* below 2^40: a trillion events a replication */
     size_t n_lanes;         /* lanes in use (0: none) */
     size_t lane_leaves;     /* leaves of the tournament tree: n_lanes rounded up to 2^k */
+    size_t lane_events;     /* lanes holding an event */
     __extension__ unsigned __int128 *lane_tree; /* owns [2 * lane_leaves]: node i = min of 2i, 2i+1;
                                                    leaf lane_leaves + l is lane l (all ones: empty) */
     struct hsc__evq_payload *lane_payload;      /* owns [n_lanes] */
@@ -76,8 +77,8 @@ void hsc_evq_fini(struct hsc_event_queue *q);
  * lower `max`: the limit holds even when the memory kept is larger. */
 void hsc_evq_clear(struct hsc_event_queue *q);
 
-/* Gives the queue `n_lanes` empty lanes (replacing any it had; the queue
- * must have no lane event pending). Returns HSC_EVQ_OK or HSC_EVQ_NOMEM. */
+/* Gives the queue `n_lanes` empty lanes (replacing any it had, and any
+ * events in them). Returns HSC_EVQ_OK or HSC_EVQ_NOMEM. */
 int hsc_evq_set_lanes(struct hsc_event_queue *q, size_t n_lanes);
 /* Schedules an event in lane `lane` (< n_lanes), which must be empty; its
  * seq is assigned as by hsc_evq_push. */
@@ -92,10 +93,10 @@ int hsc_evq_push(struct hsc_event_queue *q, const struct hsc_event *ev);
  * and every lane are empty. */
 bool hsc_evq_pop(struct hsc_event_queue *q, struct hsc_event *out);
 
-/* Events pending in the heap (lane events not counted). */
+/* Events pending, in the heap and in lanes. */
 static inline size_t hsc_evq_size(const struct hsc_event_queue *q)
 {
-    return q->count;
+    return q->count + q->lane_events;
 }
 
 #endif

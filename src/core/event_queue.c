@@ -40,7 +40,7 @@ static void release(struct hsc_event_queue *q)
     q->free_slots = NULL;
     q->lane_tree = NULL;
     q->lane_payload = NULL;
-    q->n_lanes = q->lane_leaves = 0;
+    q->n_lanes = q->lane_leaves = q->lane_events = 0;
 }
 
 /* Resizes the three arrays to `cap` entries; slots from the old capacity up
@@ -104,6 +104,7 @@ void hsc_evq_clear(struct hsc_event_queue *q)
     q->count = 0;
     q->vacant_root = false;
     q->next_seq = 0;
+    q->lane_events = 0;
     empty_lanes(q);
 }
 
@@ -130,6 +131,7 @@ int hsc_evq_set_lanes(struct hsc_event_queue *q, size_t n_lanes)
     q->lane_payload = payload;
     q->n_lanes = n_lanes;
     q->lane_leaves = n_lanes > 0 ? leaves : 0;
+    q->lane_events = 0;
     empty_lanes(q);
     return HSC_EVQ_OK;
 }
@@ -154,6 +156,7 @@ void hsc_evq_push_lane(struct hsc_event_queue *q, size_t lane, const struct hsc_
     uint64_t bits;
     memcpy(&bits, &ev->time, sizeof bits);
     lane_set(q, lane, ((event_key)bits << 64) | (q->next_seq++ << SLOT_BITS) | lane);
+    q->lane_events++;
 }
 
 static int grow(struct hsc_event_queue *q)
@@ -287,6 +290,7 @@ bool hsc_evq_pop(struct hsc_event_queue *q, struct hsc_event *out)
         size_t lane = (size_t)((uint64_t)lane_key & SLOT_MASK);
         unpack(lane_key, &q->lane_payload[lane], out);
         lane_set(q, lane, KEY_EMPTY);
+        q->lane_events--;
         return true;
     }
     event_key key = q->heap[0];

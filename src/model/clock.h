@@ -35,16 +35,24 @@ struct hsc__clock {
 int hsc__clock_init(struct hsc__clock *clock, const struct hsc_scenario *sc);
 void hsc__clock_fini(struct hsc__clock *clock);
 
-/* Day number of `time` (negative in the warm-up). */
-static inline long hsc__clock_day(const struct hsc__clock *clock, double time)
-{
-    return (long)floor(time - clock->t_measure);
-}
-
 /* The time at which day `day` starts. */
 static inline double hsc__clock_midnight(const struct hsc__clock *clock, long day)
 {
     return clock->t_measure + (double)day;
+}
+
+/* Day number of `time` (negative in the warm-up): the day d with
+ * midnight(d) <= time < midnight(d + 1), midnights computed exactly as
+ * hsc__clock_midnight does (with a warm-up that is not a whole number of
+ * days, floor(time - t_measure) alone can put a midnight in the day before). */
+static inline long hsc__clock_day(const struct hsc__clock *clock, double time)
+{
+    long day = (long)floor(time - clock->t_measure);
+    if (hsc__clock_midnight(clock, day + 1) <= time)
+        day++;
+    else if (hsc__clock_midnight(clock, day) > time)
+        day--;
+    return day;
 }
 
 /* Weekday of day `day`, 0 = Monday. */

@@ -130,6 +130,8 @@ static double growth_on(const struct hsc_sim *sim, uint16_t cohort, long day)
 static void schedule_next(struct hsc_sim *sim, uint32_t index, enum hsc__event_kind kind)
 {
     const struct hsc__process *proc = &sim->demand.processes[index];
+    if (proc->rate <= 0.0)
+        return; /* no factor or growth makes a zero rate positive */
     bool emergency = index < sim->demand.n_emergency;
     long day = hsc__sim_today(sim);
     double midnight = hsc__clock_midnight(&sim->clock, day);

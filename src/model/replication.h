@@ -53,8 +53,8 @@ struct hsc_sim {
     uint64_t rep;
     /* Kernel. */
     double now;
-    long today;                     /* day number of now: floor(now - t_measure) */
-    double today_from, today_to;    /* now - t_measure is in [today_from, today_to) */
+    long today;                     /* day number of now (hsc__clock_day) */
+    double today_from, today_to;    /* its midnight and the next: now is in [from, to) */
     bool measuring;                 /* inside the measurement period (measures.h reads it) */
     bool failed;
     uint64_t events;
@@ -75,10 +75,9 @@ struct hsc_sim {
 /* Sets up replication `rep` of `sc` at time 0, before any event: every
  * concept initialised, nothing scheduled (hsc_sim_run then starts demand
  * and runs the loop; module tests drive the concepts directly). `out` and
- * `err` are borrowed (`out` may be NULL when nothing will be measured);
- * sim->ws, when set before the call, lends the people pool and event list
- * (hsc__sim_fini gives them back). Returns 0, or -1 when memory runs out;
- * either way release with hsc__sim_fini. */
+ * `err` are borrowed (`out` may be NULL when nothing will be measured).
+ * Returns 0, or -1 when memory runs out; either way release with
+ * hsc__sim_fini (which gives a workspace's pools back to it). */
 int hsc__sim_init(struct hsc_sim *sim, const struct hsc_scenario *sc, uint64_t rep,
                   struct hsc_rep_output *out, struct hsc_error *err);
 void hsc__sim_fini(struct hsc_sim *sim);
@@ -118,17 +117,16 @@ static inline long hsc__sim_today(const struct hsc_sim *sim)
     return sim->today;
 }
 
-/* Moves the clock to `time`; the day number is recomputed only when a
- * midnight was crossed, and equals hsc__clock_day(time) exactly. */
+/* Moves the clock to `time` (forwards or, in module tests, back); the day
+ * number is recomputed only when a midnight was crossed, and always equals
+ * hsc__clock_day(time). */
 static inline void hsc__sim_set_now(struct hsc_sim *sim, double time)
 {
-    double since = time - sim->clock.t_measure;
     sim->now = time;
-    if (!(since >= sim->today_from && since < sim->today_to)) {
-        double day = floor(since);
-        sim->today = (long)day;
-        sim->today_from = day;
-        sim->today_to = day + 1.0;
+    if (!(time >= sim->today_from && time < sim->today_to)) {
+        sim->today = hsc__clock_day(&sim->clock, time);
+        sim->today_from = hsc__clock_midnight(&sim->clock, sim->today);
+        sim->today_to = hsc__clock_midnight(&sim->clock, sim->today + 1);
     }
 }
 

@@ -218,10 +218,11 @@ static int init_pending(struct hsc_sim *sim)
     return hsc_evq_set_lanes(&sim->pending, sim->demand.n_processes) == HSC_EVQ_OK ? 0 : -1;
 }
 
-int hsc__sim_init(struct hsc_sim *sim, const struct hsc_scenario *sc, uint64_t rep,
-                  struct hsc_rep_output *out, struct hsc_error *err)
+/* hsc__sim_init, borrowing the pools of `ws` when it is not NULL. */
+static int init_in(struct hsc_sim *sim, struct hsc_sim_workspace *ws,
+                   const struct hsc_scenario *sc, uint64_t rep, struct hsc_rep_output *out,
+                   struct hsc_error *err)
 {
-    struct hsc_sim_workspace *ws = sim->ws;
     *sim = (struct hsc_sim){.sc = sc, .ws = ws, .out = out, .trace = out ? out->trace : NULL,
                             .err = err, .rep = rep};
     if (hsc__clock_init(&sim->clock, sc) != 0 || hsc__staff_init(sim) != 0 ||
@@ -235,6 +236,12 @@ int hsc__sim_init(struct hsc_sim *sim, const struct hsc_scenario *sc, uint64_t r
     sim->today_from = sim->today_to = NAN; /* the first hsc__sim_set_now fills them */
     hsc__sim_set_now(sim, 0.0);
     return 0;
+}
+
+int hsc__sim_init(struct hsc_sim *sim, const struct hsc_scenario *sc, uint64_t rep,
+                  struct hsc_rep_output *out, struct hsc_error *err)
+{
+    return init_in(sim, NULL, sc, rep, out, err);
 }
 
 void hsc__sim_fini(struct hsc_sim *sim)
@@ -368,9 +375,9 @@ int hsc_sim_run_in(struct hsc_sim_workspace *ws, const struct hsc_scenario *sc,
                    const struct hsc_kpi_set *kpis, uint64_t rep, struct hsc_rep_output *out,
                    struct hsc_sim_stats *stats, struct hsc_error *err)
 {
-    struct hsc_sim sim = {.ws = ws};
+    struct hsc_sim sim;
     int status = -1;
-    if (hsc__sim_init(&sim, sc, rep, out, err) != 0) {
+    if (init_in(&sim, ws, sc, rep, out, err) != 0) {
         hsc_error_set(err, NULL, 0, NULL, "out of memory setting up replication %llu",
                       (unsigned long long)rep);
         goto done;

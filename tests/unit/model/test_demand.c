@@ -195,7 +195,7 @@ static void schedules_follow_rates(void **state)
             first[i] = true;
             assert_true(ev.time <= 1.0);
         }
-        sim->now = ev.time;
+        hsc__sim_set_now(sim, ev.time);
         if (ev.token == 0) {
             count[i] += 1.0;
             if (d->processes[i].cohort == X) {
@@ -300,7 +300,7 @@ static void electives_on_their_weekdays(void **state)
     int total = 0;
     for (long day = 0; day < 14; day++) {
         assert_int_equal(hsc__clock_weekday(&sim->clock, day), weekday_of(day));
-        sim->now = hsc__clock_midnight(&sim->clock, day);
+        hsc__sim_set_now(sim, hsc__clock_midnight(&sim->clock, day));
         hsc__demand_electives_today(sim, day);
         int64_t got[2] = {0};
         struct hsc_event ev;
@@ -320,10 +320,10 @@ static void electives_on_their_weekdays(void **state)
      * the day after the end (a Tuesday) books none of x's two. */
     long last = (long)MEASURE - 1;
     assert_int_equal(weekday_of(last), 0);
-    sim->now = hsc__clock_midnight(&sim->clock, last);
+    hsc__sim_set_now(sim, hsc__clock_midnight(&sim->clock, last));
     hsc__demand_electives_today(sim, last);
     assert_int_equal(fixture_drain(&f), 1);
-    sim->now = hsc__clock_midnight(&sim->clock, last + 1);
+    hsc__sim_set_now(sim, hsc__clock_midnight(&sim->clock, last + 1));
     hsc__demand_electives_today(sim, last + 1);
     assert_int_equal(fixture_drain(&f), 0);
     fixture_close(&f);
@@ -416,23 +416,19 @@ static void initial_occupancy_places_people(void **state)
     fixture_close(&f);
 }
 
-/* KNOWN BUG (not fixed here; see the commit message). With a warm-up that
- * is not a whole number of days, e.g. 0.3, the midnights t_measure + d are
- * rounded, and hsc__clock_day (floor(t - t_measure)) maps some of them to
- * day d - 1. A process whose rate changes at midnight (day or month
- * factors, growth) then computes the next change as (t_measure + (d - 1))
- * + 1.0, which is the very time it is at: it schedules its redraw at that
- * same time again, for ever (hsc_sim_run hangs; `hscflow run` on such a
- * scenario never ends). Checked here: every midnight of the clock is its
- * own day, and following the schedule, each process's next event lies
- * strictly after its current one (at most 20,000 events, so a stall fails
- * rather than hangs). Skipped unless HSC_KNOWN_BUGS is set, so the suite
- * stays green until src/model is fixed; then drop the skip. */
+/* Regression: with a warm-up that is not a whole number of days, e.g. 0.3,
+ * the midnights t_measure + d are rounded, and floor(t - t_measure) used to
+ * map some of them to day d - 1. A process whose rate changes at midnight
+ * (day or month factors, growth) then computed the next change as
+ * (t_measure + (d - 1)) + 1.0, the very time it was at, and rescheduled its
+ * redraw there for ever (`hscflow run` never ended). hsc__clock_day now
+ * agrees with hsc__clock_midnight. Checked here: every midnight of the clock
+ * is its own day, and following the schedule, each process's next event
+ * lies strictly after its current one (at most 20,000 events, so a stall
+ * fails rather than hangs). */
 static void redraws_advance_with_a_fractional_warmup(void **state)
 {
     (void)state;
-    if (!getenv("HSC_KNOWN_BUGS"))
-        skip();
     struct sim_fixture f;
     fixture_open(&f, "name = \"fractional_warmup\";\n"
                      "run = { replications = 1; warmup_days = 0.3; measure_days = 30.0; };\n"
@@ -453,7 +449,7 @@ static void redraws_advance_with_a_fractional_warmup(void **state)
         events++;
         stalled = !(ev.time > last);
         last = ev.time;
-        sim->now = ev.time;
+        hsc__sim_set_now(sim, ev.time);
         hsc__demand_arrival(sim, ev.data, true);
     }
     fixture_close(&f);

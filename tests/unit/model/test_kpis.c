@@ -319,7 +319,7 @@ static void kpis_from_hooks(void **state)
     enum { NORTH, SOUTH };
     assert_near(sim->demand.population, 5000.0, 0.0);
 
-    sim->now = T;
+    hsc__sim_set_now(sim, T);
     hsc__measures_start(sim);
     assert_true(sim->measuring);
     for (int i = 0; i < 2; i++) {
@@ -372,7 +372,7 @@ static void kpis_from_hooks(void **state)
     pb->reason = HSC_REASON_ASSESSMENT;
     pb->ready_time = pb->since = T + 1.0;
 
-    sim->now = T + 2.0;
+    hsc__sim_set_now(sim, T + 2.0);
     pa = fixture_at(&f, a);
     hsc__measure_acute_discharge(sim, pa, acute);
     hsc__measure_readmission_window(sim, pa);
@@ -380,9 +380,9 @@ static void kpis_from_hooks(void **state)
     pa->place = HSC_NO_SVC;
     pa->phase = HSC_PH_AT_HOME;
 
-    sim->now = T + 3.0;
+    hsc__sim_set_now(sim, T + 3.0);
     hsc__measure_reason(sim, fixture_at(&f, b), (uint16_t)(HSC_REASON_SERVICE0 + sd));
-    sim->now = T + 5.5;
+    hsc__sim_set_now(sim, T + 5.5);
     pb = fixture_at(&f, b);
     hsc__measure_acute_discharge(sim, pb, acute);
     hsc__measure_readmission_window(sim, pb);
@@ -391,32 +391,32 @@ static void kpis_from_hooks(void **state)
     pb->place = HSC_NO_SVC;
     pb->phase = HSC_PH_COMMUNITY;
 
-    sim->now = T + 20.0;
+    hsc__sim_set_now(sim, T + 20.0);
     fixture_at(&f, a)->phase = HSC_PH_TREATMENT;
     admit(&f, a, 0.0);
-    sim->now = T + 25.0;
+    hsc__sim_set_now(sim, T + 25.0);
     admit(&f, a, 0.0);
-    sim->now = T + 30.0;
+    hsc__sim_set_now(sim, T + 30.0);
     admit(&f, someone(&f, "adult", SOUTH, HSC_PH_TREATMENT), 0.75);
     admit(&f, someone(&f, "frail", SOUTH, HSC_PH_TREATMENT), 0.5);
 
-    sim->now = T + 96.5;
+    hsc__sim_set_now(sim, T + 96.5);
     hsc__measure_at_home_91d(sim, fixture_at(&f, b));
 
-    sim->now = T + 100.0;
+    hsc__sim_set_now(sim, T + 100.0);
     uint32_t c = someone(&f, "adult", SOUTH, HSC_PH_READY);
     struct hsc__person *pc = fixture_at(&f, c);
     pc->place = acute;
     pc->reason = (uint16_t)(HSC_REASON_SERVICE0 + care);
     pc->ready_time = pc->since = sim->now;
 
-    sim->now = T + YEAR / 2.0;
+    hsc__sim_set_now(sim, T + YEAR / 2.0);
     uint32_t k = someone(&f, "adult", NORTH, HSC_PH_WAITING_HOME);
     fixture_at(&f, k)->want_hours = 12.0;
     assert_int_equal(hsc__service_request(sim, care, k, HSC_CLASS_COMMUNITY), HSC_REQ_ADMITTED);
     assert_int_equal(sim->m.intensive_clients, 1);
 
-    sim->now = sim->clock.t_end;
+    hsc__sim_set_now(sim, sim->clock.t_end);
     hsc__measures_finish(sim);
     double *kpi = f.buf.kpi;
     hsc__kpis_fill(sim, &f.buf.kpis, kpi);
@@ -533,9 +533,9 @@ static void zero_denominators_are_nan(void **state)
     (void)state;
     struct sim_fixture f;
     fixture_open(&f, scenario);
-    f.sim.now = T;
+    hsc__sim_set_now(&f.sim, T);
     hsc__measures_start(&f.sim);
-    f.sim.now = f.sim.clock.t_end;
+    hsc__sim_set_now(&f.sim, f.sim.clock.t_end);
     hsc__measures_finish(&f.sim);
     double *kpi = f.buf.kpi;
     hsc__kpis_fill(&f.sim, &f.buf.kpis, kpi);
@@ -565,7 +565,7 @@ static void zero_denominators_are_nan(void **state)
                  "  duration = { default = { dist = \"fixed\"; value = 1.0; }; }; }; };\n");
     assert_near(f.sim.demand.population, 0.0, 0.0);
     hsc__measures_start(&f.sim);
-    f.sim.now = f.sim.clock.t_end;
+    hsc__sim_set_now(&f.sim, f.sim.clock.t_end);
     hsc__measures_finish(&f.sim);
     kpi = f.buf.kpi;
     hsc__kpis_fill(&f.sim, &f.buf.kpis, kpi);

@@ -163,7 +163,7 @@ static void admitted_then_queued_fifo_hospital_first(void **state)
     const uint32_t leaving[4] = {p1, p2, h1, h2};
     const uint32_t next[4] = {h1, h2, c1, c2};
     for (int i = 0; i < 4; i++) {
-        f.sim.now = 1.0 + i;
+        hsc__sim_set_now(&f.sim, 1.0 + i);
         hsc__service_leave(&f.sim, ward, leaving[i]);
         assert_int_equal(fixture_at(&f, leaving[i])->place, HSC_NO_SVC);
         assert_true(holds(&f, next[i], ward));
@@ -240,7 +240,7 @@ static void hours_strict_head_of_line(void **state)
     assert_int_equal(svc->occupied, 2);
     assert_int_equal(svc->waiting, 2);
 
-    f.sim.now = 7.0;
+    hsc__sim_set_now(&f.sim, 7.0);
     hsc__service_leave(&f.sim, care, big);
     assert_near(fixture_at(&f, big)->held_hours, 0.0, 0.0);
     assert_true(holds(&f, head, care));
@@ -286,20 +286,20 @@ static void capacity_drop_evicts_nobody_rise_serves(void **state)
     ask(&f, ward, w1, HSC_CLASS_COMMUNITY);
     ask(&f, ward, w2, HSC_CLASS_COMMUNITY);
 
-    f.sim.now = 1.0;
+    hsc__sim_set_now(&f.sim, 1.0);
     hsc__service_set_capacity(&f.sim, ward, 1.0);
     assert_near(svc->capacity, 1.0, 0.0);
     assert_int_equal(svc->occupied, 2);
     assert_true(holds(&f, in1, ward) && holds(&f, in2, ward));
     assert_int_equal(svc->waiting, 2);
 
-    f.sim.now = 2.0;
+    hsc__sim_set_now(&f.sim, 2.0);
     hsc__service_leave(&f.sim, ward, in1);
     assert_int_equal(svc->occupied, 1);
     assert_int_equal(svc->waiting, 2);
     assert_false(holds(&f, w1, ward));
 
-    f.sim.now = 3.0;
+    hsc__sim_set_now(&f.sim, 3.0);
     hsc__service_set_capacity(&f.sim, ward, 4.0);
     assert_true(holds(&f, w1, ward) && holds(&f, w2, ward));
     assert_int_equal(svc->occupied, 3);

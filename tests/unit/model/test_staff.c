@@ -158,7 +158,7 @@ static void on_shift_in_working_hours(void **state)
     size_t starts = 0, weekdays = 0;
     for (long day = 0; day < 400; day++) {
         double midnight = hsc__clock_midnight(clock, day);
-        sim->now = midnight;
+        hsc__sim_set_now(sim, midnight);
         hsc__staff_new_day(sim, day);
         struct hsc_event ev;
         bool started = false;
@@ -169,9 +169,9 @@ static void on_shift_in_working_hours(void **state)
             started = true;
             assert_near(ev.time, midnight + 8.0 / 24.0, 0.0);
             /* 08:00 exactly: on shift; the instant before: not. */
-            sim->now = ev.time;
+            hsc__sim_set_now(sim, ev.time);
             assert_true(hsc__staff_on_shift(sim, OFFICE));
-            sim->now = nextafter(ev.time, 0.0);
+            hsc__sim_set_now(sim, nextafter(ev.time, 0.0));
             assert_false(hsc__staff_on_shift(sim, OFFICE));
         }
         bool working = weekday_of(day) < 5;
@@ -181,14 +181,14 @@ static void on_shift_in_working_hours(void **state)
         const double hours[] = {0.0, 7.99, 12.0, 17.99, 18.0, 23.5};
         const bool on[] = {false, false, true, true, false, false};
         for (size_t h = 0; h < sizeof hours / sizeof hours[0]; h++) {
-            sim->now = midnight + hours[h] / 24.0;
+            hsc__sim_set_now(sim, midnight + hours[h] / 24.0);
             if (hsc__staff_on_shift(sim, OFFICE) != on[h])
                 fail_msg("day %ld %.2f h: on shift %d, expected %d", day, hours[h],
                          !on[h], on[h]);
             assert_true(hsc__staff_on_shift(sim, SEVENDAY));
             assert_true(hsc__staff_on_shift(sim, CARERS));
         }
-        sim->now = nextafter(midnight + 18.0 / 24.0, 0.0);
+        hsc__sim_set_now(sim, nextafter(midnight + 18.0 / 24.0, 0.0));
         assert_true(hsc__staff_on_shift(sim, OFFICE));
     }
     assert_int_equal(starts, weekdays);
@@ -216,7 +216,7 @@ static void absence_draws(void **state)
     const double rostered = 18.0 * 5.0 / 7.0;
     double k_sum = 0.0, none_absent = 0.0, tiny_absent = 0.0;
     for (long day = 0; day < DAYS; day++) {
-        sim->now = hsc__clock_midnight(&sim->clock, day);
+        hsc__sim_set_now(sim, hsc__clock_midnight(&sim->clock, day));
         hsc__staff_new_day(sim, day);
         fixture_drain(&f);
         double at_work = sim->staff[SICK].at_work;
