@@ -30,7 +30,8 @@ int hsc_pool_init(struct hsc_pool *pool, size_t item_size, uint32_t initial,
                   uint32_t max);
 void hsc_pool_fini(struct hsc_pool *pool);
 
-/* Hands out a zeroed record's index into *index. Returns HSC_POOL_OK, or
+/* Hands out a record's index into *index; its contents are unspecified
+ * (the caller sets every field). Returns HSC_POOL_OK, or
  * HSC_POOL_LIMIT when `max` records are in use, or HSC_POOL_NOMEM. */
 int hsc_pool_take(struct hsc_pool *pool, uint32_t *index);
 /* Gives every record back (the pool is empty again) and keeps its memory,

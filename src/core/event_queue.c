@@ -137,18 +137,20 @@ int hsc_evq_set_lanes(struct hsc_event_queue *q, size_t n_lanes)
 }
 
 /* Sets lane `lane`'s key and replays its matches up to the root. */
-static void lane_set(struct hsc_event_queue *q, size_t lane, event_key key)
+static inline void lane_set(struct hsc_event_queue *q, size_t lane, event_key key)
 {
     event_key *tree = q->lane_tree;
     size_t i = q->lane_leaves + lane;
     tree[i] = key;
-    for (i /= 2; i >= 1; i /= 2)
-        tree[i] = tree[2 * i] < tree[2 * i + 1] ? tree[2 * i] : tree[2 * i + 1];
+    for (; i > 1; i /= 2) {
+        event_key left = tree[i & ~(size_t)1], right = tree[i | 1];
+        tree[i / 2] = right < left ? right : left;
+    }
 }
 
 void hsc_evq_push_lane(struct hsc_event_queue *q, size_t lane, const struct hsc_event *ev)
 {
-    HSC_ASSERT(lane < q->n_lanes && q->lane_tree[q->lane_leaves + lane] == KEY_EMPTY);
+    HSC_ASSERT(lane < q->n_lanes);
     HSC_ASSERT(ev->time >= 0.0 && !signbit(ev->time));
     HSC_ASSERT(q->next_seq < SEQ_LIMIT);
     q->lane_payload[lane] = (struct hsc__evq_payload){ev->person, ev->kind, ev->service,

@@ -74,7 +74,6 @@ int hsc_pool_take(struct hsc_pool *pool, uint32_t *index)
         }
         at = pool->high_water++;
     }
-    memset(hsc_pool_at(pool, at), 0, pool->item_size);
     pool->in_use++;
     *index = at;
     return HSC_POOL_OK;

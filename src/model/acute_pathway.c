@@ -68,13 +68,13 @@ void hsc__pathway_discharged(struct hsc_sim *sim, uint32_t index, uint16_t from,
  * hours on a day it discharges: weekdays always, Saturdays and Sundays each
  * with probability weekend_discharge (one draw per weekend day considered,
  * from the cohort's own discharge stream). */
-static double next_discharge_time(struct hsc_sim *sim, const struct hsc_service *acute,
+static double next_discharge_time(struct hsc_sim *sim, const struct hsc__service *svc,
                                   gsl_rng *rng)
 {
     double time = sim->now;
-    if (acute->discharge_from_hour <= 0.0 && acute->discharge_to_hour >= 24.0 &&
-        acute->weekend_discharge >= 1.0)
-        return time; /* discharges at any time of any day */
+    if (svc->discharges_any_time)
+        return time;
+    const struct hsc_service *acute = svc->cfg;
     const struct hsc__clock *clock = &sim->clock;
     long day = hsc__sim_today(sim);
     for (int guard = 0; guard < 10000; guard++, day++) {
@@ -97,7 +97,8 @@ static void ready_for_discharge(struct hsc_sim *sim, uint16_t acute, uint32_t in
 {
     struct hsc__person *person = hsc__sim_person(sim, index);
     const struct hsc_cohort *cohort = cohort_of(sim, person);
-    const struct hsc_service *cfg = sim->services[acute].cfg;
+    const struct hsc__service *svc = &sim->services[acute];
+    const struct hsc_service *cfg = svc->cfg;
     person->phase = HSC_PH_READY;
     person->ready_time = person->since = sim->now;
     hsc__measure_ready(sim);
@@ -107,7 +108,7 @@ static void ready_for_discharge(struct hsc_sim *sim, uint16_t acute, uint32_t in
     if (route->kind == HSC_ROUTE_HOME) {
         person->target = HSC_NO_SVC;
         person->reason = HSC_REASON_DISCHARGE;
-        double when = next_discharge_time(sim, cfg, sim->cohort_rng[person->cohort].discharge);
+        double when = next_discharge_time(sim, svc, sim->cohort_rng[person->cohort].discharge);
         if (when <= sim->now) {
             hsc__pathway_discharge(sim, index);
             return;

@@ -26,7 +26,8 @@ static int add_process(struct hsc_sim *sim, size_t at, uint16_t cohort, uint8_t 
 {
     if (!rng)
         return -1;
-    sim->demand.processes[at] = (struct hsc__process){cohort, locality, service, rate, rng};
+    uint32_t lane = rate > 0.0 ? (uint32_t)sim->demand.n_lanes++ : UINT32_MAX;
+    sim->demand.processes[at] = (struct hsc__process){cohort, locality, service, rate, lane, rng};
     return 0;
 }
 
@@ -157,11 +158,11 @@ static void schedule_next(struct hsc_sim *sim, uint32_t index, enum hsc__event_k
     double time = rate > 0.0 ? sim->now - log(hsc_rng_uniform_pos(proc->rng)) / rate : INFINITY;
     if (time >= change) {
         if (change < sim->clock.t_end)
-            hsc__sim_schedule_lane(sim, index, change, kind, index, 1);
+            hsc__sim_schedule_lane(sim, proc->lane, change, kind, index, 1);
         return;
     }
     if (time < sim->clock.t_end)
-        hsc__sim_schedule_lane(sim, index, time, kind, index, 0);
+        hsc__sim_schedule_lane(sim, proc->lane, time, kind, index, 0);
 }
 
 void hsc__demand_start(struct hsc_sim *sim)

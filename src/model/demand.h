@@ -25,6 +25,7 @@ struct hsc__process {
     uint8_t locality;
     uint16_t service;  /* referrals: the service; emergencies: the acute service */
     double rate;       /* base rate a day */
+    uint32_t lane;     /* its lane of the event list (processes with a zero rate have none) */
     gsl_rng *rng;      /* owns */
 };
 
@@ -32,6 +33,8 @@ struct hsc__demand {
     size_t n_processes;
     struct hsc__process *processes; /* owns [n_processes]: emergencies first, then referrals */
     size_t n_emergency;             /* emergency processes (the first ones) */
+    size_t n_lanes;                 /* processes with a positive rate: each keeps its one
+                                       pending event in a lane of the event list */
     gsl_rng **initial_rng;          /* owns [n_services * n_cohorts]: initial occupancy */
     double *cohort_growth;          /* owns [n_cohorts * n_day_factors]: growth factor by day */
     bool has_growth;

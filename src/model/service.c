@@ -395,6 +395,9 @@ int hsc__services_init(struct hsc_sim *sim)
         svc->working_days = group ? group->working_days : HSC_ALL_DAYS;
         svc->always_open = svc->working_days == HSC_ALL_DAYS &&
                            (!group || (group->from_hour <= 0.0 && group->to_hour >= 24.0));
+        svc->discharges_any_time = svc->cfg->discharge_from_hour <= 0.0 &&
+                                   svc->cfg->discharge_to_hour >= 24.0 &&
+                                   svc->cfg->weekend_discharge >= 1.0;
         hsc__service_split_capacity(svc, hsc__service_initial_capacity(sim, svc));
         hsc_tw_init(&svc->capacity_tw, 0.0, svc->capacity);
     }

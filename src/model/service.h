@@ -60,6 +60,7 @@ struct hsc__service {
     double capacity;               /* over all partitions */
     unsigned working_days;         /* days new starts happen */
     bool always_open;              /* every day, all day: no roster check needed */
+    bool discharges_any_time;      /* acute: discharge hours all day, every day */
     size_t n_partitions;           /* 1, or n_localities when split */
     struct hsc__partition *parts;  /* owns [n_partitions] */
     int64_t waiting;               /* in every queue */

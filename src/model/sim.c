@@ -215,7 +215,7 @@ static int init_pending(struct hsc_sim *sim)
                HSC_EVQ_OK) {
         return -1;
     }
-    return hsc_evq_set_lanes(&sim->pending, sim->demand.n_processes) == HSC_EVQ_OK ? 0 : -1;
+    return hsc_evq_set_lanes(&sim->pending, sim->demand.n_lanes) == HSC_EVQ_OK ? 0 : -1;
 }
 
 /* hsc__sim_init, borrowing the pools of `ws` when it is not NULL. */

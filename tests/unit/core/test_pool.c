@@ -1,6 +1,7 @@
 /*
- * Unit tests of the record pool: records are zeroed, freed ones are reused
- * first, growth keeps contents, and the hard limit is reported.
+ * Unit tests of the record pool: freed records are reused first, growth
+ * keeps contents, the hard limit is reported, and a cleared pool starts
+ * again in the memory it has.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -31,9 +32,31 @@ static void reuses_freed_records(void **state)
     assert_int_equal(pool.in_use, 1);
     assert_int_equal(hsc_pool_take(&pool, &c), HSC_POOL_OK);
     assert_int_equal(c, a);
-    /* A reused record comes back zeroed. */
-    assert_int_equal(((struct record *)hsc_pool_at(&pool, c))->value, 0);
     assert_int_equal(pool.high_water, 2);
+    hsc_pool_fini(&pool);
+}
+
+/* A cleared pool hands out indices from 0 again without allocating, and
+ * its new limit holds even though it keeps more memory than that. */
+static void clear_keeps_memory_and_applies_the_limit(void **state)
+{
+    (void)state;
+    struct hsc_pool pool;
+    assert_int_equal(hsc_pool_init(&pool, sizeof(struct record), 1, 100), HSC_POOL_OK);
+    uint32_t at;
+    for (int i = 0; i < 40; i++)
+        assert_int_equal(hsc_pool_take(&pool, &at), HSC_POOL_OK);
+    unsigned char *items = pool.items;
+    uint32_t cap = pool.cap;
+    hsc_pool_clear(&pool, 3);
+    assert_int_equal(pool.in_use, 0);
+    for (uint32_t i = 0; i < 3; i++) {
+        assert_int_equal(hsc_pool_take(&pool, &at), HSC_POOL_OK);
+        assert_int_equal(at, i);
+    }
+    assert_int_equal(hsc_pool_take(&pool, &at), HSC_POOL_LIMIT);
+    assert_ptr_equal(pool.items, items);
+    assert_int_equal(pool.cap, cap);
     hsc_pool_fini(&pool);
 }
 
@@ -74,6 +97,7 @@ int main(void)
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(reuses_freed_records),
         cmocka_unit_test(growth_keeps_contents),
+        cmocka_unit_test(clear_keeps_memory_and_applies_the_limit),
         cmocka_unit_test(limit_is_reported),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
