@@ -1,6 +1,7 @@
 /*
  * Unit tests of the future-event list: (time, sequence) order, first-in
- * first-out ties, growth by doubling and the hard limit.
+ * first-out ties, growth by doubling and the hard limit; lanes merged into
+ * the same order; a cleared queue behaving as a new one.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -117,6 +118,84 @@ static void limit_is_enforced(void **state)
     hsc_evq_fini(&q);
 }
 
+/* Events in lanes leave in the same (time, sequence) order as if they had
+ * been pushed on the heap: a reference run with every event on the heap
+ * gives the same sequence of (time, data), ties included. */
+static void lanes_keep_the_order(void **state)
+{
+    (void)state;
+    struct hsc_event_queue with, without;
+    assert_int_equal(hsc_evq_init(&with, 1, 10000), HSC_EVQ_OK);
+    assert_int_equal(hsc_evq_init(&without, 1, 10000), HSC_EVQ_OK);
+    enum { LANES = 5, LANE_DATA = 1000000 };
+    assert_int_equal(hsc_evq_set_lanes(&with, LANES), HSC_EVQ_OK);
+    /* Each lane re-arms itself when its event leaves, as an arrival process
+     * does; times on a coarse grid so lanes and heap tie often. */
+    uint32_t x = 12345;
+    for (uint32_t lane = 0; lane < LANES; lane++) {
+        struct hsc_event ev = {.time = (double)(lane % 3), .data = LANE_DATA + lane};
+        hsc_evq_push_lane(&with, lane, &ev);
+        assert_int_equal(hsc_evq_push(&without, &ev), HSC_EVQ_OK);
+    }
+    assert_int_equal(hsc_evq_size(&with), LANES);
+    struct hsc_event a, b;
+    for (int step = 0; step < 3000; step++) {
+        assert_true(hsc_evq_pop(&with, &a));
+        assert_true(hsc_evq_pop(&without, &b));
+        assert_true(a.time == b.time);
+        assert_int_equal(a.data, b.data);
+        assert_int_equal(a.seq, b.seq);
+        x = x * 1103515245u + 12345u;
+        struct hsc_event next = {.time = a.time + (double)((x >> 16) % 4), .data = a.data};
+        if (a.data >= LANE_DATA && a.time < 500.0) /* a lane's event: re-arm the lane */
+            hsc_evq_push_lane(&with, a.data - LANE_DATA, &next);
+        else if (a.data < LANE_DATA && a.time < 500.0)
+            assert_int_equal(hsc_evq_push(&with, &next), HSC_EVQ_OK);
+        if (a.time < 500.0)
+            assert_int_equal(hsc_evq_push(&without, &next), HSC_EVQ_OK);
+        /* Some heap events too, at times that tie with the lanes'. */
+        struct hsc_event extra = {.time = a.time + (double)((x >> 8) % 3), .data = (uint32_t)step};
+        if (step % 2 == 0 && a.time < 500.0) {
+            assert_int_equal(hsc_evq_push(&with, &extra), HSC_EVQ_OK);
+            assert_int_equal(hsc_evq_push(&without, &extra), HSC_EVQ_OK);
+        }
+    }
+    hsc_evq_fini(&with);
+    hsc_evq_fini(&without);
+}
+
+/* A cleared queue keeps its memory, restarts sequence numbers at 0 and
+ * enforces a limit lowered below the memory it keeps. */
+static void clear_restarts_and_keeps_the_limit(void **state)
+{
+    (void)state;
+    struct hsc_event_queue q;
+    assert_int_equal(hsc_evq_init(&q, 1, 1000), HSC_EVQ_OK);
+    assert_int_equal(hsc_evq_set_lanes(&q, 2), HSC_EVQ_OK);
+    for (uint32_t i = 0; i < 100; i++) {
+        struct hsc_event ev = {.time = (double)i};
+        assert_int_equal(hsc_evq_push(&q, &ev), HSC_EVQ_OK);
+    }
+    struct hsc_event lane_ev = {.time = 3.5};
+    hsc_evq_push_lane(&q, 1, &lane_ev);
+    size_t cap = q.cap;
+    hsc_evq_clear(&q);
+    q.max = 10;
+    assert_int_equal(hsc_evq_size(&q), 0);
+    assert_int_equal(q.cap, cap);
+    for (uint32_t i = 0; i < 10; i++) {
+        struct hsc_event ev = {.time = 10.0 - (double)i, .data = i};
+        assert_int_equal(hsc_evq_push(&q, &ev), HSC_EVQ_OK);
+    }
+    struct hsc_event one_more = {.time = 1.0};
+    assert_int_equal(hsc_evq_push(&q, &one_more), HSC_EVQ_LIMIT);
+    struct hsc_event ev;
+    assert_true(hsc_evq_pop(&q, &ev));
+    assert_int_equal(ev.data, 9);
+    assert_int_equal(ev.seq, 9); /* numbered from 0 again */
+    hsc_evq_fini(&q);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -124,6 +203,8 @@ int main(void)
         cmocka_unit_test(ties_leave_in_scheduling_order),
         cmocka_unit_test(matches_a_reference_list),
         cmocka_unit_test(limit_is_enforced),
+        cmocka_unit_test(lanes_keep_the_order),
+        cmocka_unit_test(clear_restarts_and_keeps_the_limit),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
