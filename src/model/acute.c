@@ -16,11 +16,11 @@ static double beds_of(int64_t capacity)
     return capacity > 0 ? (double)capacity : 1.0;
 }
 
-/* Records the current fraction and level at `now`. */
+/* Records the current level at `now`. */
 static void changed(struct hsc_sim *sim)
 {
     struct hsc__acute *acute = &sim->acute;
-    hsc_tw_set(&acute->fraction_tw, sim->now, (double)acute->occupied / beds_of(acute->capacity));
+    hsc_tw_set(&acute->occupied_tw, sim->now, (double)acute->occupied);
     hsc_level_hist_set(&acute->levels[acute->level_now], sim->now, (size_t)acute->occupied);
 }
 
@@ -64,7 +64,7 @@ int hsc__acute_init(struct hsc_sim *sim)
             acute->capacity += (int64_t)sim->services[s].capacity;
     while (acute->level_capacity[acute->level_now] != acute->capacity)
         acute->level_now++;
-    hsc_tw_init(&acute->fraction_tw, 0.0, 0.0);
+    hsc_tw_init(&acute->occupied_tw, 0.0, 0.0);
     return 0;
 }
 
@@ -103,28 +103,30 @@ void hsc__acute_capacity(struct hsc_sim *sim, int64_t change)
     changed(sim);
 }
 
-/* Integral of the fraction since the period started, up to now. */
+/* Occupied bed-days since the period started, up to now. */
 static double area(const struct hsc_sim *sim)
 {
-    const struct hsc_tw *tw = &sim->acute.fraction_tw;
+    const struct hsc_tw *tw = &sim->acute.occupied_tw;
     return tw->area + tw->level * (sim->now - tw->t_last);
 }
 
 void hsc__acute_restart(struct hsc_sim *sim)
 {
     struct hsc__acute *acute = &sim->acute;
-    hsc_tw_restart(&acute->fraction_tw, sim->now);
+    hsc_tw_restart(&acute->occupied_tw, sim->now);
     for (size_t k = 0; k < acute->n_levels; k++)
         hsc_level_hist_restart(&acute->levels[k], sim->now);
     acute->days_over_92 = acute->days_measured = 0;
     acute->area_at_midnight = area(sim);
 }
 
+/* The day ending now had the current capacity all day: calendars change
+ * it after this, at the same midnight. */
 static void close_day(struct hsc_sim *sim)
 {
     struct hsc__acute *acute = &sim->acute;
     double now = area(sim);
-    double mean = now - acute->area_at_midnight; /* over one day */
+    double mean = (now - acute->area_at_midnight) / beds_of(acute->capacity);
     acute->area_at_midnight = now;
     acute->days_measured++;
     if (mean > 0.92)
@@ -152,6 +154,22 @@ bool hsc__acute_ever_open(const struct hsc__acute *acute)
         if (acute->level_capacity[k] > 0)
             return true;
     return false;
+}
+
+double hsc__acute_mean(const struct hsc_sim *sim)
+{
+    const struct hsc__acute *acute = &sim->acute;
+    double total = 0.0, weighted = 0.0;
+    for (size_t k = 0; k < acute->n_levels; k++) {
+        const struct hsc_level_hist *lh = &acute->levels[k];
+        double occupied = 0.0;
+        for (size_t l = 0; l <= lh->max_level; l++) {
+            total += lh->time_at[l];
+            occupied += (double)l * lh->time_at[l];
+        }
+        weighted += occupied / beds_of(acute->level_capacity[k]);
+    }
+    return total > 0.0 ? weighted / total : NAN;
 }
 
 /* The next level of histogram `lh` at or after `from` with time spent in it,

@@ -1,8 +1,11 @@
 /*
  * Acute occupancy accounting, in one place: occupied and available beds over
- * every acute service, the time-weighted occupied / available fraction, its
- * exact distribution (one level histogram per total capacity the calendars
- * give), and the days whose mean exceeded 92%.
+ * every acute service, the exact time-weighted distribution of occupied beds
+ * (one level histogram per total capacity the calendars give), from which
+ * the mean and the quantiles of the occupied / available fraction come, and
+ * the days whose mean fraction exceeded 92%. Capacity changes only at
+ * midnight (calendars), so a day's mean is its occupied bed-days over its
+ * beds.
  *
  * Services report changes (hsc__acute_occupied, hsc__acute_capacity); the
  * KPIs read the mean, the quantile and the day counts. Capacity 0 counts as
@@ -22,7 +25,7 @@ struct hsc_sim;
 struct hsc__acute {
     int64_t capacity;               /* beds available in all acute services now */
     int64_t occupied;
-    struct hsc_tw fraction_tw;      /* occupied / available acute beds */
+    struct hsc_tw occupied_tw;      /* occupied acute beds (for the daily means) */
     size_t n_levels;                /* one exact level histogram per total capacity seen */
     int64_t *level_capacity;        /* owns [n_levels] */
     struct hsc_level_hist *levels;  /* owns [n_levels] */
@@ -51,5 +54,8 @@ bool hsc__acute_ever_open(const struct hsc__acute *acute);
 /* Quantile q of the time-weighted occupied / available fraction over the
  * period; NaN when no time has passed. */
 double hsc__acute_quantile(const struct hsc_sim *sim, double q);
+/* Time-weighted mean of the occupied / available fraction over the period;
+ * NaN when no time has passed. */
+double hsc__acute_mean(const struct hsc_sim *sim);
 
 #endif

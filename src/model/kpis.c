@@ -108,7 +108,7 @@ static void admissions_kpis(struct walk *w, const struct hsc__measures *m)
     emit(w, "people", "electives cancelled for want of a bed", V(m->elective_cancellations),
          "elective_cancellations");
     emit(w, "fraction", "occupied / available acute beds, time-weighted mean",
-         V(acute_fraction(sim, hsc_tw_mean(&sim->acute.fraction_tw, sim->clock.t_end))),
+         V(acute_fraction(sim, hsc__acute_mean(sim))),
          "acute_occupancy_mean");
     emit(w, "fraction",
          "95th percentile of the time-weighted distribution of acute occupancy",
