@@ -164,8 +164,10 @@ hid_t hsc__h5_dataset_plist(struct hsc__h5 *h5, const char *name, int rank,
     if (big && element_count(rank, dims) > 0) {
         hsize_t chunk[MAX_RANK];
         hsc__h5_chunk_shape(rank, dims, elem_size, chunk);
+        /* Deflate level 1: the file is written by one thread after the
+         * parallel run, so its compression is serial time (results-format.md). */
         if (H5Pset_chunk(dcpl, rank, chunk) < 0 || H5Pset_shuffle(dcpl) < 0
-            || H5Pset_deflate(dcpl, 4) < 0 || H5Pset_fletcher32(dcpl) < 0)
+            || H5Pset_deflate(dcpl, 1) < 0 || H5Pset_fletcher32(dcpl) < 0)
             goto fail;
     }
     return dcpl;
