@@ -1,6 +1,6 @@
 /*
  * What each service kind does with its capacity: one row of operations per
- * kind (beds, caseload, hours; docs/model.md, "kinds").
+ * kind (beds, caseload, hours; docs/scenario-reference.md, "services").
  *
  * The service code asks this table whether a person fits, what holding a
  * place commits, how staff become capacity and what a period costs, so

@@ -1,5 +1,6 @@
 /*
- * What each service role means: one row per role (docs/model.md, "roles").
+ * What each service role means: one row per role (the roles are described
+ * in docs/scenario-reference.md, "services").
  *
  * Headline KPIs key on roles, never on service names, and the flow asks
  * this table instead of comparing roles in scattered `if`s. Adding a role is

@@ -3,7 +3,8 @@
  * (docs/random-streams.md): svc/<service>/duration/<cohort>,
  * svc/<service>/hours/<cohort>, route/<service>/<cohort>, and per cohort
  * elective/<cohort>, death/<cohort>, pathway/<cohort>, discharge/<cohort>,
- * readmission/<cohort>, step_up/<cohort>. Naming by process, not position,
+ * readmission/<cohort>, step_up/<cohort>, and absence/<group> for staff
+ * groups with sickness absence. Naming by process, not position,
  * keeps common random numbers when a scenario adds a service or cohort.
  */
 #ifndef HSCFLOW_MODEL_STREAMS_H
