@@ -37,6 +37,18 @@ enum hsc_role {
 const char *hsc_kind_name(enum hsc_kind kind);   /* "beds" */
 const char *hsc_role_name(enum hsc_role role);   /* "acute" */
 
+/* Reasons other than capacity why a discharge waits (docs/kpis.md): their
+ * order is fixed, and their names never begin with "awaiting_". */
+enum hsc_delay_code {
+    HSC_DELAY_PATIENT_FAMILY_CHOICE,  /* patient, carer or family choice or disagreement */
+    HSC_DELAY_LEGAL_FINANCIAL,        /* legal or financial arrangements */
+    HSC_DELAY_SPECIFIC_CARE_HOME,     /* waiting for a chosen care home */
+    HSC_DELAY_LEGAL_AWI,              /* guardianship (Adults with Incapacity) */
+    HSC_DELAY_COMPLEX_OTHER,          /* other complex reasons */
+    HSC_DELAY_CODE_COUNT
+};
+const char *hsc_delay_code_name(enum hsc_delay_code code); /* "legal_awi" */
+
 /* Run settings (`run.*`); flags override them. */
 struct hsc_run_settings {
     uint64_t seed;             /* run.seed, 0 .. 2^63-1 */
@@ -118,6 +130,18 @@ struct hsc_capacity_period {
     int64_t capacity;
 };
 
+/* One non-capacity reason a cohort's discharges wait for
+ * (`cohorts.<name>.discharge_delays.<code>`): at readiness, after the
+ * pathway is drawn, a person waits for this reason with the share of their
+ * destination; the wait follows the assessment (if any) and comes before
+ * the request for a place or the discharge. */
+struct hsc_discharge_delay {
+    double *share;             /* owns [1 + n_services]: by destination, [0] home, [1 + s]
+                                  service s; NULL when the code is not used. The shares of
+                                  all codes for one destination sum to at most 1 */
+    struct hsc_dist duration;  /* days the wait lasts; NONE when the code is not used */
+};
+
 /* A cohort of people with its own demand and pathways (`cohorts.<name>`). */
 struct hsc_cohort {
     char *name;                /* owns */
@@ -139,6 +163,7 @@ struct hsc_cohort {
                                   start of the run; scales emergency and referral rates */
     double elective_rebook_days; /* a cancelled elective is booked again this many days later;
                                     < 0: never (the default) */
+    struct hsc_discharge_delay delays[HSC_DELAY_CODE_COUNT]; /* `discharge_delays` */
     double step_up_share;      /* share of emergency presentations first offered step-up */
     size_t n_step_up;
     size_t *step_up;           /* owns [n_step_up]: services (role step_up) offered, in order */

@@ -28,7 +28,13 @@ const char *const hsc__cfg_role_names[] = {
     "acute",   "assessment", "step_up",   "step_down", "community_hospital",
     "reablement", "home_care", "care_home", "other",     NULL};
 
+const char *const hsc__cfg_delay_code_names[] = {
+    "patient_family_choice", "legal_financial", "specific_care_home_choice", "legal_awi",
+    "complex_other", NULL};
+
 _Static_assert(COUNT(hsc__cfg_kind_names) == HSC_KIND_COUNT + 1, "one name per kind");
+_Static_assert(COUNT(hsc__cfg_delay_code_names) == HSC_DELAY_CODE_COUNT + 1,
+               "one name per delay code");
 _Static_assert(COUNT(hsc__cfg_role_names) == HSC_ROLE_COUNT + 1, "one name per role");
 
 #define INT_KEY(n, req, lo, hi) {.name = n, .type = HSC__CFG_INT, .required = req, \
@@ -130,6 +136,22 @@ static const struct hsc__cfg_key cohort_keys[] = {
     [HSC__COHORT_GROWTH] = NUM_KEY("growth_per_year", false, -MAX_GROWTH, false, MAX_GROWTH),
     [HSC__COHORT_REBOOK_DAYS] = NUM_KEY("elective_rebook_days", false, 0.0, true, MAX_DAYS),
     [HSC__COHORT_STEP_UP] = GROUP_KEY("step_up", false),
+    [HSC__COHORT_DISCHARGE_DELAYS] = GROUP_KEY("discharge_delays", false),
+};
+
+/* One group per non-capacity delay code, named as hsc__cfg_delay_code_names. */
+static const struct hsc__cfg_key delays_keys[] = {
+    [HSC_DELAY_PATIENT_FAMILY_CHOICE] = GROUP_KEY("patient_family_choice", false),
+    [HSC_DELAY_LEGAL_FINANCIAL] = GROUP_KEY("legal_financial", false),
+    [HSC_DELAY_SPECIFIC_CARE_HOME] = GROUP_KEY("specific_care_home_choice", false),
+    [HSC_DELAY_LEGAL_AWI] = GROUP_KEY("legal_awi", false),
+    [HSC_DELAY_COMPLEX_OTHER] = GROUP_KEY("complex_other", false),
+};
+
+/* Shares by destination ("home", a service, "default"): the builder. */
+static const struct hsc__cfg_key delay_keys[] = {
+    [HSC__DELAY_SHARE] = GROUP_KEY("share", true),
+    [HSC__DELAY_DURATION] = GROUP_KEY("duration", true),
 };
 
 /* Whether a service named here has role step_up is the builder's rule. */
@@ -222,6 +244,16 @@ const struct hsc__cfg_group hsc__cfg_schema_period = FIXED("services.*.capacity_
 const struct hsc__cfg_group hsc__cfg_schema_bridging = FIXED("services.*.bridging",
                                                              bridging_keys);
 const struct hsc__cfg_group hsc__cfg_schema_option = FIXED("options.*", option_keys);
+const struct hsc__cfg_group hsc__cfg_schema_delays = FIXED("cohorts.*.discharge_delays",
+                                                           delays_keys);
+#define DELAY_PATTERN "cohorts.*.discharge_delays."
+const struct hsc__cfg_group hsc__cfg_schema_delay[HSC_DELAY_CODE_COUNT] = {
+    FIXED(DELAY_PATTERN "patient_family_choice", delay_keys),
+    FIXED(DELAY_PATTERN "legal_financial", delay_keys),
+    FIXED(DELAY_PATTERN "specific_care_home_choice", delay_keys),
+    FIXED(DELAY_PATTERN "legal_awi", delay_keys),
+    FIXED(DELAY_PATTERN "complex_other", delay_keys),
+};
 
 static const struct hsc__cfg_group other_groups[] = {
     OTHER("staff", HSC__MEMBERS_NAMED, "staff group"),
@@ -241,13 +273,27 @@ static const struct hsc__cfg_group other_groups[] = {
     MAP("services.*.initial", count_value),
     MAP("services.*.localities", share_value),
     OTHER("options", HSC__MEMBERS_NAMED, "option"),
+#define DELAY_MEMBERS(code)                                                                   \
+    MAP(DELAY_PATTERN code ".share", share_value),                                             \
+    OTHER(DELAY_PATTERN code ".duration", HSC__MEMBERS_DIST, NULL)
+    DELAY_MEMBERS("patient_family_choice"),
+    DELAY_MEMBERS("legal_financial"),
+    DELAY_MEMBERS("specific_care_home_choice"),
+    DELAY_MEMBERS("legal_awi"),
+    DELAY_MEMBERS("complex_other"),
+#undef DELAY_MEMBERS
 };
 
 static const struct hsc__cfg_group *const fixed_groups[] = {
     &hsc__cfg_schema_root,  &hsc__cfg_schema_run,     &hsc__cfg_schema_calendar,
     &hsc__cfg_schema_staff, &hsc__cfg_schema_cohort,  &hsc__cfg_schema_service,
     &hsc__cfg_schema_dist,  &hsc__cfg_schema_step_up, &hsc__cfg_schema_bridging,
-    &hsc__cfg_schema_option,
+    &hsc__cfg_schema_option, &hsc__cfg_schema_delays,
+    &hsc__cfg_schema_delay[HSC_DELAY_PATIENT_FAMILY_CHOICE],
+    &hsc__cfg_schema_delay[HSC_DELAY_LEGAL_FINANCIAL],
+    &hsc__cfg_schema_delay[HSC_DELAY_SPECIFIC_CARE_HOME],
+    &hsc__cfg_schema_delay[HSC_DELAY_LEGAL_AWI],
+    &hsc__cfg_schema_delay[HSC_DELAY_COMPLEX_OTHER],
 };
 
 const struct hsc__cfg_group *hsc__cfg_schema_child(const struct hsc__cfg_group *parent,

@@ -13,6 +13,8 @@
 #include <stddef.h>
 #include <stdint.h>
 
+#include "hscflow/scenario.h"
+
 /* Most items a NUMBERS or INTS key may have (they are read into fixed arrays;
  * calendar.hour_factors has 24). */
 #define HSC__CFG_MAX_ITEMS 24
@@ -85,7 +87,8 @@ enum { HSC__COHORT_POPULATION, HSC__COHORT_EMERGENCY_PER_1000, HSC__COHORT_EMERG
        HSC__COHORT_ACUTE_SERVICE, HSC__COHORT_ELECTIVES, HSC__COHORT_ELECTIVE_DURATION,
        HSC__COHORT_DEATH_IN_HOSPITAL, HSC__COHORT_DISCHARGE, HSC__COHORT_READMISSION_28D,
        HSC__COHORT_READMISSION_DAYS, HSC__COHORT_GROWTH, HSC__COHORT_REBOOK_DAYS,
-       HSC__COHORT_STEP_UP, HSC__COHORT_N };
+       HSC__COHORT_STEP_UP, HSC__COHORT_DISCHARGE_DELAYS, HSC__COHORT_N };
+enum { HSC__DELAY_SHARE, HSC__DELAY_DURATION, HSC__DELAY_N };
 enum { HSC__STEP_UP_SHARE, HSC__STEP_UP_SERVICES, HSC__STEP_UP_N };
 enum { HSC__SERVICE_KIND, HSC__SERVICE_ROLE, HSC__SERVICE_CAPACITY, HSC__SERVICE_MAX_QUEUE,
        HSC__SERVICE_STAFF, HSC__SERVICE_CASELOAD_PER_WTE, HSC__SERVICE_HOURS,
@@ -112,9 +115,14 @@ extern const struct hsc__cfg_group hsc__cfg_schema_period;   /* capacity_calenda
 extern const struct hsc__cfg_group hsc__cfg_schema_bridging; /* services.*.bridging */
 extern const struct hsc__cfg_group hsc__cfg_schema_option;   /* options.* */
 
-/* Names of enum hsc_kind / enum hsc_role values, NULL-terminated, in enum order. */
+/* Names of enum hsc_kind / enum hsc_role / enum hsc_delay_code values,
+ * NULL-terminated, in enum order. */
 extern const char *const hsc__cfg_kind_names[];
 extern const char *const hsc__cfg_role_names[];
+extern const char *const hsc__cfg_delay_code_names[];
+/* cohorts.*.discharge_delays (one group key per code) and each code's group. */
+extern const struct hsc__cfg_group hsc__cfg_schema_delays;
+extern const struct hsc__cfg_group hsc__cfg_schema_delay[HSC_DELAY_CODE_COUNT];
 
 /* The group described by the pattern `parent.pattern + "." + name` (with "*"
  * for NAMED and COHORTS parents), or NULL. Parent NULL = the root. */

@@ -205,5 +205,18 @@ void hsc__scn_read_exits(struct hsc__scn_build *b, size_t s, const config_settin
 
 /* Releases routes and zeroes them. */
 void hsc__scn_routes_fini(struct hsc_routes *routes);
+/* Reads the shares of one non-capacity delay by discharge destination
+ * (`group`, whose members' values have schema pattern `pattern`) into
+ * shares[1 + n_services], as readmission_28d is read ("home", a community
+ * service or "default"; the rest 0). */
+void hsc__scn_read_delay_shares(struct hsc__scn_build *b, const config_setting_t *group,
+                                const char *pattern, double *shares);
+
+/* ---- scenario_delays.c ---- */
+
+/* Reads cohort c's `discharge_delays` (`vals` are the cohort's keys): each
+ * code's shares and duration, and that the shares of every destination sum
+ * to at most 1. */
+void hsc__scn_read_delays(struct hsc__scn_build *b, size_t c, const struct hsc__cfg_value *vals);
 
 #endif

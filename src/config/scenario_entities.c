@@ -340,6 +340,7 @@ static void read_cohort(struct hsc__scn_build *b, size_t c, const config_setting
         b->sc->cohorts[c].acute_service = (size_t)b->cohort_service[c];
     hsc__scn_read_demand(b, c, entry, vals);
     hsc__scn_read_pathway(b, c, entry, vals);
+    hsc__scn_read_delays(b, c, vals);
     hsc__scn_read_cohort_levers(b, c, vals);
 }
 

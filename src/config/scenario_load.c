@@ -34,6 +34,12 @@ const char *hsc_role_name(enum hsc_role role)
     return hsc__cfg_role_names[role];
 }
 
+const char *hsc_delay_code_name(enum hsc_delay_code code)
+{
+    HSC_ASSERT(code >= 0 && code < HSC_DELAY_CODE_COUNT);
+    return hsc__cfg_delay_code_names[code];
+}
+
 static bool valid_scenario_name(const char *name)
 {
     size_t len = strlen(name);
@@ -225,6 +231,10 @@ static void cohort_fini(struct hsc_cohort *cohort)
     hsc__scn_routes_fini(&cohort->discharge);
     free(cohort->readmission_28d);
     hsc_dist_fini(&cohort->readmission_days);
+    for (int k = 0; k < HSC_DELAY_CODE_COUNT; k++) {
+        free(cohort->delays[k].share);
+        hsc_dist_fini(&cohort->delays[k].duration);
+    }
     free(cohort->step_up);
 }
 

@@ -18,13 +18,14 @@
 #define SUM_TOLERANCE 1e-9
 #define READMISSION_WINDOW 28.0
 
-enum route_use { USE_DISCHARGE, USE_EXIT, USE_READMISSION };
+enum route_use { USE_DISCHARGE, USE_EXIT, USE_READMISSION, USE_DELAY };
 
-/* Value patterns in the schema, by use. */
+/* Value patterns in the schema, by use (a delay's depends on its code). */
 static const char *const value_pattern[] = {
     [USE_DISCHARGE] = "cohorts.*.discharge",
     [USE_EXIT] = "services.*.exits.*",
     [USE_READMISSION] = "cohorts.*.readmission_28d",
+    [USE_DELAY] = NULL,
 };
 
 /* Names that are not services, by use (NULL-terminated). */
@@ -35,6 +36,7 @@ static const char *const *const words[] = {
     [USE_DISCHARGE] = discharge_words,
     [USE_EXIT] = exit_words,
     [USE_READMISSION] = readmission_words,
+    [USE_DELAY] = readmission_words,
 };
 
 /* Why an acute or assessment service cannot be named, by use and role. */
@@ -43,9 +45,12 @@ static const char *role_why(enum route_use use, int role)
     if (use == USE_EXIT)
         return role == HSC_ROLE_ACUTE ? "use \"hospital\" for an emergency presentation"
                                       : "only discharges from acute are assessed";
-    if (use == USE_READMISSION)
-        return "readmissions are by discharge destination: \"home\", a service whose role is "
-               "neither \"acute\" nor \"assessment\", or \"default\"";
+    if (use == USE_READMISSION || use == USE_DELAY)
+        return use == USE_READMISSION
+                   ? "readmissions are by discharge destination: \"home\", a service whose role "
+                     "is neither \"acute\" nor \"assessment\", or \"default\""
+                   : "delays are by discharge destination: \"home\", a service whose role is "
+                     "neither \"acute\" nor \"assessment\", or \"default\"";
     return role == HSC_ROLE_ACUTE
                ? "a discharge goes \"home\" or to a service whose role is neither \"acute\" "
                  "nor \"assessment\""
@@ -154,9 +159,11 @@ static bool read_routes(struct hsc__scn_build *b, const config_setting_t *group,
     return true;
 }
 
-/* Reads readmission_28d (NULL = absent: all 0) into cohort->readmission_28d. */
-static void read_readmission(struct hsc__scn_build *b, struct hsc_cohort *cohort,
-                             const config_setting_t *group)
+/* Reads numbers by discharge destination (NULL = absent: all 0) into
+ * values[1 + n_services]: [0] home, [1 + s] service s; the "default" entry
+ * gives the destinations not named, else 0. */
+static void read_by_destination(struct hsc__scn_build *b, const config_setting_t *group,
+                                enum route_use use, const char *pattern, double *values)
 {
     size_t ns = b->sc->n_services;
     bool *given = calloc(1 + ns, sizeof *given);
@@ -170,21 +177,27 @@ static void read_readmission(struct hsc__scn_build *b, struct hsc_cohort *cohort
         bool is_default = strcmp(config_setting_name(member), "default") == 0;
         struct hsc_route route;
         struct hsc__cfg_value val;
-        if ((!is_default && !route_target(b, member, USE_READMISSION, HSC_NO_INDEX, &route)) ||
-            !hsc__scn_map_value(b, member, value_pattern[USE_READMISSION], &val))
+        if ((!is_default && !route_target(b, member, use, HSC_NO_INDEX, &route)) ||
+            !hsc__scn_map_value(b, member, pattern, &val))
             continue;
         if (is_default) {
             fallback = val.d;
             continue;
         }
         size_t slot = route.kind == HSC_ROUTE_HOME ? 0 : 1 + route.service;
-        cohort->readmission_28d[slot] = val.d;
+        values[slot] = val.d;
         given[slot] = true;
     }
     for (size_t slot = 0; slot < 1 + ns; slot++)
         if (!given[slot])
-            cohort->readmission_28d[slot] = fallback;
+            values[slot] = fallback;
     free(given);
+}
+
+void hsc__scn_read_delay_shares(struct hsc__scn_build *b, const config_setting_t *group,
+                                const char *pattern, double *shares)
+{
+    read_by_destination(b, group, USE_DELAY, pattern, shares);
 }
 
 static bool within_window_kind(enum hsc_dist_kind kind)
@@ -257,7 +270,8 @@ void hsc__scn_read_pathway(struct hsc__scn_build *b, size_t c, const config_sett
     }
     const struct hsc__cfg_value *readmission = &vals[HSC__COHORT_READMISSION_28D];
     if (readmission->ok || !readmission->setting)
-        read_readmission(b, cohort, readmission->setting);
+        read_by_destination(b, readmission->setting, USE_READMISSION,
+                            value_pattern[USE_READMISSION], cohort->readmission_28d);
     bool any = false;
     for (size_t slot = 0; slot < 1 + b->sc->n_services; slot++)
         any = any || cohort->readmission_28d[slot] > 0;

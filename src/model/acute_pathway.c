@@ -93,37 +93,99 @@ static double next_discharge_time(struct hsc_sim *sim, const struct hsc__service
     return time;
 }
 
+/* A pathway-0 person leaves at the next discharge opportunity. */
+static void go_home(struct hsc_sim *sim, uint16_t acute, uint32_t index)
+{
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    double when = next_discharge_time(sim, &sim->services[acute],
+                                      sim->cohort_rng[person->cohort].discharge);
+    if (when <= sim->now) {
+        hsc__pathway_discharge(sim, index);
+        return;
+    }
+    person->stay_token = hsc__sim_token(sim);
+    hsc__sim_schedule(sim, when, HSC_EV_DISCHARGE, index, acute, 0, person->stay_token);
+}
+
+/* Which non-capacity reason, if any, the discharge of a person going to
+ * `dest` (HSC_NO_SVC = home) waits for: 1 + the code, or 0. Cohorts without
+ * such delays draw nothing. */
+static uint8_t draw_delay(struct hsc_sim *sim, const struct hsc__person *person, uint16_t dest)
+{
+    gsl_rng *rng = sim->cohort_rng[person->cohort].delay;
+    if (!rng)
+        return 0;
+    const struct hsc_discharge_delay *delays = cohort_of(sim, person)->delays;
+    size_t slot = dest == HSC_NO_SVC ? 0 : 1 + (size_t)dest;
+    double total = 0.0;
+    for (int k = 0; k < HSC_DELAY_CODE_COUNT; k++)
+        total += delays[k].share ? delays[k].share[slot] : 0.0;
+    if (!(total > 0.0))
+        return 0;
+    double u = gsl_rng_uniform(rng), cum = 0.0;
+    for (int k = 0; k < HSC_DELAY_CODE_COUNT; k++) {
+        cum += delays[k].share ? delays[k].share[slot] : 0.0;
+        if (u < cum)
+            return (uint8_t)(1 + k);
+    }
+    return 0;
+}
+
+/* The person's non-capacity wait starts, in their acute bed. */
+static void start_delay(struct hsc_sim *sim, uint32_t index)
+{
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    int code = person->delay_code - 1;
+    hsc__measure_reason(sim, person, hsc__reason_of_code(sim->n_services, code));
+    double days = hsc_dist_sample(&cohort_of(sim, person)->delays[code].duration,
+                                  sim->cohort_rng[person->cohort].delay_days[code]);
+    person->stay_token = hsc__sim_token(sim);
+    hsc__sim_schedule(sim, sim->now + days, HSC_EV_DELAY_END, index, person->place, 0,
+                      person->stay_token);
+}
+
+/* Only capacity holds the person now: they go home at the next discharge
+ * opportunity, or ask for a place in their target service. */
+static void wait_for_capacity(struct hsc_sim *sim, uint32_t index)
+{
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    if (person->target == HSC_NO_SVC) {
+        hsc__measure_reason(sim, person, HSC_REASON_DISCHARGE);
+        go_home(sim, person->place, index);
+        return;
+    }
+    hsc__measure_reason(sim, person, (uint16_t)(HSC_REASON_SERVICE0 + person->target));
+    hsc__flow_ask(sim, person->target, index, HSC_CLASS_HOSPITAL);
+}
+
+/* Readiness: the pathway is drawn, then any non-capacity delay; the
+ * assessment (pathways 1-3, when the acute service has a team) comes first,
+ * then the delay, then the wait for capacity. */
 static void ready_for_discharge(struct hsc_sim *sim, uint16_t acute, uint32_t index)
 {
     struct hsc__person *person = hsc__sim_person(sim, index);
     const struct hsc_cohort *cohort = cohort_of(sim, person);
-    const struct hsc__service *svc = &sim->services[acute];
-    const struct hsc_service *cfg = svc->cfg;
+    const struct hsc_service *cfg = sim->services[acute].cfg;
     person->phase = HSC_PH_READY;
     person->ready_time = person->since = sim->now;
     hsc__measure_ready(sim);
     hsc__trace(sim, index, HSC_TRACE_READY, acute, -1);
     const struct hsc_route *route =
         hsc__flow_draw_route(&cohort->discharge, sim->cohort_rng[person->cohort].pathway);
-    if (route->kind == HSC_ROUTE_HOME) {
-        person->target = HSC_NO_SVC;
-        person->reason = HSC_REASON_DISCHARGE;
-        double when = next_discharge_time(sim, svc, sim->cohort_rng[person->cohort].discharge);
-        if (when <= sim->now) {
-            hsc__pathway_discharge(sim, index);
-            return;
-        }
-        person->stay_token = hsc__sim_token(sim);
-        hsc__sim_schedule(sim, when, HSC_EV_DISCHARGE, index, acute, 0, person->stay_token);
-        return;
-    }
-    person->target = (uint16_t)route->service;
-    person->from_acute = 1;
-    if (cfg->assessment != HSC_NO_INDEX) {
+    bool home = route->kind == HSC_ROUTE_HOME;
+    person->target = home ? HSC_NO_SVC : (uint16_t)route->service;
+    person->from_acute = !home;
+    person->delay_code = draw_delay(sim, person, person->target);
+    person->reason = home ? HSC_REASON_DISCHARGE
+                          : (uint16_t)(HSC_REASON_SERVICE0 + person->target);
+    if (!home && cfg->assessment != HSC_NO_INDEX) {
         person->reason = HSC_REASON_ASSESSMENT;
         hsc__flow_ask(sim, (uint16_t)cfg->assessment, index, HSC_CLASS_HOSPITAL);
+    } else if (person->delay_code) {
+        start_delay(sim, index);
+    } else if (home) {
+        go_home(sim, acute, index);
     } else {
-        person->reason = (uint16_t)(HSC_REASON_SERVICE0 + person->target);
         hsc__flow_ask(sim, person->target, index, HSC_CLASS_HOSPITAL);
     }
 }
@@ -154,9 +216,18 @@ void hsc__pathway_assessment_admitted(struct hsc_sim *sim, uint16_t s, uint32_t 
 void hsc__pathway_assessment_ends(struct hsc_sim *sim, uint16_t s, uint32_t index)
 {
     hsc__service_leave(sim, s, index);
+    if (hsc__sim_person(sim, index)->delay_code)
+        start_delay(sim, index);
+    else
+        wait_for_capacity(sim, index);
+}
+
+void hsc__pathway_delay_ends(struct hsc_sim *sim, uint32_t index)
+{
     struct hsc__person *person = hsc__sim_person(sim, index);
-    hsc__measure_reason(sim, person, (uint16_t)(HSC_REASON_SERVICE0 + person->target));
-    hsc__flow_ask(sim, person->target, index, HSC_CLASS_HOSPITAL);
+    HSC_ASSERT(person->phase == HSC_PH_READY && person->delay_code != 0);
+    person->delay_code = 0;
+    wait_for_capacity(sim, index);
 }
 
 void hsc__pathway_discharge(struct hsc_sim *sim, uint32_t index)

@@ -48,6 +48,9 @@ void hsc__pathway_treatment_ends(struct hsc_sim *sim, uint16_t svc, uint32_t per
 void hsc__pathway_assessment_admitted(struct hsc_sim *sim, uint16_t svc, uint32_t person,
                                       const struct hsc__place *given_up);
 void hsc__pathway_assessment_ends(struct hsc_sim *sim, uint16_t svc, uint32_t person);
+/* Handler of a DELAY_END event: the person's non-capacity discharge delay
+ * is over; what holds them now is capacity. */
+void hsc__pathway_delay_ends(struct hsc_sim *sim, uint32_t person);
 /* Handler of a DISCHARGE event: a pathway-0 person goes home. */
 void hsc__pathway_discharge(struct hsc_sim *sim, uint32_t person);
 /* Counts a live discharge from acute bed `from` to `dest` (HSC_NO_SVC =

@@ -172,6 +172,57 @@ static void outcome_kpis(struct walk *w, const struct hsc__measures *m)
     emit(w, "people", "deaths in acute hospital", V(m->deaths_in_hospital), "deaths_in_hospital");
 }
 
+/* The groups Scotland's census reports delays by (docs/kpis.md). */
+enum { HSC_DELAY_GROUP_HSC, HSC_DELAY_GROUP_PATIENT_FAMILY, HSC_DELAY_GROUP_COMPLEX,
+       HSC_DELAY_GROUP_COUNT };
+
+static const struct {
+    const char *name;
+    const char *description;
+} delay_groups[HSC_DELAY_GROUP_COUNT] = {
+    [HSC_DELAY_GROUP_HSC] = {"health_social_care", "delayed bed-days waiting for capacity: a "
+                                                   "discharge slot, an assessment or a place"},
+    [HSC_DELAY_GROUP_PATIENT_FAMILY] = {"patient_family", "delayed bed-days for patient, carer "
+                                                          "or family reasons"},
+    [HSC_DELAY_GROUP_COMPLEX] = {"complex", "delayed bed-days for complex reasons (code 9: "
+                                            "guardianship, a chosen care home, other)"},
+};
+
+/* What each non-capacity code means and which census group it counts in;
+ * every capacity reason counts in health_social_care. */
+static const struct {
+    const char *description;
+    int group;
+} delay_codes[HSC_DELAY_CODE_COUNT] = {
+    [HSC_DELAY_PATIENT_FAMILY_CHOICE] = {"delayed bed-days for patient, carer or family choice "
+                                         "or disagreement", HSC_DELAY_GROUP_PATIENT_FAMILY},
+    [HSC_DELAY_LEGAL_FINANCIAL] = {"delayed bed-days for legal or financial arrangements",
+                                   HSC_DELAY_GROUP_PATIENT_FAMILY},
+    [HSC_DELAY_SPECIFIC_CARE_HOME] = {"delayed bed-days waiting for a chosen care home",
+                                      HSC_DELAY_GROUP_COMPLEX},
+    [HSC_DELAY_LEGAL_AWI] = {"delayed bed-days for guardianship (Adults with Incapacity)",
+                             HSC_DELAY_GROUP_COMPLEX},
+    [HSC_DELAY_COMPLEX_OTHER] = {"delayed bed-days for other complex reasons",
+                                 HSC_DELAY_GROUP_COMPLEX},
+};
+
+/* Delayed bed-days of census group g. */
+static double group_days(const struct hsc_sim *sim, int g)
+{
+    const double *days = sim->m.delay_by_reason;
+    size_t ns = sim->n_services;
+    double total = 0.0;
+    if (g == HSC_DELAY_GROUP_HSC) {
+        for (size_t r = 0; r < HSC_REASON_SERVICE0 + ns; r++)
+            total += days[r];
+        return total;
+    }
+    for (int k = 0; k < HSC_DELAY_CODE_COUNT; k++)
+        if (delay_codes[k].group == g)
+            total += days[hsc__reason_of_code(ns, k)];
+    return total;
+}
+
 static void cohort_kpis(struct walk *w, const struct hsc__measures *m)
 {
     const struct hsc_scenario *sc = w->sc;
@@ -192,6 +243,13 @@ static void cohort_kpis(struct walk *w, const struct hsc__measures *m)
                  V(m->delay_by_reason[HSC_REASON_SERVICE0 + s]),
                  "delayed_bed_days.reason.awaiting_%s", sc->services[s].name);
     }
+    for (int k = 0; k < HSC_DELAY_CODE_COUNT; k++)
+        emit(w, "bed-days", delay_codes[k].description,
+             V(m->delay_by_reason[hsc__reason_of_code(sc->n_services, k)]),
+             "delayed_bed_days.reason.%s", hsc_delay_code_name(k));
+    for (int g = 0; g < HSC_DELAY_GROUP_COUNT; g++)
+        emit(w, "bed-days", delay_groups[g].description, V(group_days(w->sim, g)),
+             "delayed_bed_days.group.%s", delay_groups[g].name);
     for (size_t c = 0; c < sc->n_cohorts; c++)
         emit(w, "bed-days", "delayed bed-days of the cohort", V(m->delay_by_cohort[c]),
              "delayed_bed_days.cohort.%s", sc->cohorts[c].name);

@@ -19,7 +19,7 @@ static size_t dimension_size(const struct hsc_sim *sim, enum hsc__dimension dim)
     case HSC_DIM_LOCALITY:
         return sim->sc->n_localities;
     case HSC_DIM_REASON:
-        return HSC_REASON_SERVICE0 + sim->sc->n_services;
+        return hsc__reason_of_code(sim->sc->n_services, HSC_DELAY_CODE_COUNT);
     }
     return 0;
 }

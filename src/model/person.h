@@ -11,6 +11,7 @@
 #define HSCFLOW_MODEL_PERSON_H
 
 #include <stdbool.h>
+#include <stddef.h>
 #include <stdint.h>
 
 #include "hscflow/pool.h"
@@ -34,8 +35,16 @@ enum hsc__phase {
 };
 
 /* Delay reasons of people ready for discharge: 0 awaiting_discharge,
- * 1 awaiting_assessment, 2 + s awaiting service s. */
+ * 1 awaiting_assessment, 2 + s awaiting service s, then the non-capacity
+ * codes (hsc__reason_of_code). */
 enum { HSC_REASON_DISCHARGE = 0, HSC_REASON_ASSESSMENT = 1, HSC_REASON_SERVICE0 = 2 };
+
+/* The delay reason of non-capacity code `code` in a scenario with
+ * `n_services` services. */
+static inline uint16_t hsc__reason_of_code(size_t n_services, int code)
+{
+    return (uint16_t)(HSC_REASON_SERVICE0 + n_services + (size_t)code);
+}
 
 /* Queue classes: hospital waiters first, then the community (docs/model.md). */
 enum { HSC_CLASS_HOSPITAL = 0, HSC_CLASS_COMMUNITY = 1, HSC_CLASSES = 2 };
@@ -57,6 +66,7 @@ struct hsc__person {
     uint8_t partition;       /* locality partition of the place held (split services) */
     uint8_t step_up_open;    /* 1 + step-up service of an episode started in the period, 0 = none */
     uint8_t no_step_up;      /* this presentation is an admission after a step-up episode */
+    uint8_t delay_code;      /* 1 + the non-capacity code this discharge waits for, 0 = none */
     uint64_t id;             /* person number within the replication (for the trace) */
     uint32_t stay_token;     /* matches the pending STAY_END / DISCHARGE event */
     uint32_t readmit_token;  /* matches the pending READMIT event, 0 = none */

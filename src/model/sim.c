@@ -33,6 +33,7 @@ static void on_check91(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_divert(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_bridge(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_shift(struct hsc_sim *sim, const struct hsc_event *ev);
+static void on_delay_end(struct hsc_sim *sim, const struct hsc_event *ev);
 
 static const handler_fn handlers[HSC_EV_KIND_COUNT] = {
     [HSC_EV_START_MEASURE] = on_start_measure,
@@ -48,6 +49,7 @@ static const handler_fn handlers[HSC_EV_KIND_COUNT] = {
     [HSC_EV_DIVERT] = on_divert,
     [HSC_EV_BRIDGE] = on_bridge,
     [HSC_EV_SHIFT] = on_shift,
+    [HSC_EV_DELAY_END] = on_delay_end,
 };
 
 size_t hsc_sim_days(const struct hsc_scenario *sc)
@@ -192,6 +194,12 @@ static void on_bridge(struct hsc_sim *sim, const struct hsc_event *ev)
 {
     if (hsc__sim_person(sim, ev->person)->wait_token == ev->token)
         hsc__flow_bridge(sim, ev->person);
+}
+
+static void on_delay_end(struct hsc_sim *sim, const struct hsc_event *ev)
+{
+    if (hsc__sim_person(sim, ev->person)->stay_token == ev->token)
+        hsc__pathway_delay_ends(sim, ev->person);
 }
 
 static void on_shift(struct hsc_sim *sim, const struct hsc_event *ev)

@@ -93,6 +93,14 @@ int hsc__streams_init(struct hsc_sim *sim)
         if (!rng->elective || !rng->death || !rng->pathway || !rng->discharge ||
             !rng->readmission || !rng->step_up)
             return -1;
+        for (int k = 0; k < HSC_DELAY_CODE_COUNT; k++) {
+            if (!sc->cohorts[c].delays[k].share)
+                continue;
+            rng->delay_days[k] = hsc__stream(sim, "delay/%s/%s", name, hsc_delay_code_name(k));
+            if (!rng->delay_days[k] || (!rng->delay && !(rng->delay = hsc__stream(sim, "delay/%s",
+                                                                                   name))))
+                return -1;
+        }
     }
     return 0;
 }
@@ -106,6 +114,11 @@ void hsc__streams_fini(struct hsc_sim *sim)
         for (size_t i = 0; i < sizeof all / sizeof all[0]; i++)
             if (all[i])
                 hsc_rng_free(all[i]);
+        if (rng->delay)
+            hsc_rng_free(rng->delay);
+        for (int k = 0; k < HSC_DELAY_CODE_COUNT; k++)
+            if (rng->delay_days[k])
+                hsc_rng_free(rng->delay_days[k]);
     }
     free(sim->cohort_rng);
     sim->cohort_rng = NULL;

@@ -3,14 +3,17 @@
  * (docs/random-streams.md): svc/<service>/duration/<cohort>,
  * svc/<service>/hours/<cohort>, route/<service>/<cohort>, and per cohort
  * elective/<cohort>, death/<cohort>, pathway/<cohort>, discharge/<cohort>,
- * readmission/<cohort>, step_up/<cohort>, and absence/<group> for staff
- * groups with sickness absence. Naming by process, not position,
+ * readmission/<cohort>, step_up/<cohort>, delay/<cohort> and
+ * delay/<cohort>/<code> for cohorts with non-capacity discharge delays, and
+ * absence/<group> for staff groups with sickness absence. Naming by process, not position,
  * keeps common random numbers when a scenario adds a service or cohort.
  */
 #ifndef HSCFLOW_MODEL_STREAMS_H
 #define HSCFLOW_MODEL_STREAMS_H
 
 #include <gsl/gsl_rng.h>
+
+#include "hscflow/scenario.h"
 
 struct hsc_sim;
 
@@ -22,6 +25,8 @@ struct hsc__cohort_rng {
     gsl_rng *discharge;  /* weekend discharge draws */
     gsl_rng *readmission;
     gsl_rng *step_up;
+    gsl_rng *delay;      /* which non-capacity delay, if any; NULL when the cohort has none */
+    gsl_rng *delay_days[HSC_DELAY_CODE_COUNT]; /* each code's durations; NULL when unused */
 };
 
 /* Creates the services' and cohorts' streams (services set up first).

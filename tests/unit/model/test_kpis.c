@@ -152,6 +152,13 @@ static void expected_catalogue(const struct hsc_scenario *sc, struct catalogue *
     for (size_t s = 0; s < sc->n_services; s++) /* one per service not acute or assessment */
         if (sc->services[s].role != HSC_ROLE_ACUTE && sc->services[s].role != HSC_ROLE_ASSESSMENT)
             add(cat, "bed-days", "delayed_bed_days.reason.awaiting_%s", sc->services[s].name);
+    const char *codes[] = {"patient_family_choice", "legal_financial",
+                           "specific_care_home_choice", "legal_awi", "complex_other"};
+    for (size_t k = 0; k < 5; k++)
+        add(cat, "bed-days", "delayed_bed_days.reason.%s", codes[k]);
+    const char *groups[] = {"health_social_care", "patient_family", "complex"};
+    for (size_t g = 0; g < 3; g++)
+        add(cat, "bed-days", "delayed_bed_days.group.%s", groups[g]);
     for (size_t c = 0; c < sc->n_cohorts; c++)
         add(cat, "bed-days", "delayed_bed_days.cohort.%s", sc->cohorts[c].name);
     for (size_t l = 0; l < sc->n_localities; l++)
@@ -209,8 +216,9 @@ static void catalogue_as_documented(void **state)
     struct hsc_kpi_set set, again;
     assert_int_equal(hsc_kpis_build(&sc, &set), 0);
     check_catalogue(&sc, &set);
-    /* 26 headline + 3 + 2 + 2 + 4 + 3 + 2 + 9 + 9 x 6 + 2 + 1 + 2 + 6 + 3 + 3. */
-    assert_int_equal(set.count, 122);
+    /* 26 headline + 3 + 2 + 2 + 4 + 5 codes + 3 groups + 3 + 2 + 9 + 9 x 6 + 2 + 1 + 2 + 6
+     * + 3 + 3. */
+    assert_int_equal(set.count, 130);
     /* Only the documented services have the conditional breakdowns. */
     assert_int_equal(hsc_kpis_find(&set, "delayed_bed_days.reason.awaiting_acute"), -1);
     assert_int_equal(hsc_kpis_find(&set, "delayed_bed_days.reason.awaiting_dt"), -1);
