@@ -145,6 +145,13 @@ static void discharge_kpis(struct walk *w, const struct hsc__measures *m)
          V(m->delay_total / sim->sc->run.measure_days), "delayed_patients_mean");
     emit(w, "people", "people in acute beds past their ready time at the end",
          V(m->still_delayed), "still_delayed_at_end");
+    emit(w, "people", "people in acute beds past their ready time at the monthly census (the "
+                      "last Thursday of each month, at midnight), mean over the period's censuses",
+         V(ratio((double)m->census_delayed, (double)m->census_points)), "census_delayed_mean");
+    emit(w, "days", "median delay so far of the people delayed at the censuses (0.5% "
+                    "resolution)",
+         V(hsc_qhist_quantile(&m->census_delays, 0.5)),
+         "census_delay_median_days");
     emit(w, "%", "of live acute discharges in [start, end - 28 days], the share re-admitted "
                  "as an emergency within 28 days",
          V(pct((double)m->readmitted, (double)m->readmit_base)), "readmissions_28d_pct");

@@ -9,6 +9,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hscflow/calendar.h"
 #include "replication.h"
 
 static size_t dimension_size(const struct hsc_sim *sim, enum hsc__dimension dim)
@@ -29,7 +30,7 @@ int hsc__measures_init(struct hsc_sim *sim)
     struct hsc__measures *m = &sim->m;
     *m = (struct hsc__measures){0};
     hsc_tw_init(&m->intensive_tw, 0.0, 0.0);
-    bool ok = true;
+    bool ok = hsc_qhist_init(&m->census_delays) == 0;
 #define ALLOC(type, name, dim)                                                                 \
     ok = ok && (m->name = calloc(dimension_size(sim, dim) + 1, sizeof(type))) != NULL;
     HSC__MEASURE_BREAKDOWNS(ALLOC)
@@ -43,6 +44,7 @@ void hsc__measures_fini(struct hsc_sim *sim)
 #define RELEASE(type, name, dim) free(m->name);
     HSC__MEASURE_BREAKDOWNS(RELEASE)
 #undef RELEASE
+    hsc_qhist_fini(&m->census_delays);
     *m = (struct hsc__measures){0};
 }
 
@@ -74,6 +76,7 @@ void hsc__measures_start(struct hsc_sim *sim)
     HSC__MEASURE_BREAKDOWNS(ZERO_ALL)
 #undef ZERO_ALL
     hsc_tw_restart(&m->intensive_tw, sim->now);
+    hsc_qhist_reset(&m->census_delays);
 }
 
 /* The daily series' day of now, or -1 outside the measured days. */
@@ -85,8 +88,34 @@ static long series_day(const struct hsc_sim *sim)
     return day >= 0 && (size_t)day < sim->clock.n_days ? day : -1;
 }
 
+/* Scotland's monthly census is taken on the last Thursday of the month. */
+static bool census_day(const struct hsc_sim *sim, long day)
+{
+    if (hsc__clock_weekday(&sim->clock, day) != 3)
+        return false;
+    int64_t days = sim->clock.start_days + day;
+    return hsc_date_from_days(days).month != hsc_date_from_days(days + 7).month;
+}
+
+/* The census: everyone in an acute bed past their ready time, and how long
+ * they have been delayed so far. */
+static void take_census(struct hsc_sim *sim)
+{
+    struct hsc__measures *m = &sim->m;
+    m->census_points++;
+    for (uint32_t i = 0; i < sim->people.pool.high_water; i++) {
+        const struct hsc__person *person = hsc__sim_person(sim, i);
+        if (person->phase != HSC_PH_READY)
+            continue;
+        m->census_delayed++;
+        hsc_qhist_add(&m->census_delays, sim->now - person->ready_time);
+    }
+}
+
 void hsc__measures_midnight(struct hsc_sim *sim, long day)
 {
+    if (sim->measuring && day >= 0 && (size_t)day < sim->clock.n_days && census_day(sim, day))
+        take_census(sim);
     if (sim->measuring && day >= 0 && (size_t)day < sim->clock.n_days) {
         size_t n_svc = sim->n_services;
         for (size_t s = 0; s < n_svc; s++) {

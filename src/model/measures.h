@@ -30,7 +30,7 @@ struct hsc__person;
     X(boarding_over_12h) X(ready) X(still_delayed) X(live_discharges) X(within_72h)           \
     X(readmit_base) X(readmitted) X(care_home_admissions) X(care_home_from_acute)             \
     X(reablement_completions) X(reablement_no_further) X(check_base) X(check_at_home)         \
-    X(deaths) X(deaths_in_hospital) X(ed_diverted)
+    X(deaths) X(deaths_in_hospital) X(ed_diverted) X(census_points) X(census_delayed)
 
 /* Sums of days of the measurement period: X(name). */
 #define HSC__MEASURE_SUMS(X) X(boarding_days_sum) X(delay_total)
@@ -62,6 +62,7 @@ struct hsc__measures {
 #undef HSC__COUNT_FIELD
 #undef HSC__SUM_FIELD
 #undef HSC__BREAKDOWN_FIELD
+    struct hsc_qhist census_delays;  /* delay so far of each person delayed at a census */
     /* Carried over the restart: a level, not a count. */
     struct hsc_tw intensive_tw;    /* home-care clients with intensive needs */
     int64_t intensive_clients;

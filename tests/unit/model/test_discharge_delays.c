@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <cmocka.h>
 
@@ -161,12 +162,51 @@ static void shares_by_destination(void **state)
     hsc_results_free(&res);
 }
 
+/* The monthly census (last Thursday, midnight) counts the people in acute
+ * beds past their ready time. Everyone waits exactly 10 days at a rate of 4
+ * a day, so a census finds about 40 (Little's law), each delayed so far
+ * uniformly 0..10 days: median 5. Over a year's 12 censuses the mean count
+ * has a standard error near sqrt(40 / 12) = 1.8 (Poisson counts), so 4 of
+ * them is 7.5; the median of about 480 uniform delays has a standard error
+ * near 0.25 days, so 1 day is 4 of them. A 29-day period from 1 April 2026
+ * ends before the last Thursday (30 April): no census, NaN; 30 days take it. */
+static void census_counts_the_delayed(void **state)
+{
+    (void)state;
+    const char *fmt =
+        "name = \"census\";\n"
+        "run = { replications = 1; warmup_days = 30.0; measure_days = %s;\n"
+        "        start_date = \"2026-04-01\"; };\n"
+        "cohorts = { x = { emergency_per_day = 4.0;\n"
+        "  discharge_delays = { patient_family_choice = { share = { home = 1.0; };\n"
+        "    duration = { dist = \"fixed\"; value = 10.0; }; }; }; }; };\n"
+        "services = { acute = { kind = \"beds\"; role = \"acute\"; capacity = 300;\n"
+        "  duration = { x = { dist = \"exponential\"; mean = 3.0; }; }; }; };\n";
+    char text[1024];
+    struct hsc_results year, before, on;
+    snprintf(text, sizeof text, fmt, "365.0");
+    run_scenario(&year, text);
+    assert_near(kpi(&year, "census_delayed_mean"), 40.0, 7.5);
+    assert_near(kpi(&year, "census_delay_median_days"), 5.0, 1.0);
+    snprintf(text, sizeof text, fmt, "29.0");
+    run_scenario(&before, text);
+    assert_true(isnan(kpi(&before, "census_delayed_mean")));
+    assert_true(isnan(kpi(&before, "census_delay_median_days")));
+    snprintf(text, sizeof text, fmt, "30.0");
+    run_scenario(&on, text);
+    assert_true(kpi(&on, "census_delayed_mean") > 10.0);
+    hsc_results_free(&year);
+    hsc_results_free(&before);
+    hsc_results_free(&on);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(every_delay_lasts_as_drawn),
         cmocka_unit_test(delay_follows_the_assessment),
         cmocka_unit_test(shares_by_destination),
+        cmocka_unit_test(census_counts_the_delayed),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
