@@ -34,6 +34,12 @@ enum hsc_role {
     HSC_ROLE_COUNT
 };
 
+/* What a caseload service's `duration` counts (`duration_counts`): elapsed
+ * calendar days, or only the days its staff group works. Other kinds always
+ * count calendar days. docs/scenario-reference.md ("duration_counts") and
+ * docs/model.md ("Caseload durations"). */
+enum hsc_day_count { HSC_DAYS_CALENDAR, HSC_DAYS_WORKING, HSC_DAY_COUNT_N };
+
 const char *hsc_kind_name(enum hsc_kind kind);   /* "beds" */
 const char *hsc_role_name(enum hsc_role role);   /* "acute" */
 
@@ -178,8 +184,11 @@ struct hsc_service {
     int64_t max_queue;        /* -1 = unlimited; 0 = pure loss (acute services only) */
     struct hsc_dist *duration; /* owns: [n_cohorts]: the cohort's own entry, else the
                                   "default" entry, else kind NONE (the cohort never uses it).
-                                  Acute: treatment stay until ready for discharge. Caseload
-                                  services count it in their staff's working days. */
+                                  Acute: treatment stay until ready for discharge. Counted
+                                  as `duration_counts` says. */
+    enum hsc_day_count duration_counts; /* caseload: HSC_DAYS_WORKING counts `duration` in
+                                  the staff group's working days only; HSC_DAYS_CALENDAR
+                                  (the default, and always for other kinds) in elapsed days */
     size_t staff;             /* staff group (caseload, hours), else HSC_NO_INDEX */
     double caseload_per_wte;  /* caseload: people per WTE; capacity = floor(wte x this) */
     struct hsc_dist *hours;   /* owns [n_cohorts] (hours kind, else NULL): care hours a

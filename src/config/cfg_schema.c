@@ -31,11 +31,13 @@ const char *const hsc__cfg_role_names[] = {
 const char *const hsc__cfg_delay_code_names[] = {
     "patient_family_choice", "legal_financial", "specific_care_home_choice", "legal_awi",
     "complex_other", NULL};
+const char *const hsc__cfg_day_count_names[] = {"calendar", "working_days", NULL};
 
 _Static_assert(COUNT(hsc__cfg_kind_names) == HSC_KIND_COUNT + 1, "one name per kind");
 _Static_assert(COUNT(hsc__cfg_delay_code_names) == HSC_DELAY_CODE_COUNT + 1,
                "one name per delay code");
 _Static_assert(COUNT(hsc__cfg_role_names) == HSC_ROLE_COUNT + 1, "one name per role");
+_Static_assert(COUNT(hsc__cfg_day_count_names) == HSC_DAY_COUNT_N + 1, "one name per count");
 
 #define INT_KEY(n, req, lo, hi) {.name = n, .type = HSC__CFG_INT, .required = req, \
                                  .imin = lo, .imax = hi}
@@ -192,6 +194,10 @@ static const struct hsc__cfg_key service_keys[] = {
     [HSC__SERVICE_COST_PER_BED_DAY] = NUM_KEY("cost_per_bed_day", false, 0.0, false, MAX_MONEY),
     [HSC__SERVICE_COST_PER_CARE_HOUR] = NUM_KEY("cost_per_care_hour", false, 0.0, false,
                                                 MAX_MONEY),
+    /* Kind caseload only: the builder decides. */
+    [HSC__SERVICE_DURATION_COUNTS] = {.name = "duration_counts", .type = HSC__CFG_ENUM,
+                                      .choices = hsc__cfg_day_count_names,
+                                      .noun = "way of counting days"},
 };
 
 /* A period of a capacity calendar: dates are "MM-DD" or "YYYY-MM-DD", which

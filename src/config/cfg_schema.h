@@ -97,7 +97,7 @@ enum { HSC__SERVICE_KIND, HSC__SERVICE_ROLE, HSC__SERVICE_CAPACITY, HSC__SERVICE
        HSC__SERVICE_ELECTIVE_HOUR, HSC__SERVICE_ASSESSMENT, HSC__SERVICE_CAPACITY_CALENDAR,
        HSC__SERVICE_MAX_WAIT_HOURS, HSC__SERVICE_LOCALITIES, HSC__SERVICE_OVERFLOW,
        HSC__SERVICE_BRIDGING, HSC__SERVICE_COST_PER_BED_DAY, HSC__SERVICE_COST_PER_CARE_HOUR,
-       HSC__SERVICE_N };
+       HSC__SERVICE_DURATION_COUNTS, HSC__SERVICE_N };
 enum { HSC__PERIOD_FROM, HSC__PERIOD_TO, HSC__PERIOD_CAPACITY, HSC__PERIOD_N };
 enum { HSC__BRIDGING_VIA, HSC__BRIDGING_AFTER_DAYS, HSC__BRIDGING_N };
 enum { HSC__OPTION_DESCRIPTION, HSC__OPTION_CHANGES, HSC__OPTION_ONE_OFF_COST,
@@ -123,6 +123,8 @@ extern const char *const hsc__cfg_delay_code_names[];
 /* cohorts.*.discharge_delays (one group key per code) and each code's group. */
 extern const struct hsc__cfg_group hsc__cfg_schema_delays;
 extern const struct hsc__cfg_group hsc__cfg_schema_delay[HSC_DELAY_CODE_COUNT];
+/* Names of enum hsc_day_count values (services.*.duration_counts), likewise. */
+extern const char *const hsc__cfg_day_count_names[];
 
 /* The group described by the pattern `parent.pattern + "." + name` (with "*"
  * for NAMED and COHORTS parents), or NULL. Parent NULL = the root. */

@@ -167,6 +167,7 @@ static bool alloc_service(struct hsc_service *svc, size_t nc)
         .elective_hour = 8.0,
         .max_wait_days = INFINITY,
         .bridge_via = HSC_NO_INDEX,
+        .duration_counts = HSC_DAYS_CALENDAR,
     };
     svc->duration = calloc(n, sizeof *svc->duration);
     svc->referrals_per_day = calloc(n, sizeof *svc->referrals_per_day);

@@ -1,6 +1,7 @@
 /*
  * Services: which settings each kind and role takes, the staff a caseload
- * or hours service draws on, per-cohort durations and care hours, community
+ * or hours service draws on, per-cohort durations (and, for caseloads,
+ * whether they count working or calendar days) and care hours, community
  * referrals and initial occupancy, the acute-only discharge settings, and
  * the unit cost of a bed-day or a care hour.
  *
@@ -47,6 +48,9 @@ static const struct kind_rule kind_rules[] = {
     {HSC__SERVICE_COST_PER_CARE_HOUR, KIND_BIT(HSC_KIND_HOURS), true,
      "only kind \"hours\" has it; a bed service is costed by cost_per_bed_day, a caseload "
      "service through its staff group's cost_per_wte_year", NULL},
+    {HSC__SERVICE_DURATION_COUNTS, KIND_BIT(HSC_KIND_CASELOAD), true,
+     "only kind \"caseload\" has it; the duration of a bed or hours service is always "
+     "counted in calendar days", NULL},
 };
 
 /* The roles a setting belongs to: the acute service's, or the community's. */
@@ -355,6 +359,8 @@ void hsc__scn_read_service(struct hsc__scn_build *b, size_t s, const config_sett
         read_staff_ref(b, svc, &vals[HSC__SERVICE_STAFF]);
     if (vals[HSC__SERVICE_CASELOAD_PER_WTE].ok)
         svc->caseload_per_wte = vals[HSC__SERVICE_CASELOAD_PER_WTE].d;
+    if (kind_usable && vals[HSC__SERVICE_DURATION_COUNTS].ok)
+        svc->duration_counts = (enum hsc_day_count)vals[HSC__SERVICE_DURATION_COUNTS].choice;
     if (vals[HSC__SERVICE_DURATION].ok)
         read_dists(b, s, vals[HSC__SERVICE_DURATION].setting, false);
     if (vals[HSC__SERVICE_HOURS].ok)

@@ -66,8 +66,9 @@ static double hours_cost(const struct hsc_service *cfg, double bed_days, double 
 
 const struct hsc__kind_rules hsc__kinds[HSC_KIND_COUNT] = {
     [HSC_KIND_BEDS] = {.whole_places = true, .fits = places_fit, .cost = bed_cost},
-    [HSC_KIND_CASELOAD] = {.whole_places = true, .working_day_stays = true, .fits = places_fit,
-                           .staff_capacity = caseload_capacity, .cost = no_cost},
+    [HSC_KIND_CASELOAD] = {.whole_places = true, .may_count_working_days = true,
+                           .fits = places_fit, .staff_capacity = caseload_capacity,
+                           .cost = no_cost},
     [HSC_KIND_HOURS] = {.draws_hours = true, .fits = hours_fit, .commit = commit_hours,
                         .staff_capacity = hours_capacity, .cost = hours_cost},
 };

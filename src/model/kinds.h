@@ -25,8 +25,11 @@ struct hsc__kind_rules {
     bool whole_places;
     /* Each person needs a drawn number of care hours a week (`hours`). */
     bool draws_hours;
-    /* Stays count the staff group's working days only. */
-    bool working_day_stays;
+    /* Stays may count the staff group's working days only, when the
+     * service's `duration_counts` says so (caseload); otherwise, and for
+     * every other kind, a stay of d days ends d elapsed days after it
+     * starts. */
+    bool may_count_working_days;
     /* Whether a person needing `hours` a week fits in the partition now. */
     bool (*fits)(const struct hsc__partition *part, double hours);
     /* `change` people (+1 or -1) holding `hours` a week take or give up

@@ -350,7 +350,7 @@ void hsc__service_place_initial(struct hsc_sim *sim, uint16_t s, uint32_t index,
 double hsc__service_stay_end(const struct hsc_sim *sim, uint16_t s, double days)
 {
     const struct hsc__service *svc = &sim->services[s];
-    if (!svc->kind->working_day_stays || svc->working_days == HSC_ALL_DAYS)
+    if (!svc->working_day_stays)
         return sim->now + days;
     /* Walk the calendar, counting only the staff's working days. */
     double time = sim->now;
@@ -395,6 +395,9 @@ int hsc__services_init(struct hsc_sim *sim)
         svc->working_days = group ? group->working_days : HSC_ALL_DAYS;
         svc->always_open = svc->working_days == HSC_ALL_DAYS &&
                            (!group || (group->from_hour <= 0.0 && group->to_hour >= 24.0));
+        svc->working_day_stays = svc->kind->may_count_working_days &&
+                                 svc->cfg->duration_counts == HSC_DAYS_WORKING &&
+                                 svc->working_days != HSC_ALL_DAYS;
         svc->discharges_any_time = svc->cfg->discharge_from_hour <= 0.0 &&
                                    svc->cfg->discharge_to_hour >= 24.0 &&
                                    svc->cfg->weekend_discharge >= 1.0;

@@ -60,6 +60,9 @@ struct hsc__service {
     double capacity;               /* over all partitions */
     unsigned working_days;         /* days new starts happen */
     bool always_open;              /* every day, all day: no roster check needed */
+    bool working_day_stays;        /* stays count working days only: the kind may, the
+                                      service's duration_counts asks for it and its staff
+                                      do not work every day */
     bool discharges_any_time;      /* acute: discharge hours all day, every day */
     size_t n_partitions;           /* 1, or n_localities when split */
     struct hsc__partition *parts;  /* owns [n_partitions] */
@@ -122,8 +125,12 @@ void hsc__service_place_initial(struct hsc_sim *sim, uint16_t svc, uint32_t pers
 void hsc__service_serve(struct hsc_sim *sim, uint16_t svc);
 /* Whether new starts happen in svc on day `day` (its staff's working days). */
 bool hsc__service_works_on(const struct hsc_sim *sim, uint16_t svc, long day);
-/* End of a stay of `days` started now, counted in the staff's working days
- * for kinds whose stays do. */
+/* End of a stay of `days` started now: now + days, or, for a service whose
+ * stays count working days (a caseload service with duration_counts =
+ * "working_days" and staff who do not work every day), the moment the
+ * staff's working days since now add up to `days` (time on other days does
+ * not count; a stay ending exactly at the end of a working day ends at
+ * that midnight). Also used for the remaining stays of initial occupancy. */
 double hsc__service_stay_end(const struct hsc_sim *sim, uint16_t svc, double days);
 /* The place the person holds now, as hsc__place. */
 struct hsc__place hsc__service_place_of(const struct hsc_sim *sim, uint32_t person);

@@ -243,6 +243,9 @@ static void test_sets_whole_system_settings(void **state)
         {"services.step_down.referrals.frail85", "0.25"},
         {"services.home_care.hours.default.mean", "12"},
         {"services.reablement.caseload_per_wte", "2"},
+        {"services.reablement.duration_counts", "working_days"}, /* created; bare text */
+        {"services.discharge_team.duration_counts", "working_days"},
+        {"services.discharge_team.duration_counts", "calendar"}, /* the later one wins */
         {"services.reablement.exits.frail85.home", "0.5"},
         {"services.reablement.exits.frail85.home_care", "0.4"},
         {"cohorts.frail85.readmission_days.max", "21"},
@@ -273,10 +276,13 @@ static void test_sets_whole_system_settings(void **state)
     assert_true(sc.services[2].referrals_per_day[1] == 0.25);
     assert_true(sc.services[4].hours[0].mean == 12.0);
     assert_true(sc.services[3].caseload_per_wte == 2.0);
+    assert_int_equal(sc.services[3].duration_counts, HSC_DAYS_WORKING);
+    assert_int_equal(sc.services[1].duration_counts, HSC_DAYS_CALENDAR);
     assert_true(sc.services[3].exits[1].routes[1].probability == 0.4);
     assert_true(sc.cohorts[1].readmission_28d[1] == 0.2);
     assert_non_null(strstr(sc.resolved_text, "localities = [ \"city\", \"north\", \"south\" ];"));
     assert_non_null(strstr(sc.resolved_text, "wte = 36.0;"));
+    assert_non_null(strstr(sc.resolved_text, "duration_counts = \"working_days\";"));
     assert_non_null(strstr(sc.resolved_text, "population = {\n      city = 100;\n    };"));
     hsc_scenario_fini(&sc);
     hsc_errors_fini(&errs);
@@ -293,6 +299,8 @@ static void test_whole_system_mistakes(void **state)
         {"services.reablement.hours.default.mean", "2"},
         {"services.acute.exits.default.home", "1"},
         {"staff.home_care.working_days", "weekdays"},
+        {"services.reablement.duration_counts", "calender"},
+        {"services.step_down.duration_counts", "calendar"},
     };
     struct hsc_scenario sc;
     struct hsc_errors errs;
@@ -312,7 +320,12 @@ static void test_whole_system_mistakes(void **state)
                         "0-9 and _, starting with a letter; got \"1\")");
     assert_error(&errs, "(command line): staff.home_care.working_days: expected days such as "
                         "\"Mon-Fri\" or \"Mon,Wed,Fri\" (got \"weekdays\")");
-    assert_int_equal(errs.count, 7);
+    assert_error(&errs, "(command line): services.reablement.duration_counts: unknown way of "
+                        "counting days \"calender\" (did you mean \"calendar\"?)");
+    assert_error(&errs, "(command line): services.step_down.duration_counts: not allowed for "
+                        "kind \"beds\" (only kind \"caseload\" has it; the duration of a bed "
+                        "or hours service is always counted in calendar days)");
+    assert_int_equal(errs.count, 9);
     hsc_errors_fini(&errs);
 }
 

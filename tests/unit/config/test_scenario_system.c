@@ -145,6 +145,9 @@ static void test_acute_and_assessment(void **state)
     assert_null(team->exits);
     for (size_t c = 0; c < sc.n_cohorts; c++)
         assert_int_equal(team->duration[c].kind, HSC_DIST_GAMMA);
+    /* Not given: durations count calendar days, for every kind. */
+    for (size_t s = 0; s < sc.n_services; s++)
+        assert_int_equal(sc.services[s].duration_counts, HSC_DAYS_CALENDAR);
     hsc_scenario_fini(&sc);
 }
 

@@ -49,9 +49,10 @@ static void weekend_discharge_rate(void **state)
     hsc_results_free(&all);
 }
 
-/* A Monday-to-Friday discharge team starts and finishes nobody at weekends:
- * its caseload is the same at Saturday, Sunday and Monday midnights, and its
- * queue is longest on Monday morning. */
+/* A Monday-to-Friday discharge team whose assessments count its working
+ * days (duration_counts = "working_days") starts and finishes nobody at
+ * weekends: its caseload is the same at Saturday, Sunday and Monday
+ * midnights, and its queue is longest on Monday morning. */
 static void assessment_only_on_working_days(void **state)
 {
     (void)state;
@@ -66,6 +67,7 @@ static void assessment_only_on_working_days(void **state)
                  "  acute = { kind = \"beds\"; role = \"acute\"; capacity = 100;\n"
                  "    duration = { x = { dist = \"exponential\"; mean = 4.0; }; }; };\n"
                  "  team = { kind = \"caseload\"; role = \"assessment\"; staff = \"team\"; caseload_per_wte = 3.0;\n"
+                 "    duration_counts = \"working_days\";\n"
                  "    duration = { x = { dist = \"gamma\"; mean = 1.5; sd = 0.5; }; }; };\n"
                  "  step_down = { kind = \"beds\"; role = \"step_down\"; capacity = 50;\n"
                  "    duration = { x = { dist = \"exponential\"; mean = 10.0; }; };\n"

@@ -23,7 +23,8 @@
 /* ------------------------------------------------------------------------
  * Working days. A Monday-to-Friday reablement team of 10 WTE x 4 = 40
  * places; 2 referrals a day (Poisson), each staying exactly 5 working days
- * (= 7 calendar days for a weekday start). About 14 people are on the
+ * (duration_counts = "working_days": 7 calendar days for a weekday
+ * start). About 14 people are on the
  * caseload on average (a week's referrals), far below 40 (the test checks
  * the most there ever were), so on a working day a referral always finds a
  * free place and starts at once; at weekends nobody starts (nor finishes:
@@ -54,6 +55,7 @@ static void weekend_queues_only(void **state)
                "    duration = { x = { dist = \"fixed\"; value = 1.0; }; }; };\n"
                "  reablement = { kind = \"caseload\"; role = \"reablement\"; staff = \"r\";\n"
                "    caseload_per_wte = 4.0; referrals = { x = 2.0; };\n"
+               "    duration_counts = \"working_days\";\n"
                "    duration = { x = { dist = \"fixed\"; value = 5.0; }; };\n"
                "    exits = { x = { home = 1.0; }; }; };\n"
                "};\n");

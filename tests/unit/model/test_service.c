@@ -462,7 +462,8 @@ static void acute_turns_away_at_queue_limit(void **state)
  * services commit each package's hours; caseload capacity is
  * floor(WTE x caseload per WTE), hours capacity WTE x care hours a week;
  * beds cost per occupied bed-day, hours per care hour, caseload nothing of
- * its own (its staff are costed).
+ * its own (its staff are costed); only caseload stays may count working
+ * days (duration_counts).
  * ------------------------------------------------------------------------ */
 static void kinds_table(void **state)
 {
@@ -472,8 +473,8 @@ static void kinds_table(void **state)
     const struct hsc__kind_rules *hours = &hsc__kinds[HSC_KIND_HOURS];
     assert_true(beds->whole_places && caseload->whole_places && !hours->whole_places);
     assert_true(!beds->draws_hours && !caseload->draws_hours && hours->draws_hours);
-    assert_true(!beds->working_day_stays && caseload->working_day_stays &&
-                !hours->working_day_stays);
+    assert_true(!beds->may_count_working_days && caseload->may_count_working_days &&
+                !hours->may_count_working_days);
 
     /* fits: a place while occupied < capacity, whatever the hours. */
     struct hsc__partition part = {.capacity = 2.0, .occupied = 1};
