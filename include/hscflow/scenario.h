@@ -220,6 +220,9 @@ struct hsc_service {
     size_t bridge_via;          /* interim service (a community service other than this
                                    one, not bridged back to it), or HSC_NO_INDEX */
     double bridge_after_days;   /* wait after which they move to the interim service */
+    /* Community services: days a place is held for a person who goes to
+     * hospital from it (0 = not held: the place is given up). */
+    double hold_days;
 };
 
 struct hsc_scenario {

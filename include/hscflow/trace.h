@@ -31,6 +31,7 @@ enum hsc_trace_event {
     HSC_TRACE_STEP_UP,      /* offered admission avoidance and taken by step-up service `to` */
     HSC_TRACE_BRIDGE,       /* moves to interim service `to` while waiting for `from` */
     HSC_TRACE_WITHDRAW,     /* leaves the queue for `from` without a place */
+    HSC_TRACE_HOLD,         /* goes to hospital; service `from` holds the place for them */
     HSC_TRACE_EVENT_COUNT
 };
 

@@ -198,6 +198,7 @@ static const struct hsc__cfg_key service_keys[] = {
     [HSC__SERVICE_DURATION_COUNTS] = {.name = "duration_counts", .type = HSC__CFG_ENUM,
                                       .choices = hsc__cfg_day_count_names,
                                       .noun = "way of counting days"},
+    [HSC__SERVICE_HOLD_DAYS] = NUM_KEY("hold_days", false, 0.0, true, MAX_DAYS),
 };
 
 /* A period of a capacity calendar: dates are "MM-DD" or "YYYY-MM-DD", which

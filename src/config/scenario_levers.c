@@ -201,6 +201,8 @@ void hsc__scn_read_service_levers(struct hsc__scn_build *b, size_t s,
     read_overflow(b, svc, entry, vals);
     if (vals[HSC__SERVICE_BRIDGING].ok)
         read_bridging(b, s, vals[HSC__SERVICE_BRIDGING].setting);
+    if (vals[HSC__SERVICE_HOLD_DAYS].ok)
+        svc->hold_days = vals[HSC__SERVICE_HOLD_DAYS].d;
 }
 
 void hsc__scn_resolve_bridging(struct hsc__scn_build *b)

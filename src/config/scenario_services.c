@@ -79,6 +79,7 @@ static const struct role_rule role_rules[] = {
     {HSC__SERVICE_LOCALITIES, false, false, NULL},
     {HSC__SERVICE_OVERFLOW, false, false, NULL},
     {HSC__SERVICE_BRIDGING, false, false, NULL},
+    {HSC__SERVICE_HOLD_DAYS, false, false, NULL},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

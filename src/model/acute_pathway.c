@@ -170,6 +170,8 @@ static void ready_for_discharge(struct hsc_sim *sim, uint16_t acute, uint32_t in
     person->ready_time = person->since = sim->now;
     hsc__measure_ready(sim);
     hsc__trace(sim, index, HSC_TRACE_READY, acute, -1);
+    if (hsc__hold_return(sim, acute, index))
+        return;
     const struct hsc_route *route =
         hsc__flow_draw_route(&cohort->discharge, sim->cohort_rng[person->cohort].pathway);
     bool home = route->kind == HSC_ROUTE_HOME;
@@ -197,6 +199,7 @@ void hsc__pathway_treatment_ends(struct hsc_sim *sim, uint16_t acute, uint32_t i
     if (cohort->death_in_hospital > 0.0 &&
         gsl_rng_uniform(sim->cohort_rng[person->cohort].death) < cohort->death_in_hospital) {
         hsc__measure_death_in_hospital(sim);
+        hsc__hold_release(sim, index);
         hsc__service_leave(sim, acute, index);
         hsc__person_exits(sim, index, true);
         return;

@@ -51,7 +51,7 @@ void hsc__community_stay_ends(struct hsc_sim *sim, uint16_t s, uint32_t index)
         hsc__person_exits(sim, index, route->kind == HSC_ROUTE_DEATH);
         break;
     case HSC_ROUTE_HOSPITAL:
-        hsc__service_leave(sim, s, index);
+        hsc__hold_or_leave(sim, index);
         hsc__trace(sim, index, HSC_TRACE_REPRESENT, s, -1);
         hsc__flow_present(sim, index);
         break;
@@ -72,5 +72,5 @@ void hsc__community_leave(struct hsc_sim *sim, uint32_t index)
         hsc__service_withdraw(sim, person->want, index);
     person = hsc__sim_person(sim, index);
     if (person->place != HSC_NO_SVC)
-        hsc__service_leave(sim, person->place, index);
+        hsc__hold_or_leave(sim, index);
 }

@@ -21,6 +21,7 @@ static void turned_away(struct hsc_sim *sim, uint16_t s, uint32_t index)
 {
     HSC_ASSERT(sim->services[s].role->acute);
     hsc__measure_step_up_closed(sim, hsc__sim_person(sim, index), false);
+    hsc__hold_release(sim, index);
     hsc__trace(sim, index, HSC_TRACE_TURNED_AWAY, s, -1);
     hsc__person_exits(sim, index, false);
 }

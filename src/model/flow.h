@@ -74,6 +74,19 @@ bool hsc__step_up_offer(struct hsc_sim *sim, uint32_t person);
  * other way it ends as avoided. */
 void hsc__step_up_leaving(struct hsc_sim *sim, uint32_t person, bool to_hospital);
 
+/* --- holds.c: places held for people in hospital --- */
+/* The person leaves their community place for hospital: a service with
+ * hold_days keeps the place for them that long (capacity nobody else can
+ * use), any other service gives it up. */
+void hsc__hold_or_leave(struct hsc_sim *sim, uint32_t person);
+/* At readiness for discharge: a person whose place is still held goes back
+ * to it (a live discharge to that service, with a new stay there and no
+ * pathway drawn). True when they did. */
+bool hsc__hold_return(struct hsc_sim *sim, uint16_t acute, uint32_t person);
+/* The place held for the person (if any) is released: the hold lapsed, or
+ * they leave the system from hospital. */
+void hsc__hold_release(struct hsc_sim *sim, uint32_t person);
+
 /* --- waiting.c: people who waited too long --- */
 /* Handler of a DIVERT event: the person leaves the acute queue. */
 void hsc__flow_divert(struct hsc_sim *sim, uint32_t person);

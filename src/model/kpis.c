@@ -157,6 +157,16 @@ static void discharge_kpis(struct walk *w, const struct hsc__measures *m)
          V(pct((double)m->readmitted, (double)m->readmit_base)), "readmissions_28d_pct");
 }
 
+/* Held places over every service: returns, or days held. */
+static double held_total(const struct hsc_sim *sim, bool returns)
+{
+    double total = 0.0;
+    for (size_t s = 0; s < sim->n_services; s++)
+        total += returns ? (double)sim->services[s].period.held_returns
+                         : sim->services[s].period.held_days;
+    return total;
+}
+
 static void outcome_kpis(struct walk *w, const struct hsc__measures *m)
 {
     const struct hsc_sim *sim = w->sim;
@@ -164,6 +174,10 @@ static void outcome_kpis(struct walk *w, const struct hsc__measures *m)
          "care_home_admissions");
     emit(w, "people", "new care home admissions straight from an acute bed",
          V(m->care_home_from_acute), "care_home_admissions_from_acute");
+    emit(w, "people", "people back from hospital to a community place held for them",
+         V(held_total(sim, true)), "held_place_returns");
+    emit(w, "place-days", "days community places were held for people in hospital",
+         V(held_total(sim, false)), "held_place_days");
     emit(w, "%", "of reablement completions, those who need no ongoing service",
          V(pct((double)m->reablement_no_further, (double)m->reablement_completions)),
          "reablement_no_further_care_pct");
@@ -317,6 +331,15 @@ static void service_kpis(struct walk *w)
              sc->services[s].name);
         emit(w, "people", "step-up episodes started in the period that ended in an acute admission",
              V(p->step_up_admitted), "step_up_admitted.service.%s", sc->services[s].name);
+    }
+    for (size_t s = 0; s < sc->n_services; s++) {
+        if (!hsc__role_of(&sc->services[s])->community)
+            continue;
+        const struct hsc__period_counts *p = sim ? &sim->services[s].period : NULL;
+        emit(w, "people", "people back from hospital to a place the service held for them",
+             V(p->held_returns), "held_place_returns.service.%s", sc->services[s].name);
+        emit(w, "place-days", "days the service held places for people in hospital",
+             V(p->held_days), "held_place_days.service.%s", sc->services[s].name);
     }
     for (size_t s = 0; s < sc->n_services; s++)
         if (hsc__kind_of(&sc->services[s])->draws_hours)

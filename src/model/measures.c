@@ -142,6 +142,8 @@ void hsc__measures_finish(struct hsc_sim *sim)
             hsc__measure_delay(sim, person, person->place);
         if (person->phase == HSC_PH_READY)
             m->still_delayed++;
+        if (person->hold_svc != HSC_NO_SVC && person->phase != HSC_PH_NONE)
+            hsc__measure_hold_ended(sim, person);
     }
     hsc__acute_finish(sim);
     hsc_tw_set(&m->intensive_tw, sim->now, (double)m->intensive_clients);
@@ -376,6 +378,18 @@ bool hsc__measure_check_window(struct hsc_sim *sim, const struct hsc__person *pe
     sim->m.check_base++;
     sim->m.check_base_by_cohort[person->cohort]++;
     return true;
+}
+
+void hsc__measure_hold_ended(struct hsc_sim *sim, const struct hsc__person *person)
+{
+    sim->services[person->hold_svc].period.held_days +=
+        hsc__clock_overlap(&sim->clock, person->hold_since, sim->now);
+}
+
+void hsc__measure_hold_return(struct hsc_sim *sim, uint16_t s)
+{
+    if (sim->measuring)
+        sim->services[s].period.held_returns++;
 }
 
 void hsc__measure_at_home_91d(struct hsc_sim *sim, const struct hsc__person *person)

@@ -132,6 +132,11 @@ void hsc__measure_readmission_window(struct hsc_sim *sim, struct hsc__person *pe
  * check: when the check falls inside the period it counts in the
  * denominator and the result is true (the caller schedules the check). */
 bool hsc__measure_check_window(struct hsc_sim *sim, const struct hsc__person *person);
+/* The hold of the person's place ends now (they return, it lapses or is
+ * released): its days inside the period are credited to the service. */
+void hsc__measure_hold_ended(struct hsc_sim *sim, const struct hsc__person *person);
+/* Someone went back from hospital to the place svc held for them. */
+void hsc__measure_hold_return(struct hsc_sim *sim, uint16_t svc);
 /* The 91-day check found the person at home. */
 void hsc__measure_at_home_91d(struct hsc_sim *sim, const struct hsc__person *person);
 

@@ -46,7 +46,8 @@ uint32_t hsc__person_new(struct hsc_sim *sim, uint16_t cohort, uint8_t locality)
     *hsc__sim_person(sim, index) = (struct hsc__person){
         .next = HSC_NO_PERSON, .prev = HSC_NO_PERSON, .cohort = cohort, .locality = locality,
         .phase = HSC_PH_NONE, .place = HSC_NO_SVC, .assess_place = HSC_NO_SVC,
-        .want = HSC_NO_SVC, .target = HSC_NO_SVC, .discharge_time = -1.0,
+        .want = HSC_NO_SVC, .target = HSC_NO_SVC, .hold_svc = HSC_NO_SVC,
+        .discharge_time = -1.0,
         .id = sim->people.next_id++};
     sim->people.entries++;
     sim->people.present++;
@@ -66,7 +67,7 @@ void hsc__person_exits(struct hsc_sim *sim, uint32_t index, bool died)
 {
     struct hsc__person *person = hsc__sim_person(sim, index);
     HSC_ASSERT(person->place == HSC_NO_SVC && person->want == HSC_NO_SVC &&
-               person->assess_place == HSC_NO_SVC);
+               person->assess_place == HSC_NO_SVC && person->hold_svc == HSC_NO_SVC);
     sim->people.exits++;
     sim->people.present--;
     hsc__trace(sim, index, died ? HSC_TRACE_DEATH : HSC_TRACE_HOME, -1, -1);

@@ -67,6 +67,11 @@ struct hsc__person {
     uint8_t step_up_open;    /* 1 + step-up service of an episode started in the period, 0 = none */
     uint8_t no_step_up;      /* this presentation is an admission after a step-up episode */
     uint8_t delay_code;      /* 1 + the non-capacity code this discharge waits for, 0 = none */
+    uint8_t hold_partition;  /* locality partition of the place held */
+    uint16_t hold_svc;       /* service holding a place for the person in hospital, or HSC_NO_SVC */
+    uint32_t hold_token;     /* matches the pending HOLD_LAPSE event, 0 = none */
+    double hold_hours;       /* weekly care hours of the package held */
+    double hold_since;       /* when the place started to be held */
     uint64_t id;             /* person number within the replication (for the trace) */
     uint32_t stay_token;     /* matches the pending STAY_END / DISCHARGE event */
     uint32_t readmit_token;  /* matches the pending READMIT event, 0 = none */

@@ -42,6 +42,7 @@ enum hsc__event_kind {
     HSC_EV_BRIDGE,        /* `person` has waited long enough in hospital to be bridged */
     HSC_EV_SHIFT,         /* staff group `data` starts its working hours today */
     HSC_EV_DELAY_END,     /* `person`'s non-capacity discharge delay ends */
+    HSC_EV_HOLD_LAPSE,    /* the place held for `person` in service `service` is released */
     HSC_EV_KIND_COUNT
 };
 

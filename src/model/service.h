@@ -36,6 +36,8 @@ struct hsc__queue {
 struct hsc__period_counts {
     int64_t arrivals, admissions, departures, turned_away, withdrawn, waited;
     int64_t step_up_started, step_up_admitted; /* step-up episodes started in the period */
+    int64_t held_returns;          /* people back from hospital to a place held for them */
+    double held_days;              /* days places were held inside the period */
     double wait_sum;
     double blocked_days;
     int64_t in_system_at_start;

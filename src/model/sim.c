@@ -34,6 +34,7 @@ static void on_divert(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_bridge(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_shift(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_delay_end(struct hsc_sim *sim, const struct hsc_event *ev);
+static void on_hold_lapse(struct hsc_sim *sim, const struct hsc_event *ev);
 
 static const handler_fn handlers[HSC_EV_KIND_COUNT] = {
     [HSC_EV_START_MEASURE] = on_start_measure,
@@ -50,6 +51,7 @@ static const handler_fn handlers[HSC_EV_KIND_COUNT] = {
     [HSC_EV_BRIDGE] = on_bridge,
     [HSC_EV_SHIFT] = on_shift,
     [HSC_EV_DELAY_END] = on_delay_end,
+    [HSC_EV_HOLD_LAPSE] = on_hold_lapse,
 };
 
 size_t hsc_sim_days(const struct hsc_scenario *sc)
@@ -202,6 +204,12 @@ static void on_delay_end(struct hsc_sim *sim, const struct hsc_event *ev)
         hsc__pathway_delay_ends(sim, ev->person);
 }
 
+static void on_hold_lapse(struct hsc_sim *sim, const struct hsc_event *ev)
+{
+    if (hsc__sim_person(sim, ev->person)->hold_token == ev->token)
+        hsc__hold_release(sim, ev->person);
+}
+
 static void on_shift(struct hsc_sim *sim, const struct hsc_event *ev)
 {
     hsc__staff_shift_starts(sim, ev->data);
@@ -303,7 +311,7 @@ static void check_conservation(struct hsc_sim *sim)
             continue;
         records++;
         present += hsc__person_in_system(person);
-        placed += person->place != HSC_NO_SVC;
+        placed += (person->place != HSC_NO_SVC) + (person->hold_svc != HSC_NO_SVC);
         queued += person->want != HSC_NO_SVC;
     }
     HSC_ASSERT(present == people->present);

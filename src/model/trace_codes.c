@@ -22,6 +22,7 @@ static const char *const names[HSC_TRACE_EVENT_COUNT] = {
     [HSC_TRACE_STEP_UP] = "step_up",
     [HSC_TRACE_BRIDGE] = "bridge",
     [HSC_TRACE_WITHDRAW] = "withdraw",
+    [HSC_TRACE_HOLD] = "hold",
 };
 
 const char *hsc_trace_event_name(enum hsc_trace_event event)

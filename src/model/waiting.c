@@ -17,6 +17,7 @@ void hsc__flow_divert(struct hsc_sim *sim, uint32_t index)
     hsc__service_withdraw(sim, acute, index);
     hsc__measure_step_up_closed(sim, hsc__sim_person(sim, index), false);
     hsc__measure_diverted(sim);
+    hsc__hold_release(sim, index);
     hsc__trace(sim, index, HSC_TRACE_DIVERTED, acute, -1);
     hsc__person_exits(sim, index, false);
 }

@@ -63,7 +63,7 @@ EVENT_FIELDS = [("point", "<i8"), ("replication", "<i8"), ("time", "<f8"),
                 ("from", "<i4"), ("to", "<i4")]
 EVENT_CODES = ["arrive", "request", "admit", "ready", "discharge", "leave", "home",
                "death", "turned_away", "diverted", "cancelled", "represent",
-               "step_up", "bridge", "withdraw"]
+               "step_up", "bridge", "withdraw", "hold"]
 EVENT_BLOCK = 1 << 20  # rows read at a time, so big traces stay in bounded memory
 RUN_ATTRS = {
     "created_utc": str, "host": str, "threads": "int64", "ranks": "int64",

@@ -99,6 +99,8 @@ static const char *const headline[][2] = {
     {"readmissions_28d_pct", "%"},
     {"care_home_admissions", "people"},
     {"care_home_admissions_from_acute", "people"},
+    {"held_place_returns", "people"},
+    {"held_place_days", "place-days"},
     {"reablement_no_further_care_pct", "%"},
     {"at_home_91d_pct", "%"},
     {"intensive_needs_at_home_pct", "%"},
@@ -178,6 +180,11 @@ static void expected_catalogue(const struct hsc_scenario *sc, struct catalogue *
             add(cat, "people", "admissions_avoided.service.%s", sc->services[s].name);
             add(cat, "people", "step_up_admitted.service.%s", sc->services[s].name);
         }
+    for (size_t s = 0; s < sc->n_services; s++) /* community services */
+        if (sc->services[s].role != HSC_ROLE_ACUTE && sc->services[s].role != HSC_ROLE_ASSESSMENT) {
+            add(cat, "people", "held_place_returns.service.%s", sc->services[s].name);
+            add(cat, "place-days", "held_place_days.service.%s", sc->services[s].name);
+        }
     for (size_t s = 0; s < sc->n_services; s++)
         if (sc->services[s].kind == HSC_KIND_HOURS)
             add(cat, "hours a week", "hours_committed_mean.service.%s", sc->services[s].name);
@@ -218,9 +225,9 @@ static void catalogue_as_documented(void **state)
     struct hsc_kpi_set set, again;
     assert_int_equal(hsc_kpis_build(&sc, &set), 0);
     check_catalogue(&sc, &set);
-    /* 28 headline + 3 + 2 + 2 + 4 + 5 codes + 3 groups + 3 + 2 + 9 + 9 x 6 + 2 + 1 + 2 + 6
-     * + 3 + 3. */
-    assert_int_equal(set.count, 132);
+    /* 30 headline + 3 + 2 + 2 + 4 + 5 codes + 3 groups + 3 + 2 + 9 + 9 x 6 + 2 + 2 x 4 held
+     * + 1 + 2 + 6 + 3 + 3. */
+    assert_int_equal(set.count, 142);
     /* Only the documented services have the conditional breakdowns. */
     assert_int_equal(hsc_kpis_find(&set, "delayed_bed_days.reason.awaiting_acute"), -1);
     assert_int_equal(hsc_kpis_find(&set, "delayed_bed_days.reason.awaiting_dt"), -1);

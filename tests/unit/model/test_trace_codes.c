@@ -15,6 +15,7 @@
 static const char *const documented[] = {
     "arrive", "request", "admit", "ready", "discharge", "leave", "home", "death",
     "turned_away", "diverted", "cancelled", "represent", "step_up", "bridge", "withdraw",
+    "hold",
 };
 
 static void test_names_as_documented(void **state)

@@ -36,7 +36,7 @@ enum { P = 2, R = 2, S = 3, COHORTS = 2 };
  * so that the files kept for check_results_file.py are like real ones. */
 static const char *const contract_events[HSC_TRACE_EVENT_COUNT] = {
     "arrive", "request", "admit", "ready", "discharge", "leave", "home", "death",
-    "turned_away", "diverted", "cancelled", "represent", "step_up", "bridge", "withdraw",
+    "turned_away", "diverted", "cancelled", "represent", "step_up", "bridge", "withdraw", "hold",
 };
 
 /* A complete results struct of P points x R replications (replication
