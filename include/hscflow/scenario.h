@@ -175,6 +175,17 @@ struct hsc_cohort {
     size_t *step_up;           /* owns [n_step_up]: services (role step_up) offered, in order */
 };
 
+/* What may happen to a person of one cohort waiting at home for a community
+ * service (`services.<name>.waiting_at_home.<cohort>`): the first of three
+ * competing clocks decides, unless they get a place first. */
+struct hsc_home_wait {
+    struct hsc_dist patience;  /* days before giving up; NONE = never gives up */
+    size_t give_up_to;         /* on giving up, asks for this service instead; HSC_NO_INDEX =
+                                  goes without (leaves the system) */
+    double presentations_per_day; /* hazard of an emergency presentation while waiting */
+    double deaths_per_day;     /* hazard of dying while waiting */
+};
+
 /* A service (`services.<name>`). */
 struct hsc_service {
     char *name;               /* owns */
@@ -223,6 +234,11 @@ struct hsc_service {
     /* Community services: days a place is held for a person who goes to
      * hospital from it (0 = not held: the place is given up). */
     double hold_days;
+    /* Community services: people waiting at home, per cohort (NULL = they only
+     * wait); and whether hospital waiters come first (false: one queue in
+     * arrival order). */
+    struct hsc_home_wait *home_wait; /* owns [n_cohorts] or NULL */
+    bool arrival_order;
 };
 
 struct hsc_scenario {

@@ -199,6 +199,20 @@ static const struct hsc__cfg_key service_keys[] = {
                                       .choices = hsc__cfg_day_count_names,
                                       .noun = "way of counting days"},
     [HSC__SERVICE_HOLD_DAYS] = NUM_KEY("hold_days", false, 0.0, true, MAX_DAYS),
+    [HSC__SERVICE_WAITING_AT_HOME] = GROUP_KEY("waiting_at_home", false),
+    [HSC__SERVICE_QUEUE_ORDER] = {.name = "queue_order", .type = HSC__CFG_ENUM,
+                                  .choices = hsc__cfg_queue_order_names, .noun = "queue order"},
+};
+
+const char *const hsc__cfg_queue_order_names[] = {"hospital_first", "arrival", NULL};
+
+/* One cohort's entry of waiting_at_home: competing clocks while waiting. */
+static const struct hsc__cfg_key home_wait_keys[] = {
+    [HSC__HOME_WAIT_PATIENCE] = GROUP_KEY("patience", false),
+    [HSC__HOME_WAIT_GIVE_UP_TO] = STRING_KEY("give_up_to", false),
+    [HSC__HOME_WAIT_PRESENTATIONS] = NUM_KEY("presentations_per_year", false, 0.0, false,
+                                             MAX_RATE),
+    [HSC__HOME_WAIT_DEATHS] = NUM_KEY("deaths_per_year", false, 0.0, false, MAX_RATE),
 };
 
 /* A period of a capacity calendar: dates are "MM-DD" or "YYYY-MM-DD", which
@@ -251,6 +265,8 @@ const struct hsc__cfg_group hsc__cfg_schema_period = FIXED("services.*.capacity_
 const struct hsc__cfg_group hsc__cfg_schema_bridging = FIXED("services.*.bridging",
                                                              bridging_keys);
 const struct hsc__cfg_group hsc__cfg_schema_option = FIXED("options.*", option_keys);
+const struct hsc__cfg_group hsc__cfg_schema_home_wait = FIXED("services.*.waiting_at_home.*",
+                                                              home_wait_keys);
 const struct hsc__cfg_group hsc__cfg_schema_delays = FIXED("cohorts.*.discharge_delays",
                                                            delays_keys);
 #define DELAY_PATTERN "cohorts.*.discharge_delays."
@@ -275,6 +291,8 @@ static const struct hsc__cfg_group other_groups[] = {
     OTHER("services.*.hours", HSC__MEMBERS_COHORTS, "hours entry"),
     OTHER("services.*.hours.*", HSC__MEMBERS_DIST, NULL),
     OTHER("services.*.exits", HSC__MEMBERS_COHORTS, "exits entry"),
+    OTHER("services.*.waiting_at_home", HSC__MEMBERS_COHORTS, "waiting_at_home entry"),
+    OTHER("services.*.waiting_at_home.*.patience", HSC__MEMBERS_DIST, NULL),
     MAP("services.*.exits.*", share_value),
     MAP("services.*.referrals", rate_value),
     MAP("services.*.initial", count_value),
@@ -295,7 +313,7 @@ static const struct hsc__cfg_group *const fixed_groups[] = {
     &hsc__cfg_schema_root,  &hsc__cfg_schema_run,     &hsc__cfg_schema_calendar,
     &hsc__cfg_schema_staff, &hsc__cfg_schema_cohort,  &hsc__cfg_schema_service,
     &hsc__cfg_schema_dist,  &hsc__cfg_schema_step_up, &hsc__cfg_schema_bridging,
-    &hsc__cfg_schema_option, &hsc__cfg_schema_delays,
+    &hsc__cfg_schema_option, &hsc__cfg_schema_delays, &hsc__cfg_schema_home_wait,
     &hsc__cfg_schema_delay[HSC_DELAY_PATIENT_FAMILY_CHOICE],
     &hsc__cfg_schema_delay[HSC_DELAY_LEGAL_FINANCIAL],
     &hsc__cfg_schema_delay[HSC_DELAY_SPECIFIC_CARE_HOME],

@@ -97,7 +97,10 @@ enum { HSC__SERVICE_KIND, HSC__SERVICE_ROLE, HSC__SERVICE_CAPACITY, HSC__SERVICE
        HSC__SERVICE_ELECTIVE_HOUR, HSC__SERVICE_ASSESSMENT, HSC__SERVICE_CAPACITY_CALENDAR,
        HSC__SERVICE_MAX_WAIT_HOURS, HSC__SERVICE_LOCALITIES, HSC__SERVICE_OVERFLOW,
        HSC__SERVICE_BRIDGING, HSC__SERVICE_COST_PER_BED_DAY, HSC__SERVICE_COST_PER_CARE_HOUR,
-       HSC__SERVICE_DURATION_COUNTS, HSC__SERVICE_HOLD_DAYS, HSC__SERVICE_N };
+       HSC__SERVICE_DURATION_COUNTS, HSC__SERVICE_HOLD_DAYS, HSC__SERVICE_WAITING_AT_HOME,
+       HSC__SERVICE_QUEUE_ORDER, HSC__SERVICE_N };
+enum { HSC__HOME_WAIT_PATIENCE, HSC__HOME_WAIT_GIVE_UP_TO, HSC__HOME_WAIT_PRESENTATIONS,
+       HSC__HOME_WAIT_DEATHS, HSC__HOME_WAIT_N };
 enum { HSC__PERIOD_FROM, HSC__PERIOD_TO, HSC__PERIOD_CAPACITY, HSC__PERIOD_N };
 enum { HSC__BRIDGING_VIA, HSC__BRIDGING_AFTER_DAYS, HSC__BRIDGING_N };
 enum { HSC__OPTION_DESCRIPTION, HSC__OPTION_CHANGES, HSC__OPTION_ONE_OFF_COST,
@@ -114,6 +117,9 @@ extern const struct hsc__cfg_group hsc__cfg_schema_step_up;  /* cohorts.*.step_u
 extern const struct hsc__cfg_group hsc__cfg_schema_period;   /* capacity_calendar items */
 extern const struct hsc__cfg_group hsc__cfg_schema_bridging; /* services.*.bridging */
 extern const struct hsc__cfg_group hsc__cfg_schema_option;   /* options.* */
+extern const struct hsc__cfg_group hsc__cfg_schema_home_wait; /* services.*.waiting_at_home.* */
+/* Names of the queue orders (services.*.queue_order): hospital first, arrival. */
+extern const char *const hsc__cfg_queue_order_names[];
 
 /* Names of enum hsc_kind / enum hsc_role / enum hsc_delay_code values,
  * NULL-terminated, in enum order. */

@@ -13,11 +13,13 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "cfg_dist.h"
 #include "cfg_schema.h"
 #include "scenario_build.h"
 
 #define SUM_TOLERANCE 1e-9
 #define HOURS_PER_DAY 24.0
+#define DAYS_PER_YEAR 365.25
 
 /* Names of the services whose role is `role` (others NULL), for hints;
  * NULL when memory runs out. The caller frees. */
@@ -189,6 +191,81 @@ static void read_bridging(struct hsc__scn_build *b, size_t s, const config_setti
         b->sc->services[s].bridge_after_days = v[HSC__BRIDGING_AFTER_DAYS].d;
 }
 
+/* The service a person of service s waiting at home asks for on giving up. */
+static void give_up_target(struct hsc__scn_build *b, size_t s, const struct hsc__cfg_value *to,
+                           struct hsc_home_wait *wait)
+{
+    long t = hsc__scn_index(b->service_names, b->sc->n_services, to->s);
+    if (t < 0) {
+        unknown_service(b, to->setting, to->s, -1, s);
+        return;
+    }
+    if (b->role[t] < 0)
+        return;
+    if (!hsc__scn_is_community(b, (size_t)t) || (size_t)t == s) {
+        hsc__cfg_error(b->ctx, to->setting, "service \"%s\" cannot take people who give up waiting "
+                                            "for \"%s\" (expected another service whose role is "
+                                            "neither \"acute\" nor \"assessment\")",
+                       to->s, b->service_names[s]);
+        return;
+    }
+    wait->give_up_to = (size_t)t;
+}
+
+/* One cohort's (or the default) entry of waiting_at_home. */
+static void read_home_wait(struct hsc__scn_build *b, size_t s, const config_setting_t *entry,
+                           struct hsc_home_wait *wait)
+{
+    *wait = (struct hsc_home_wait){.give_up_to = HSC_NO_INDEX};
+    if (!config_setting_is_group(entry)) {
+        hsc__cfg_error(b->ctx, entry, "expected a group (got %s)", hsc__cfg_type_name(entry));
+        return;
+    }
+    struct hsc__cfg_value v[HSC__HOME_WAIT_N];
+    hsc__cfg_read_group(b->ctx, entry, &hsc__cfg_schema_home_wait, v);
+    if (v[HSC__HOME_WAIT_PATIENCE].ok)
+        hsc__cfg_read_dist(b->ctx, v[HSC__HOME_WAIT_PATIENCE].setting, &wait->patience);
+    if (v[HSC__HOME_WAIT_GIVE_UP_TO].ok)
+        give_up_target(b, s, &v[HSC__HOME_WAIT_GIVE_UP_TO], wait);
+    if (v[HSC__HOME_WAIT_PRESENTATIONS].ok)
+        wait->presentations_per_day = v[HSC__HOME_WAIT_PRESENTATIONS].d / DAYS_PER_YEAR;
+    if (v[HSC__HOME_WAIT_DEATHS].ok)
+        wait->deaths_per_day = v[HSC__HOME_WAIT_DEATHS].d / DAYS_PER_YEAR;
+}
+
+static void read_home_waits(struct hsc__scn_build *b, size_t s, const config_setting_t *group)
+{
+    size_t nc = b->sc->n_cohorts;
+    struct hsc_service *svc = &b->sc->services[s];
+    svc->home_wait = calloc(nc + 1, sizeof *svc->home_wait); /* [nc] = "default" */
+    bool *given = calloc(nc + 1, sizeof *given);
+    if (!svc->home_wait || !given) {
+        hsc__cfg_error(b->ctx, group, "out of memory");
+        free(given);
+        return;
+    }
+    for (size_t c = 0; c <= nc; c++)
+        svc->home_wait[c].give_up_to = HSC_NO_INDEX;
+    for (int i = 0; i < config_setting_length(group) && !hsc__cfg_stop(b->ctx); i++) {
+        const config_setting_t *entry = config_setting_get_elem(group, (unsigned)i);
+        long c = hsc__scn_cohort_entry(b, entry);
+        if (c < 0)
+            continue;
+        given[c] = true;
+        read_home_wait(b, s, entry, &svc->home_wait[c]);
+    }
+    /* Cohorts without an entry take the default's (a copy of its distribution). */
+    for (size_t c = 0; c < nc && given[nc]; c++)
+        if (!given[c] && hsc_dist_copy(&svc->home_wait[c].patience,
+                                       &svc->home_wait[nc].patience) == 0) {
+            struct hsc_dist patience = svc->home_wait[c].patience;
+            svc->home_wait[c] = svc->home_wait[nc];
+            svc->home_wait[c].patience = patience;
+        }
+    hsc_dist_fini(&svc->home_wait[nc].patience);
+    free(given);
+}
+
 void hsc__scn_read_service_levers(struct hsc__scn_build *b, size_t s,
                                   const config_setting_t *entry,
                                   const struct hsc__cfg_value *vals)
@@ -203,6 +280,10 @@ void hsc__scn_read_service_levers(struct hsc__scn_build *b, size_t s,
         read_bridging(b, s, vals[HSC__SERVICE_BRIDGING].setting);
     if (vals[HSC__SERVICE_HOLD_DAYS].ok)
         svc->hold_days = vals[HSC__SERVICE_HOLD_DAYS].d;
+    if (vals[HSC__SERVICE_QUEUE_ORDER].ok)
+        svc->arrival_order = vals[HSC__SERVICE_QUEUE_ORDER].choice == 1;
+    if (vals[HSC__SERVICE_WAITING_AT_HOME].ok)
+        read_home_waits(b, s, vals[HSC__SERVICE_WAITING_AT_HOME].setting);
 }
 
 void hsc__scn_resolve_bridging(struct hsc__scn_build *b)

@@ -240,6 +240,9 @@ static void cohort_fini(struct hsc_cohort *cohort)
 
 static void service_fini(struct hsc_service *svc, size_t n_cohorts)
 {
+    for (size_t c = 0; svc->home_wait && c < n_cohorts; c++)
+        hsc_dist_fini(&svc->home_wait[c].patience);
+    free(svc->home_wait);
     for (size_t c = 0; c < n_cohorts; c++) {
         if (svc->duration)
             hsc_dist_fini(&svc->duration[c]);

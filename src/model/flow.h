@@ -23,6 +23,7 @@
 #include "hscflow/dist.h"
 #include "hscflow/scenario.h"
 #include "roles.h"
+#include "service.h"
 
 struct hsc_sim;
 
@@ -92,6 +93,10 @@ void hsc__hold_release(struct hsc_sim *sim, uint32_t person);
 void hsc__flow_divert(struct hsc_sim *sim, uint32_t person);
 /* Handler of a BRIDGE event: the person moves to the interim service. */
 void hsc__flow_bridge(struct hsc_sim *sim, uint32_t person);
+/* Handler of a WAIT_OUTCOME event: the person leaves the queue they wait in
+ * at home and gives up (going without, or asking for the alternative),
+ * presents as an emergency, or dies. */
+void hsc__flow_home_outcome(struct hsc_sim *sim, uint32_t person, enum hsc__home_outcome outcome);
 
 /* --- followup.c --- */
 /* Arranges the readmission draw and the 91-day check after a live acute

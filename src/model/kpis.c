@@ -167,6 +167,22 @@ static double held_total(const struct hsc_sim *sim, bool returns)
     return total;
 }
 
+static int64_t home_count(const struct hsc__period_counts *p, int outcome)
+{
+    return outcome == HSC_HOME_GIVES_UP ? p->gave_up
+           : outcome == HSC_HOME_PRESENTS ? p->presented
+                                          : p->died_waiting;
+}
+
+/* Waits at home ended by `outcome`, over every service. */
+static double home_total(const struct hsc_sim *sim, int outcome)
+{
+    double total = 0.0;
+    for (size_t s = 0; s < sim->n_services; s++)
+        total += (double)home_count(&sim->services[s].period, outcome);
+    return total;
+}
+
 static void outcome_kpis(struct walk *w, const struct hsc__measures *m)
 {
     const struct hsc_sim *sim = w->sim;
@@ -178,6 +194,12 @@ static void outcome_kpis(struct walk *w, const struct hsc__measures *m)
          V(held_total(sim, true)), "held_place_returns");
     emit(w, "place-days", "days community places were held for people in hospital",
          V(held_total(sim, false)), "held_place_days");
+    emit(w, "people", "people waiting at home for a community service who gave up",
+         V(home_total(sim, HSC_HOME_GIVES_UP)), "gave_up");
+    emit(w, "people", "people waiting at home for a community service who presented to hospital",
+         V(home_total(sim, HSC_HOME_PRESENTS)), "presented_while_waiting");
+    emit(w, "people", "people waiting at home for a community service who died",
+         V(home_total(sim, HSC_HOME_DIES)), "died_waiting");
     emit(w, "%", "of reablement completions, those who need no ongoing service",
          V(pct((double)m->reablement_no_further, (double)m->reablement_completions)),
          "reablement_no_further_care_pct");
@@ -340,6 +362,12 @@ static void service_kpis(struct walk *w)
              V(p->held_returns), "held_place_returns.service.%s", sc->services[s].name);
         emit(w, "place-days", "days the service held places for people in hospital",
              V(p->held_days), "held_place_days.service.%s", sc->services[s].name);
+        emit(w, "people", "people waiting at home for the service who gave up",
+             V(p->gave_up), "gave_up.service.%s", sc->services[s].name);
+        emit(w, "people", "people waiting at home for the service who presented to hospital",
+             V(p->presented), "presented_while_waiting.service.%s", sc->services[s].name);
+        emit(w, "people", "people waiting at home for the service who died",
+             V(p->died_waiting), "died_waiting.service.%s", sc->services[s].name);
     }
     for (size_t s = 0; s < sc->n_services; s++)
         if (hsc__kind_of(&sc->services[s])->draws_hours)

@@ -392,6 +392,19 @@ void hsc__measure_hold_return(struct hsc_sim *sim, uint16_t s)
         sim->services[s].period.held_returns++;
 }
 
+void hsc__measure_home_outcome(struct hsc_sim *sim, uint16_t s, int outcome)
+{
+    if (!sim->measuring)
+        return;
+    struct hsc__period_counts *p = &sim->services[s].period;
+    if (outcome == HSC_HOME_GIVES_UP)
+        p->gave_up++;
+    else if (outcome == HSC_HOME_PRESENTS)
+        p->presented++;
+    else
+        p->died_waiting++;
+}
+
 void hsc__measure_at_home_91d(struct hsc_sim *sim, const struct hsc__person *person)
 {
     sim->m.check_at_home++;

@@ -137,6 +137,8 @@ bool hsc__measure_check_window(struct hsc_sim *sim, const struct hsc__person *pe
 void hsc__measure_hold_ended(struct hsc_sim *sim, const struct hsc__person *person);
 /* Someone went back from hospital to the place svc held for them. */
 void hsc__measure_hold_return(struct hsc_sim *sim, uint16_t svc);
+/* A wait at home for svc ended without a place (give-up, presentation, death). */
+void hsc__measure_home_outcome(struct hsc_sim *sim, uint16_t svc, int outcome);
 /* The 91-day check found the person at home. */
 void hsc__measure_at_home_91d(struct hsc_sim *sim, const struct hsc__person *person);
 

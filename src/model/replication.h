@@ -43,6 +43,7 @@ enum hsc__event_kind {
     HSC_EV_SHIFT,         /* staff group `data` starts its working hours today */
     HSC_EV_DELAY_END,     /* `person`'s non-capacity discharge delay ends */
     HSC_EV_HOLD_LAPSE,    /* the place held for `person` in service `service` is released */
+    HSC_EV_WAIT_OUTCOME,  /* `person` waiting at home gives up, presents or dies (`data`) */
     HSC_EV_KIND_COUNT
 };
 

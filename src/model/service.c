@@ -12,6 +12,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "hscflow/rng.h"
 #include "replication.h"
 
 static struct hsc__queue *queue_of(struct hsc__service *svc, const struct hsc__person *person,
@@ -213,27 +214,61 @@ void hsc__service_refuse(struct hsc_sim *sim, uint16_t s)
     hsc__measure_turned_away(sim, s);
 }
 
+/* The first of the competing clocks of a person waiting at home for svc
+ * (waiting_at_home): giving up after their patience, presenting to
+ * hospital, dying; drawn in that order from the service's wait stream.
+ * Returns the outcome (0 = none) and sets *after. */
+static int home_clock(const struct hsc__service *svc, const struct hsc__person *person,
+                      double *after)
+{
+    const struct hsc_home_wait *wait = &svc->cfg->home_wait[person->cohort];
+    gsl_rng *rng = svc->wait_rng[person->cohort];
+    int outcome = 0;
+    *after = INFINITY;
+    if (wait->patience.kind != HSC_DIST_NONE) {
+        *after = hsc_dist_sample(&wait->patience, rng);
+        outcome = HSC_HOME_GIVES_UP;
+    }
+    const double rates[] = {wait->presentations_per_day, wait->deaths_per_day};
+    const int outcomes[] = {HSC_HOME_PRESENTS, HSC_HOME_DIES};
+    for (int i = 0; i < 2; i++) {
+        if (!(rates[i] > 0.0))
+            continue;
+        double days = -log(hsc_rng_uniform_pos(rng)) / rates[i];
+        if (days < *after) {
+            *after = days;
+            outcome = outcomes[i];
+        }
+    }
+    return outcome;
+}
+
 /* A queue clock: an acute service diverts people who waited its maximum
  * wait for a bed; a service with bridging moves hospital waiters to its
- * interim service after its bridging wait. */
+ * interim service after its bridging wait; people waiting at home may give
+ * up, present to hospital or die first (waiting_at_home). */
 static void start_queue_clock(struct hsc_sim *sim, uint16_t s, uint32_t index)
 {
     const struct hsc__service *svc = &sim->services[s];
     struct hsc__person *person = hsc__sim_person(sim, index);
     double after;
     enum hsc__event_kind kind;
+    uint32_t data = 0;
     if (svc->role->acute && person->phase == HSC_PH_BOARDING && isfinite(svc->cfg->max_wait_days)) {
         after = svc->cfg->max_wait_days;
         kind = HSC_EV_DIVERT;
     } else if (svc->cfg->bridge_via != HSC_NO_INDEX && person->phase == HSC_PH_READY) {
         after = svc->cfg->bridge_after_days;
         kind = HSC_EV_BRIDGE;
+    } else if (svc->wait_rng && person->phase == HSC_PH_WAITING_HOME &&
+               (data = (uint32_t)home_clock(svc, person, &after)) != 0) {
+        kind = HSC_EV_WAIT_OUTCOME;
     } else {
         return;
     }
     person->wait_token = hsc__sim_token(sim);
     if (sim->now + after < sim->clock.t_end)
-        hsc__sim_schedule(sim, sim->now + after, kind, index, s, 0, person->wait_token);
+        hsc__sim_schedule(sim, sim->now + after, kind, index, s, data, person->wait_token);
 }
 
 enum hsc__request_outcome hsc__service_request(struct hsc_sim *sim, uint16_t s, uint32_t index,
@@ -242,6 +277,8 @@ enum hsc__request_outcome hsc__service_request(struct hsc_sim *sim, uint16_t s, 
     struct hsc__service *svc = &sim->services[s];
     struct hsc__person *person = hsc__sim_person(sim, index);
     HSC_ASSERT(person->want == HSC_NO_SVC);
+    if (svc->cfg->arrival_order)
+        cls = HSC_CLASS_HOSPITAL; /* one queue, in arrival order */
     person->want = s;
     person->queue_class = (uint8_t)cls;
     person->asked_time = sim->now;
@@ -424,6 +461,7 @@ void hsc__services_fini(struct hsc_sim *sim)
         free_streams(svc->duration_rng, n_cohorts);
         free_streams(svc->hours_rng, n_cohorts);
         free_streams(svc->route_rng, n_cohorts);
+        free_streams(svc->wait_rng, n_cohorts);
     }
     free(sim->services);
     sim->services = NULL;

@@ -38,6 +38,7 @@ struct hsc__period_counts {
     int64_t step_up_started, step_up_admitted; /* step-up episodes started in the period */
     int64_t held_returns;          /* people back from hospital to a place held for them */
     double held_days;              /* days places were held inside the period */
+    int64_t gave_up, presented, died_waiting; /* ends of waits at home */
     double wait_sum;
     double blocked_days;
     int64_t in_system_at_start;
@@ -79,7 +80,12 @@ struct hsc__service {
     gsl_rng **duration_rng;        /* owns [n_cohorts]; NULL where unused */
     gsl_rng **hours_rng;           /* owns [n_cohorts] (hours kind) */
     gsl_rng **route_rng;           /* owns [n_cohorts] (community services) */
+    gsl_rng **wait_rng;            /* owns [n_cohorts] (waiting_at_home); NULL where unused */
 };
+
+/* What ends a wait at home before a place (the `data` of a WAIT_OUTCOME
+ * event; the service's queue clock decides, flow.h acts on it). */
+enum hsc__home_outcome { HSC_HOME_GIVES_UP = 1, HSC_HOME_PRESENTS, HSC_HOME_DIES };
 
 /* What became of a request for a place. */
 enum hsc__request_outcome {

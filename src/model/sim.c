@@ -35,6 +35,7 @@ static void on_bridge(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_shift(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_delay_end(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_hold_lapse(struct hsc_sim *sim, const struct hsc_event *ev);
+static void on_wait_outcome(struct hsc_sim *sim, const struct hsc_event *ev);
 
 static const handler_fn handlers[HSC_EV_KIND_COUNT] = {
     [HSC_EV_START_MEASURE] = on_start_measure,
@@ -52,6 +53,7 @@ static const handler_fn handlers[HSC_EV_KIND_COUNT] = {
     [HSC_EV_SHIFT] = on_shift,
     [HSC_EV_DELAY_END] = on_delay_end,
     [HSC_EV_HOLD_LAPSE] = on_hold_lapse,
+    [HSC_EV_WAIT_OUTCOME] = on_wait_outcome,
 };
 
 size_t hsc_sim_days(const struct hsc_scenario *sc)
@@ -208,6 +210,12 @@ static void on_hold_lapse(struct hsc_sim *sim, const struct hsc_event *ev)
 {
     if (hsc__sim_person(sim, ev->person)->hold_token == ev->token)
         hsc__hold_release(sim, ev->person);
+}
+
+static void on_wait_outcome(struct hsc_sim *sim, const struct hsc_event *ev)
+{
+    if (hsc__sim_person(sim, ev->person)->wait_token == ev->token)
+        hsc__flow_home_outcome(sim, ev->person, (enum hsc__home_outcome)ev->data);
 }
 
 static void on_shift(struct hsc_sim *sim, const struct hsc_event *ev)

@@ -69,6 +69,11 @@ static int service_streams(struct hsc_sim *sim, struct hsc__service *svc)
         if (!complete(svc->route_rng, n, NULL))
             return -1;
     }
+    if (cfg->home_wait) {
+        svc->wait_rng = per_cohort(sim, "wait/%s/%s", cfg->name, NULL);
+        if (!complete(svc->wait_rng, n, NULL))
+            return -1;
+    }
     return 0;
 }
 

@@ -22,6 +22,31 @@ void hsc__flow_divert(struct hsc_sim *sim, uint32_t index)
     hsc__person_exits(sim, index, false);
 }
 
+void hsc__flow_home_outcome(struct hsc_sim *sim, uint32_t index, enum hsc__home_outcome outcome)
+{
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    uint16_t s = person->want;
+    HSC_ASSERT(person->phase == HSC_PH_WAITING_HOME && s != HSC_NO_SVC);
+    size_t to = sim->services[s].cfg->home_wait[person->cohort].give_up_to;
+    hsc__service_withdraw(sim, s, index);
+    hsc__measure_home_outcome(sim, s, outcome);
+    switch (outcome) {
+    case HSC_HOME_GIVES_UP:
+        if (to != HSC_NO_INDEX)
+            hsc__flow_ask(sim, (uint16_t)to, index, HSC_CLASS_COMMUNITY);
+        else
+            hsc__person_exits(sim, index, false); /* goes without */
+        break;
+    case HSC_HOME_PRESENTS:
+        hsc__trace(sim, index, HSC_TRACE_REPRESENT, s, -1);
+        hsc__flow_present(sim, index);
+        break;
+    case HSC_HOME_DIES:
+        hsc__person_exits(sim, index, true);
+        break;
+    }
+}
+
 /* The interim place counts as a live acute discharge; without room the
  * person tries again tomorrow. */
 void hsc__flow_bridge(struct hsc_sim *sim, uint32_t index)

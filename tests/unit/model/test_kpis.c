@@ -101,6 +101,9 @@ static const char *const headline[][2] = {
     {"care_home_admissions_from_acute", "people"},
     {"held_place_returns", "people"},
     {"held_place_days", "place-days"},
+    {"gave_up", "people"},
+    {"presented_while_waiting", "people"},
+    {"died_waiting", "people"},
     {"reablement_no_further_care_pct", "%"},
     {"at_home_91d_pct", "%"},
     {"intensive_needs_at_home_pct", "%"},
@@ -184,6 +187,9 @@ static void expected_catalogue(const struct hsc_scenario *sc, struct catalogue *
         if (sc->services[s].role != HSC_ROLE_ACUTE && sc->services[s].role != HSC_ROLE_ASSESSMENT) {
             add(cat, "people", "held_place_returns.service.%s", sc->services[s].name);
             add(cat, "place-days", "held_place_days.service.%s", sc->services[s].name);
+            add(cat, "people", "gave_up.service.%s", sc->services[s].name);
+            add(cat, "people", "presented_while_waiting.service.%s", sc->services[s].name);
+            add(cat, "people", "died_waiting.service.%s", sc->services[s].name);
         }
     for (size_t s = 0; s < sc->n_services; s++)
         if (sc->services[s].kind == HSC_KIND_HOURS)
@@ -225,9 +231,9 @@ static void catalogue_as_documented(void **state)
     struct hsc_kpi_set set, again;
     assert_int_equal(hsc_kpis_build(&sc, &set), 0);
     check_catalogue(&sc, &set);
-    /* 30 headline + 3 + 2 + 2 + 4 + 5 codes + 3 groups + 3 + 2 + 9 + 9 x 6 + 2 + 2 x 4 held
-     * + 1 + 2 + 6 + 3 + 3. */
-    assert_int_equal(set.count, 142);
+    /* 33 headline + 3 + 2 + 2 + 4 + 5 codes + 3 groups + 3 + 2 + 9 + 9 x 6 + 2
+     * + 5 x 4 (held places, waits at home) + 1 + 2 + 6 + 3 + 3. */
+    assert_int_equal(set.count, 157);
     /* Only the documented services have the conditional breakdowns. */
     assert_int_equal(hsc_kpis_find(&set, "delayed_bed_days.reason.awaiting_acute"), -1);
     assert_int_equal(hsc_kpis_find(&set, "delayed_bed_days.reason.awaiting_dt"), -1);
