@@ -170,6 +170,8 @@ struct hsc_cohort {
     double elective_rebook_days; /* a cancelled elective is booked again this many days later;
                                     < 0: never (the default) */
     struct hsc_discharge_delay delays[HSC_DELAY_CODE_COUNT]; /* `discharge_delays` */
+    double community_deaths_per_day; /* hazard of dying for people in community services,
+                                        waiting at home or at home within a follow-up */
     double step_up_share;      /* share of emergency presentations first offered step-up */
     size_t n_step_up;
     size_t *step_up;           /* owns [n_step_up]: services (role step_up) offered, in order */

@@ -139,6 +139,8 @@ static const struct hsc__cfg_key cohort_keys[] = {
     [HSC__COHORT_REBOOK_DAYS] = NUM_KEY("elective_rebook_days", false, 0.0, true, MAX_DAYS),
     [HSC__COHORT_STEP_UP] = GROUP_KEY("step_up", false),
     [HSC__COHORT_DISCHARGE_DELAYS] = GROUP_KEY("discharge_delays", false),
+    [HSC__COHORT_COMMUNITY_DEATHS] = NUM_KEY("community_deaths_per_year", false, 0.0, false,
+                                             MAX_RATE),
 };
 
 /* One group per non-capacity delay code, named as hsc__cfg_delay_code_names. */

@@ -107,6 +107,8 @@ void hsc__scn_read_cohort_levers(struct hsc__scn_build *b, size_t c,
         cohort->elective_rebook_days = vals[HSC__COHORT_REBOOK_DAYS].d;
     if (vals[HSC__COHORT_STEP_UP].ok)
         read_step_up(b, cohort, vals[HSC__COHORT_STEP_UP].setting);
+    if (vals[HSC__COHORT_COMMUNITY_DEATHS].ok)
+        cohort->community_deaths_per_day = vals[HSC__COHORT_COMMUNITY_DEATHS].d / DAYS_PER_YEAR;
 }
 
 /* Reads `localities` (capacity shares by locality) into svc. */

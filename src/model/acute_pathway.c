@@ -62,6 +62,7 @@ void hsc__pathway_discharged(struct hsc_sim *sim, uint32_t index, uint16_t from,
     person->readmit_counted = 0;
     hsc__trace(sim, index, HSC_TRACE_DISCHARGE, from, dest);
     hsc__followup_after_discharge(sim, index, dest);
+    hsc__community_death_clock(sim, index);
 }
 
 /* The first moment at or after now inside the acute service's discharge

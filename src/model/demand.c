@@ -199,6 +199,7 @@ void hsc__demand_referral(struct hsc_sim *sim, uint32_t index, bool redraw)
     person->from_acute = 0;
     person->want_hours = hsc__flow_draw_hours(sim, proc->service, proc->cohort);
     hsc__trace(sim, index_person, HSC_TRACE_ARRIVE, -1, proc->service);
+    hsc__community_death_clock(sim, index_person);
     hsc__service_request(sim, proc->service, index_person, HSC_CLASS_COMMUNITY);
 }
 
@@ -284,6 +285,7 @@ void hsc__demand_initial(struct hsc_sim *sim)
                 double remaining = hsc_dist_sample_residual(&cfg->duration[c], rng);
                 hsc__service_place_initial(sim, (uint16_t)s, index,
                                            hsc__service_stay_end(sim, (uint16_t)s, remaining) - sim->now);
+                hsc__community_death_clock(sim, index);
             }
         }
     }

@@ -88,6 +88,15 @@ bool hsc__hold_return(struct hsc_sim *sim, uint16_t acute, uint32_t person);
  * they leave the system from hospital. */
 void hsc__hold_release(struct hsc_sim *sim, uint32_t person);
 
+/* --- community_deaths.c --- */
+/* The person enters the community from outside it (a referral, an initial
+ * place, a live acute discharge, a step-up place): their cohort's community
+ * death clock starts (cohorts with community_deaths_per_year only). */
+void hsc__community_death_clock(struct hsc_sim *sim, uint32_t person);
+/* Handler of COMMUNITY_DEATH: the person dies if still in the community
+ * (in a service, waiting at home, or at home within a follow-up). */
+void hsc__community_death(struct hsc_sim *sim, uint32_t person);
+
 /* --- waiting.c: people who waited too long --- */
 /* Handler of a DIVERT event: the person leaves the acute queue. */
 void hsc__flow_divert(struct hsc_sim *sim, uint32_t person);

@@ -213,6 +213,9 @@ static void outcome_kpis(struct walk *w, const struct hsc__measures *m)
          "intensive_needs_at_home_pct");
     emit(w, "people", "deaths (in hospital and in services)", V(m->deaths), "deaths");
     emit(w, "people", "deaths in acute hospital", V(m->deaths_in_hospital), "deaths_in_hospital");
+    emit(w, "people", "deaths in the community by the cohorts' community death rates (in "
+                      "services, waiting at home, or at home within a follow-up)",
+         V(m->community_deaths), "community_deaths");
 }
 
 /* The groups Scotland's census reports delays by (docs/kpis.md). */

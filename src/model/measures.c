@@ -405,6 +405,13 @@ void hsc__measure_home_outcome(struct hsc_sim *sim, uint16_t s, int outcome)
         p->died_waiting++;
 }
 
+void hsc__measure_community_death(struct hsc_sim *sim, const struct hsc__person *person)
+{
+    (void)person;
+    if (sim->measuring)
+        sim->m.community_deaths++;
+}
+
 void hsc__measure_at_home_91d(struct hsc_sim *sim, const struct hsc__person *person)
 {
     sim->m.check_at_home++;

@@ -70,6 +70,7 @@ struct hsc__person {
     uint8_t hold_partition;  /* locality partition of the place held */
     uint16_t hold_svc;       /* service holding a place for the person in hospital, or HSC_NO_SVC */
     uint32_t hold_token;     /* matches the pending HOLD_LAPSE event, 0 = none */
+    uint32_t death_token;    /* matches the pending COMMUNITY_DEATH event, 0 = none */
     double hold_hours;       /* weekly care hours of the package held */
     double hold_since;       /* when the place started to be held */
     uint64_t id;             /* person number within the replication (for the trace) */

@@ -44,6 +44,7 @@ enum hsc__event_kind {
     HSC_EV_DELAY_END,     /* `person`'s non-capacity discharge delay ends */
     HSC_EV_HOLD_LAPSE,    /* the place held for `person` in service `service` is released */
     HSC_EV_WAIT_OUTCOME,  /* `person` waiting at home gives up, presents or dies (`data`) */
+    HSC_EV_COMMUNITY_DEATH, /* `person` dies in the community, if still there */
     HSC_EV_KIND_COUNT
 };
 

@@ -36,6 +36,7 @@ static void on_shift(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_delay_end(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_hold_lapse(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_wait_outcome(struct hsc_sim *sim, const struct hsc_event *ev);
+static void on_community_death(struct hsc_sim *sim, const struct hsc_event *ev);
 
 static const handler_fn handlers[HSC_EV_KIND_COUNT] = {
     [HSC_EV_START_MEASURE] = on_start_measure,
@@ -54,6 +55,7 @@ static const handler_fn handlers[HSC_EV_KIND_COUNT] = {
     [HSC_EV_DELAY_END] = on_delay_end,
     [HSC_EV_HOLD_LAPSE] = on_hold_lapse,
     [HSC_EV_WAIT_OUTCOME] = on_wait_outcome,
+    [HSC_EV_COMMUNITY_DEATH] = on_community_death,
 };
 
 size_t hsc_sim_days(const struct hsc_scenario *sc)
@@ -216,6 +218,12 @@ static void on_wait_outcome(struct hsc_sim *sim, const struct hsc_event *ev)
 {
     if (hsc__sim_person(sim, ev->person)->wait_token == ev->token)
         hsc__flow_home_outcome(sim, ev->person, (enum hsc__home_outcome)ev->data);
+}
+
+static void on_community_death(struct hsc_sim *sim, const struct hsc_event *ev)
+{
+    if (hsc__sim_person(sim, ev->person)->death_token == ev->token)
+        hsc__community_death(sim, ev->person);
 }
 
 static void on_shift(struct hsc_sim *sim, const struct hsc_event *ev)

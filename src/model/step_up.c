@@ -28,6 +28,7 @@ bool hsc__step_up_offer(struct hsc_sim *sim, uint32_t index)
             continue;
         }
         hsc__measure_step_up_started(sim, s, person);
+        hsc__community_death_clock(sim, index);
         hsc__trace(sim, index, HSC_TRACE_STEP_UP, -1, s);
         hsc__service_request(sim, s, index, HSC_CLASS_COMMUNITY);
         return true;

@@ -12,6 +12,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <math.h>
 #include <stdio.h>
 
 #include <cmocka.h>
@@ -143,6 +144,33 @@ static void arrival_order_shares_the_queue(void **state)
     hsc_results_free(&arrival);
 }
 
+/* Community deaths (cohorts.*.community_deaths_per_year = 0.2): 1,000
+ * care-home residents at the start, stays far longer than the year, no
+ * admissions: each dies within the year with probability 1 - exp(-0.2) =
+ * 0.1813, so about 181 deaths, binomial standard deviation 12.2 (4 of them:
+ * 49); every one is a community death and the home loses exactly them (and
+ * the few whose stays end). */
+static void community_deaths_at_the_rate(void **state)
+{
+    (void)state;
+    struct hsc_results res;
+    run_scenario(&res,
+                 "name = \"deaths\";\n"
+                 "run = { replications = 1; warmup_days = 0.0; measure_days = 365.25; };\n"
+                 "cohorts = { x = { emergency_per_day = 0.0; community_deaths_per_year = 0.2; }; };\n"
+                 "services = {\n"
+                 "  acute = { kind = \"beds\"; role = \"acute\"; capacity = 10;\n"
+                 "    duration = { x = { dist = \"fixed\"; value = 1.0; }; }; };\n"
+                 "  ch = { kind = \"beds\"; role = \"care_home\"; capacity = 1000; initial = { x = 1000; };\n"
+                 "    duration = { x = { dist = \"fixed\"; value = 100000.0; }; };\n"
+                 "    exits = { x = { death = 1.0; }; }; }; };\n");
+    double deaths = kpi(&res, "community_deaths");
+    assert_near(deaths, 1000.0 * (1.0 - exp(-0.2)), 49.0);
+    double all = kpi(&res, "deaths");
+    assert_true(all >= deaths && all <= deaths + 12.0); /* about 3.7 stays end in the year */
+    hsc_results_free(&res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -151,6 +179,7 @@ int main(void)
         cmocka_unit_test(deaths_compete_with_presentations),
         cmocka_unit_test(giving_up_to_an_alternative),
         cmocka_unit_test(arrival_order_shares_the_queue),
+        cmocka_unit_test(community_deaths_at_the_rate),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
