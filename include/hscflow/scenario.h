@@ -170,6 +170,10 @@ struct hsc_cohort {
     double elective_rebook_days; /* a cancelled elective is booked again this many days later;
                                     < 0: never (the default) */
     struct hsc_discharge_delay delays[HSC_DELAY_CODE_COUNT]; /* `discharge_delays` */
+    double *assess_after;      /* owns [1 + n_services] or NULL: by destination ([1 + s]
+                                  service s; [0] home is always 0), the share of people on
+                                  that pathway discharged to assess: they leave acute as soon
+                                  as the service has room and are assessed there */
     double community_deaths_per_day; /* hazard of dying for people in community services,
                                         waiting at home or at home within a follow-up */
     double step_up_share;      /* share of emergency presentations first offered step-up */

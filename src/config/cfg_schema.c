@@ -141,6 +141,7 @@ static const struct hsc__cfg_key cohort_keys[] = {
     [HSC__COHORT_DISCHARGE_DELAYS] = GROUP_KEY("discharge_delays", false),
     [HSC__COHORT_COMMUNITY_DEATHS] = NUM_KEY("community_deaths_per_year", false, 0.0, false,
                                              MAX_RATE),
+    [HSC__COHORT_ASSESS_AFTER] = GROUP_KEY("assess_after_discharge", false),
 };
 
 /* One group per non-capacity delay code, named as hsc__cfg_delay_code_names. */
@@ -287,6 +288,7 @@ static const struct hsc__cfg_group other_groups[] = {
     OTHER("cohorts.*.elective_duration", HSC__MEMBERS_DIST, NULL),
     MAP("cohorts.*.discharge", share_value),
     MAP("cohorts.*.readmission_28d", share_value),
+    MAP("cohorts.*.assess_after_discharge", share_value),
     OTHER("cohorts.*.readmission_days", HSC__MEMBERS_DIST, NULL),
     OTHER("services", HSC__MEMBERS_NAMED, "service"),
     OTHER("services.*.duration", HSC__MEMBERS_COHORTS, "duration entry"),

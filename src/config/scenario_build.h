@@ -218,5 +218,9 @@ void hsc__scn_read_delay_shares(struct hsc__scn_build *b, const config_setting_t
  * code's shares and duration, and that the shares of every destination sum
  * to at most 1. */
 void hsc__scn_read_delays(struct hsc__scn_build *b, size_t c, const struct hsc__cfg_value *vals);
+/* Reads cohort c's `assess_after_discharge` shares by destination (never
+ * "home": pathway 0 is not assessed). */
+void hsc__scn_read_assess_after(struct hsc__scn_build *b, size_t c,
+                                const struct hsc__cfg_value *vals);
 
 #endif

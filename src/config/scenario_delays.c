@@ -63,6 +63,27 @@ static void check_sums(struct hsc__scn_build *b, const struct hsc_cohort *cohort
     }
 }
 
+void hsc__scn_read_assess_after(struct hsc__scn_build *b, size_t c,
+                                const struct hsc__cfg_value *vals)
+{
+    const struct hsc__cfg_value *setting = &vals[HSC__COHORT_ASSESS_AFTER];
+    if (!setting->ok)
+        return;
+    struct hsc_cohort *cohort = &b->sc->cohorts[c];
+    cohort->assess_after = calloc(1 + b->sc->n_services, sizeof *cohort->assess_after);
+    if (!cohort->assess_after) {
+        hsc__cfg_error(b->ctx, setting->setting, "out of memory");
+        return;
+    }
+    hsc__scn_read_delay_shares(b, setting->setting, "cohorts.*.assess_after_discharge",
+                               cohort->assess_after);
+    const config_setting_t *home = config_setting_get_member(setting->setting, "home");
+    if (home && cohort->assess_after[0] > 0.0)
+        hsc__cfg_error(b->ctx, home, "pathway-0 discharges (home) are never assessed (name the "
+                                     "services whose people may be discharged to assess)");
+    cohort->assess_after[0] = 0.0;
+}
+
 void hsc__scn_read_delays(struct hsc__scn_build *b, size_t c, const struct hsc__cfg_value *vals)
 {
     const struct hsc__cfg_value *setting = &vals[HSC__COHORT_DISCHARGE_DELAYS];

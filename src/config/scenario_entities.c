@@ -342,6 +342,7 @@ static void read_cohort(struct hsc__scn_build *b, size_t c, const config_setting
     hsc__scn_read_demand(b, c, entry, vals);
     hsc__scn_read_pathway(b, c, entry, vals);
     hsc__scn_read_delays(b, c, vals);
+    hsc__scn_read_assess_after(b, c, vals);
     hsc__scn_read_cohort_levers(b, c, vals);
 }
 

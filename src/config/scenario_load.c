@@ -236,6 +236,7 @@ static void cohort_fini(struct hsc_cohort *cohort)
         hsc_dist_fini(&cohort->delays[k].duration);
     }
     free(cohort->step_up);
+    free(cohort->assess_after);
 }
 
 static void service_fini(struct hsc_service *svc, size_t n_cohorts)

@@ -132,6 +132,17 @@ static uint8_t draw_delay(struct hsc_sim *sim, const struct hsc__person *person,
     return 0;
 }
 
+/* Whether a person going to their target service is discharged to assess
+ * (assessed there after leaving acute) rather than assessed in hospital. */
+static bool draw_d2a(struct hsc_sim *sim, const struct hsc__person *person)
+{
+    gsl_rng *rng = sim->cohort_rng[person->cohort].d2a;
+    if (!rng)
+        return false;
+    double share = cohort_of(sim, person)->assess_after[1 + (size_t)person->target];
+    return share > 0.0 && gsl_rng_uniform(rng) < share;
+}
+
 /* The person's non-capacity wait starts, in their acute bed. */
 static void start_delay(struct hsc_sim *sim, uint32_t index)
 {
@@ -179,9 +190,10 @@ static void ready_for_discharge(struct hsc_sim *sim, uint16_t acute, uint32_t in
     person->target = home ? HSC_NO_SVC : (uint16_t)route->service;
     person->from_acute = !home;
     person->delay_code = draw_delay(sim, person, person->target);
+    person->d2a = !home && cfg->assessment != HSC_NO_INDEX && draw_d2a(sim, person);
     person->reason = home ? HSC_REASON_DISCHARGE
                           : (uint16_t)(HSC_REASON_SERVICE0 + person->target);
-    if (!home && cfg->assessment != HSC_NO_INDEX) {
+    if (!home && cfg->assessment != HSC_NO_INDEX && !person->d2a) {
         person->reason = HSC_REASON_ASSESSMENT;
         hsc__flow_ask(sim, (uint16_t)cfg->assessment, index, HSC_CLASS_HOSPITAL);
     } else if (person->delay_code) {
@@ -220,7 +232,17 @@ void hsc__pathway_assessment_admitted(struct hsc_sim *sim, uint16_t s, uint32_t 
 void hsc__pathway_assessment_ends(struct hsc_sim *sim, uint16_t s, uint32_t index)
 {
     hsc__service_leave(sim, s, index);
-    if (hsc__sim_person(sim, index)->delay_code)
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    if (person->d2a) { /* assessed in the service they were discharged to */
+        bool stay_over = person->d2a == 2;
+        person->d2a = 0;
+        if (stay_over) {
+            hsc__measure_delay(sim, person, person->place); /* blocked until now */
+            hsc__community_stay_ends(sim, person->place, index);
+        }
+        return;
+    }
+    if (person->delay_code)
         start_delay(sim, index);
     else
         wait_for_capacity(sim, index);

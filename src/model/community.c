@@ -9,6 +9,18 @@
 
 #include "replication.h"
 
+/* A person discharged to assess asks the acute service's assessment team for
+ * an assessment in the service they were discharged to (queueing behind the
+ * hospital's own waiters unless the team serves in arrival order). */
+static void assess_here(struct hsc_sim *sim, uint32_t index)
+{
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    size_t acute = sim->sc->cohorts[person->cohort].acute_service;
+    uint16_t team = (uint16_t)sim->services[acute].cfg->assessment;
+    hsc__measure_discharged_to_assess(sim);
+    hsc__service_request(sim, team, index, HSC_CLASS_COMMUNITY);
+}
+
 void hsc__community_admitted(struct hsc_sim *sim, uint16_t s, uint32_t index,
                              const struct hsc__place *given_up)
 {
@@ -32,12 +44,20 @@ void hsc__community_admitted(struct hsc_sim *sim, uint16_t s, uint32_t index,
     /* The record is consistent again: let the place given up serve its queue. */
     if (given_up->service != HSC_NO_SVC)
         hsc__service_vacate(sim, given_up);
+    if (person->d2a)
+        assess_here(sim, index);
 }
 
 void hsc__community_stay_ends(struct hsc_sim *sim, uint16_t s, uint32_t index)
 {
     struct hsc__service *svc = &sim->services[s];
     struct hsc__person *person = hsc__sim_person(sim, index);
+    if (person->d2a == 1) { /* the stay is over before the assessment: wait for it */
+        person->d2a = 2;
+        person->phase = HSC_PH_BLOCKED;
+        person->since = sim->now;
+        return;
+    }
     const struct hsc_route *route =
         hsc__flow_draw_route(&svc->cfg->exits[person->cohort], svc->route_rng[person->cohort]);
     if (svc->role->reablement)
@@ -64,10 +84,20 @@ void hsc__community_stay_ends(struct hsc_sim *sim, uint16_t s, uint32_t index)
     }
 }
 
+void hsc__community_leave_assessment(struct hsc_sim *sim, uint32_t index)
+{
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    person->d2a = 0;
+    person->assess_token = 0; /* cancels the pending end of the assessment */
+    if (person->assess_place != HSC_NO_SVC)
+        hsc__service_leave(sim, person->assess_place, index);
+}
+
 void hsc__community_leave(struct hsc_sim *sim, uint32_t index)
 {
     struct hsc__person *person = hsc__sim_person(sim, index);
     person->stay_token = 0; /* cancels the pending end of stay */
+    hsc__community_leave_assessment(sim, index);
     if (person->want != HSC_NO_SVC)
         hsc__service_withdraw(sim, person->want, index);
     person = hsc__sim_person(sim, index);

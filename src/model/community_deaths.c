@@ -41,6 +41,8 @@ void hsc__community_death(struct hsc_sim *sim, uint32_t index)
         hsc__step_up_leaving(sim, index, false);
         hsc__measure_community_death(sim, person);
         person->stay_token = 0; /* cancels the pending end of stay */
+        hsc__community_leave_assessment(sim, index);
+        person = hsc__sim_person(sim, index);
         if (person->want != HSC_NO_SVC)
             hsc__service_withdraw(sim, person->want, index);
         person = hsc__sim_person(sim, index);

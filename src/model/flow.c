@@ -39,9 +39,12 @@ void hsc__flow_start_stay(struct hsc_sim *sim, uint16_t s, uint32_t index,
 {
     struct hsc__person *person = hsc__sim_person(sim, index);
     double days = hsc_dist_sample(dist, rng);
-    person->stay_token = hsc__sim_token(sim);
+    /* An assessment runs beside the place the person holds (and its stay). */
+    uint32_t *token = sim->services[s].role->keeps_place ? &person->assess_token
+                                                         : &person->stay_token;
+    *token = hsc__sim_token(sim);
     hsc__sim_schedule(sim, hsc__service_stay_end(sim, s, days), HSC_EV_STAY_END, index, s, 0,
-                      person->stay_token);
+                      *token);
 }
 
 const struct hsc_route *hsc__flow_draw_route(const struct hsc_routes *routes, gsl_rng *rng)

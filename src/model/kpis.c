@@ -145,6 +145,9 @@ static void discharge_kpis(struct walk *w, const struct hsc__measures *m)
          V(m->delay_total / sim->sc->run.measure_days), "delayed_patients_mean");
     emit(w, "people", "people in acute beds past their ready time at the end",
          V(m->still_delayed), "still_delayed_at_end");
+    emit(w, "people", "people discharged to assess: admitted to their service before the "
+                      "assessment, which then happens there",
+         V(m->discharged_to_assess), "discharged_to_assess");
     emit(w, "people", "people in acute beds past their ready time at the monthly census (the "
                       "last Thursday of each month, at midnight), mean over the period's censuses",
          V(ratio((double)m->census_delayed, (double)m->census_points)), "census_delayed_mean");

@@ -405,6 +405,12 @@ void hsc__measure_home_outcome(struct hsc_sim *sim, uint16_t s, int outcome)
         p->died_waiting++;
 }
 
+void hsc__measure_discharged_to_assess(struct hsc_sim *sim)
+{
+    if (sim->measuring)
+        sim->m.discharged_to_assess++;
+}
+
 void hsc__measure_community_death(struct hsc_sim *sim, const struct hsc__person *person)
 {
     (void)person;

@@ -31,7 +31,7 @@ struct hsc__person;
     X(readmit_base) X(readmitted) X(care_home_admissions) X(care_home_from_acute)             \
     X(reablement_completions) X(reablement_no_further) X(check_base) X(check_at_home)         \
     X(deaths) X(deaths_in_hospital) X(ed_diverted) X(census_points) X(census_delayed)          \
-    X(community_deaths)
+    X(community_deaths) X(discharged_to_assess)
 
 /* Sums of days of the measurement period: X(name). */
 #define HSC__MEASURE_SUMS(X) X(boarding_days_sum) X(delay_total)
@@ -140,6 +140,8 @@ void hsc__measure_hold_ended(struct hsc_sim *sim, const struct hsc__person *pers
 void hsc__measure_hold_return(struct hsc_sim *sim, uint16_t svc);
 /* A wait at home for svc ended without a place (give-up, presentation, death). */
 void hsc__measure_home_outcome(struct hsc_sim *sim, uint16_t svc, int outcome);
+/* A person discharged to assess asks for their assessment in the service. */
+void hsc__measure_discharged_to_assess(struct hsc_sim *sim);
 /* The person died in the community (community_deaths_per_year). */
 void hsc__measure_community_death(struct hsc_sim *sim, const struct hsc__person *person);
 /* The 91-day check found the person at home. */

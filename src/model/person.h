@@ -71,6 +71,9 @@ struct hsc__person {
     uint16_t hold_svc;       /* service holding a place for the person in hospital, or HSC_NO_SVC */
     uint32_t hold_token;     /* matches the pending HOLD_LAPSE event, 0 = none */
     uint32_t death_token;    /* matches the pending COMMUNITY_DEATH event, 0 = none */
+    uint32_t assess_token;   /* matches the pending end of an assessment (STAY_END) */
+    uint8_t d2a;             /* discharged to assess: 1 assessment pending, 2 and the stay
+                                in the service is over; 0 = not */
     double hold_hours;       /* weekly care hours of the package held */
     double hold_since;       /* when the place started to be held */
     uint64_t id;             /* person number within the replication (for the trace) */

@@ -168,7 +168,10 @@ static void on_referral(struct hsc_sim *sim, const struct hsc_event *ev)
 
 static void on_stay_end(struct hsc_sim *sim, const struct hsc_event *ev)
 {
-    if (hsc__sim_person(sim, ev->person)->stay_token == ev->token)
+    const struct hsc__person *person = hsc__sim_person(sim, ev->person);
+    uint32_t token = sim->services[ev->service].role->keeps_place ? person->assess_token
+                                                                  : person->stay_token;
+    if (token == ev->token)
         sim->services[ev->service].role->stay_ends(sim, ev->service, ev->person);
 }
 

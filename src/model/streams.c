@@ -98,6 +98,8 @@ int hsc__streams_init(struct hsc_sim *sim)
         if (!rng->elective || !rng->death || !rng->pathway || !rng->discharge ||
             !rng->readmission || !rng->step_up)
             return -1;
+        if (sc->cohorts[c].assess_after && !(rng->d2a = hsc__stream(sim, "d2a/%s", name)))
+            return -1;
         if (sc->cohorts[c].community_deaths_per_day > 0.0 &&
             !(rng->community_death = hsc__stream(sim, "community_death/%s", name)))
             return -1;
@@ -126,6 +128,8 @@ void hsc__streams_fini(struct hsc_sim *sim)
             hsc_rng_free(rng->delay);
         if (rng->community_death)
             hsc_rng_free(rng->community_death);
+        if (rng->d2a)
+            hsc_rng_free(rng->d2a);
         for (int k = 0; k < HSC_DELAY_CODE_COUNT; k++)
             if (rng->delay_days[k])
                 hsc_rng_free(rng->delay_days[k]);

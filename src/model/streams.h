@@ -28,6 +28,7 @@ struct hsc__cohort_rng {
     gsl_rng *delay;      /* which non-capacity delay, if any; NULL when the cohort has none */
     gsl_rng *delay_days[HSC_DELAY_CODE_COUNT]; /* each code's durations; NULL when unused */
     gsl_rng *community_death; /* community_death/<cohort>; NULL without the hazard */
+    gsl_rng *d2a;             /* d2a/<cohort>: discharged to assess or not; NULL without */
 };
 
 /* Creates the services' and cohorts' streams (services set up first).
