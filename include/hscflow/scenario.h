@@ -190,6 +190,8 @@ struct hsc_home_wait {
                                   goes without (leaves the system) */
     double presentations_per_day; /* hazard of an emergency presentation while waiting */
     double deaths_per_day;     /* hazard of dying while waiting */
+    size_t interim;            /* a service giving interim support while they wait (they hold a
+                                  place in it, as bridging does), or HSC_NO_INDEX */
 };
 
 /* A service (`services.<name>`). */

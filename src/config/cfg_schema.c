@@ -216,6 +216,7 @@ static const struct hsc__cfg_key home_wait_keys[] = {
     [HSC__HOME_WAIT_PRESENTATIONS] = NUM_KEY("presentations_per_year", false, 0.0, false,
                                              MAX_RATE),
     [HSC__HOME_WAIT_DEATHS] = NUM_KEY("deaths_per_year", false, 0.0, false, MAX_RATE),
+    [HSC__HOME_WAIT_INTERIM] = STRING_KEY("interim", false),
 };
 
 /* A period of a capacity calendar: dates are "MM-DD" or "YYYY-MM-DD", which

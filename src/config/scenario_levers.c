@@ -193,32 +193,34 @@ static void read_bridging(struct hsc__scn_build *b, size_t s, const config_setti
         b->sc->services[s].bridge_after_days = v[HSC__BRIDGING_AFTER_DAYS].d;
 }
 
-/* The service a person of service s waiting at home asks for on giving up. */
-static void give_up_target(struct hsc__scn_build *b, size_t s, const struct hsc__cfg_value *to,
-                           struct hsc_home_wait *wait)
+/* The service named by `to` for people waiting at home for service s
+ * (their alternative on giving up, or their interim support): another
+ * community service; -1 after reporting. */
+static long home_wait_target(struct hsc__scn_build *b, size_t s, const struct hsc__cfg_value *to,
+                             const char *what)
 {
     long t = hsc__scn_index(b->service_names, b->sc->n_services, to->s);
     if (t < 0) {
         unknown_service(b, to->setting, to->s, -1, s);
-        return;
+        return -1;
     }
     if (b->role[t] < 0)
-        return;
+        return -1;
     if (!hsc__scn_is_community(b, (size_t)t) || (size_t)t == s) {
-        hsc__cfg_error(b->ctx, to->setting, "service \"%s\" cannot take people who give up waiting "
-                                            "for \"%s\" (expected another service whose role is "
-                                            "neither \"acute\" nor \"assessment\")",
-                       to->s, b->service_names[s]);
-        return;
+        hsc__cfg_error(b->ctx, to->setting, "service \"%s\" cannot %s \"%s\" (expected another "
+                                            "service whose role is neither \"acute\" nor "
+                                            "\"assessment\")",
+                       to->s, what, b->service_names[s]);
+        return -1;
     }
-    wait->give_up_to = (size_t)t;
+    return t;
 }
 
 /* One cohort's (or the default) entry of waiting_at_home. */
 static void read_home_wait(struct hsc__scn_build *b, size_t s, const config_setting_t *entry,
                            struct hsc_home_wait *wait)
 {
-    *wait = (struct hsc_home_wait){.give_up_to = HSC_NO_INDEX};
+    *wait = (struct hsc_home_wait){.give_up_to = HSC_NO_INDEX, .interim = HSC_NO_INDEX};
     if (!config_setting_is_group(entry)) {
         hsc__cfg_error(b->ctx, entry, "expected a group (got %s)", hsc__cfg_type_name(entry));
         return;
@@ -227,8 +229,15 @@ static void read_home_wait(struct hsc__scn_build *b, size_t s, const config_sett
     hsc__cfg_read_group(b->ctx, entry, &hsc__cfg_schema_home_wait, v);
     if (v[HSC__HOME_WAIT_PATIENCE].ok)
         hsc__cfg_read_dist(b->ctx, v[HSC__HOME_WAIT_PATIENCE].setting, &wait->patience);
-    if (v[HSC__HOME_WAIT_GIVE_UP_TO].ok)
-        give_up_target(b, s, &v[HSC__HOME_WAIT_GIVE_UP_TO], wait);
+    long t;
+    if (v[HSC__HOME_WAIT_GIVE_UP_TO].ok &&
+        (t = home_wait_target(b, s, &v[HSC__HOME_WAIT_GIVE_UP_TO],
+                              "take people who give up waiting for")) >= 0)
+        wait->give_up_to = (size_t)t;
+    if (v[HSC__HOME_WAIT_INTERIM].ok &&
+        (t = home_wait_target(b, s, &v[HSC__HOME_WAIT_INTERIM],
+                              "give interim support to people waiting for")) >= 0)
+        wait->interim = (size_t)t;
     if (v[HSC__HOME_WAIT_PRESENTATIONS].ok)
         wait->presentations_per_day = v[HSC__HOME_WAIT_PRESENTATIONS].d / DAYS_PER_YEAR;
     if (v[HSC__HOME_WAIT_DEATHS].ok)
@@ -247,7 +256,7 @@ static void read_home_waits(struct hsc__scn_build *b, size_t s, const config_set
         return;
     }
     for (size_t c = 0; c <= nc; c++)
-        svc->home_wait[c].give_up_to = HSC_NO_INDEX;
+        svc->home_wait[c].give_up_to = svc->home_wait[c].interim = HSC_NO_INDEX;
     for (int i = 0; i < config_setting_length(group) && !hsc__cfg_stop(b->ctx); i++) {
         const config_setting_t *entry = config_setting_get_elem(group, (unsigned)i);
         long c = hsc__scn_cohort_entry(b, entry);

@@ -201,6 +201,7 @@ void hsc__demand_referral(struct hsc_sim *sim, uint32_t index, bool redraw)
     hsc__trace(sim, index_person, HSC_TRACE_ARRIVE, -1, proc->service);
     hsc__community_death_clock(sim, index_person);
     hsc__service_request(sim, proc->service, index_person, HSC_CLASS_COMMUNITY);
+    hsc__flow_home_interim(sim, proc->service, index_person);
 }
 
 uint8_t hsc__demand_locality(const struct hsc_sim *sim, uint16_t cohort, gsl_rng *rng)

@@ -109,6 +109,10 @@ void hsc__flow_bridge(struct hsc_sim *sim, uint32_t person);
  * at home and gives up (going without, or asking for the alternative),
  * presents as an emergency, or dies. */
 void hsc__flow_home_outcome(struct hsc_sim *sim, uint32_t person, enum hsc__home_outcome outcome);
+/* A person who asked for svc from home and waits in its queue takes an
+ * interim place in the service named by svc's waiting_at_home entry for
+ * their cohort, if it has room (they hold it, still in svc's queue). */
+void hsc__flow_home_interim(struct hsc_sim *sim, uint16_t svc, uint32_t person);
 
 /* --- followup.c --- */
 /* Arranges the readmission draw and the 91-day check after a live acute

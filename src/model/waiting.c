@@ -22,19 +22,41 @@ void hsc__flow_divert(struct hsc_sim *sim, uint32_t index)
     hsc__person_exits(sim, index, false);
 }
 
+void hsc__flow_home_interim(struct hsc_sim *sim, uint16_t s, uint32_t index)
+{
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    const struct hsc_service *cfg = sim->services[s].cfg;
+    if (!cfg->home_wait || person->want != s || person->phase != HSC_PH_WAITING_HOME ||
+        cfg->home_wait[person->cohort].interim == HSC_NO_INDEX)
+        return;
+    uint16_t via = (uint16_t)cfg->home_wait[person->cohort].interim;
+    double hours = hsc__flow_draw_hours(sim, via, person->cohort);
+    struct hsc__place given_up; /* none: they waited at home */
+    if (!hsc__service_place_interim(sim, via, index, hours, &given_up))
+        return; /* no room: they wait at home */
+    hsc__trace(sim, index, HSC_TRACE_BRIDGE, s, via);
+    hsc__sim_person(sim, index)->phase = HSC_PH_BRIDGING;
+}
+
 void hsc__flow_home_outcome(struct hsc_sim *sim, uint32_t index, enum hsc__home_outcome outcome)
 {
     struct hsc__person *person = hsc__sim_person(sim, index);
     uint16_t s = person->want;
-    HSC_ASSERT(person->phase == HSC_PH_WAITING_HOME && s != HSC_NO_SVC);
+    HSC_ASSERT((person->phase == HSC_PH_WAITING_HOME || person->phase == HSC_PH_BRIDGING) &&
+               s != HSC_NO_SVC);
     size_t to = sim->services[s].cfg->home_wait[person->cohort].give_up_to;
     hsc__service_withdraw(sim, s, index);
     hsc__measure_home_outcome(sim, s, outcome);
+    person = hsc__sim_person(sim, index);
+    if (person->place != HSC_NO_SVC) /* the interim support ends too */
+        hsc__service_leave(sim, person->place, index);
+    hsc__sim_person(sim, index)->phase = HSC_PH_WAITING_HOME;
     switch (outcome) {
     case HSC_HOME_GIVES_UP:
-        if (to != HSC_NO_INDEX)
+        if (to != HSC_NO_INDEX) {
             hsc__flow_ask(sim, (uint16_t)to, index, HSC_CLASS_COMMUNITY);
-        else
+            hsc__flow_home_interim(sim, (uint16_t)to, index);
+        } else
             hsc__person_exits(sim, index, false); /* goes without */
         break;
     case HSC_HOME_PRESENTS:

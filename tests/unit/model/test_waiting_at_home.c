@@ -171,6 +171,42 @@ static void community_deaths_at_the_rate(void **state)
     hsc_results_free(&res);
 }
 
+/* Interim support while waiting: each referral that finds `alt` (here with
+ * 10 beds) with room holds a bed there while still waiting for hc; giving
+ * up (fixed 10 days) frees it. Offered when they join hc's queue, so about
+ * every 10-bed cycle of 10 days takes 10 of the 20 referrals: alt is busy
+ * but never over its 10 beds, and the give-ups are as many as without it. */
+static void interim_support_while_waiting(void **state)
+{
+    (void)state;
+    const char *alt_fmt =
+        "name = \"interim\";\n"
+        "run = { replications = 1; warmup_days = 100.0; measure_days = 1000.0; };\n"
+        "cohorts = { x = { emergency_per_day = 0.0; }; };\n"
+        "services = {\n"
+        "  acute = { kind = \"beds\"; role = \"acute\"; capacity = 10;\n"
+        "    duration = { x = { dist = \"fixed\"; value = 1.0; }; }; };\n"
+        "  hc = { kind = \"beds\"; role = \"other\"; capacity = 0; referrals = { x = 2.0; };\n"
+        "    duration = { x = { dist = \"fixed\"; value = 10.0; }; };\n"
+        "    exits = { x = { home = 1.0; }; };\n"
+        "    waiting_at_home = { x = { patience = { dist = \"fixed\"; value = 10.0; }; %s }; }; };\n"
+        "  alt = { kind = \"beds\"; role = \"step_down\"; capacity = 10;\n"
+        "    duration = { x = { dist = \"fixed\"; value = 10.0; }; };\n"
+        "    exits = { x = { home = 1.0; }; }; }; };\n";
+    char text[4096];
+    struct hsc_results with, without;
+    snprintf(text, sizeof text, alt_fmt, "interim = \"alt\";");
+    run_scenario(&with, text);
+    snprintf(text, sizeof text, alt_fmt, "");
+    run_scenario(&without, text);
+    double busy = kpi(&with, "occupancy_mean.service.alt");
+    assert_true(busy > 5.0 && busy <= 10.0);
+    assert_true(kpi(&without, "occupancy_mean.service.alt") == 0.0);
+    assert_near(kpi(&with, "gave_up.service.hc"), kpi(&without, "gave_up.service.hc"), 0.0);
+    hsc_results_free(&with);
+    hsc_results_free(&without);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -180,6 +216,7 @@ int main(void)
         cmocka_unit_test(giving_up_to_an_alternative),
         cmocka_unit_test(arrival_order_shares_the_queue),
         cmocka_unit_test(community_deaths_at_the_rate),
+        cmocka_unit_test(interim_support_while_waiting),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
