@@ -40,11 +40,11 @@ void hsc__flow_start_stay(struct hsc_sim *sim, uint16_t s, uint32_t index,
     struct hsc__person *person = hsc__sim_person(sim, index);
     double days = hsc_dist_sample(dist, rng);
     /* An assessment runs beside the place the person holds (and its stay). */
-    uint32_t *token = sim->services[s].role->keeps_place ? &person->assess_token
-                                                         : &person->stay_token;
+    bool assessment = sim->services[s].role->keeps_place;
+    uint32_t *token = assessment ? &person->assess_token : &person->stay_token;
     *token = hsc__sim_token(sim);
-    hsc__sim_schedule(sim, hsc__service_stay_end(sim, s, days), HSC_EV_STAY_END, index, s, 0,
-                      *token);
+    hsc__sim_schedule(sim, hsc__service_stay_end(sim, s, days),
+                      assessment ? HSC_EV_ASSESS_END : HSC_EV_STAY_END, index, s, 0, *token);
 }
 
 const struct hsc_route *hsc__flow_draw_route(const struct hsc_routes *routes, gsl_rng *rng)

@@ -35,6 +35,7 @@ enum hsc__event_kind {
     HSC_EV_ELECTIVE,      /* booked elective of cohort `data` */
     HSC_EV_REFERRAL,      /* community referral of process `data` */
     HSC_EV_STAY_END,      /* `person`'s time in service `service` ends */
+    HSC_EV_ASSESS_END,    /* `person`'s assessment by service `service` ends */
     HSC_EV_DISCHARGE,     /* a pathway-0 `person` reaches a discharge opportunity */
     HSC_EV_READMIT,       /* `person` re-presents as an emergency */
     HSC_EV_CHECK91,       /* 91 days after `person`'s discharge into reablement / step-down */

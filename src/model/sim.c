@@ -27,6 +27,7 @@ static void on_arrival(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_elective(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_referral(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_stay_end(struct hsc_sim *sim, const struct hsc_event *ev);
+static void on_assess_end(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_discharge(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_readmit(struct hsc_sim *sim, const struct hsc_event *ev);
 static void on_check91(struct hsc_sim *sim, const struct hsc_event *ev);
@@ -46,6 +47,7 @@ static const handler_fn handlers[HSC_EV_KIND_COUNT] = {
     [HSC_EV_ELECTIVE] = on_elective,
     [HSC_EV_REFERRAL] = on_referral,
     [HSC_EV_STAY_END] = on_stay_end,
+    [HSC_EV_ASSESS_END] = on_assess_end,
     [HSC_EV_DISCHARGE] = on_discharge,
     [HSC_EV_READMIT] = on_readmit,
     [HSC_EV_CHECK91] = on_check91,
@@ -166,12 +168,15 @@ static void on_referral(struct hsc_sim *sim, const struct hsc_event *ev)
     hsc__demand_referral(sim, ev->data, ev->token != 0);
 }
 
+static void on_assess_end(struct hsc_sim *sim, const struct hsc_event *ev)
+{
+    if (hsc__sim_person(sim, ev->person)->assess_token == ev->token)
+        sim->services[ev->service].role->stay_ends(sim, ev->service, ev->person);
+}
+
 static void on_stay_end(struct hsc_sim *sim, const struct hsc_event *ev)
 {
-    const struct hsc__person *person = hsc__sim_person(sim, ev->person);
-    uint32_t token = sim->services[ev->service].role->keeps_place ? person->assess_token
-                                                                  : person->stay_token;
-    if (token == ev->token)
+    if (hsc__sim_person(sim, ev->person)->stay_token == ev->token)
         sim->services[ev->service].role->stay_ends(sim, ev->service, ev->person);
 }
 
