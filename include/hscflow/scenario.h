@@ -179,7 +179,20 @@ struct hsc_cohort {
     double step_up_share;      /* share of emergency presentations first offered step-up */
     size_t n_step_up;
     size_t *step_up;           /* owns [n_step_up]: services (role step_up) offered, in order */
+    /* Locality variation (`localities`): the cohort as it is in each locality
+     * whose residents differ (a full copy with that locality's settings
+     * applied; name NULL for a locality without overrides). Variants have no
+     * variants of their own. */
+    struct hsc_cohort *variants; /* owns [n_localities] or NULL */
 };
+
+/* The settings of `cohort` for residents of locality `locality`. */
+static inline const struct hsc_cohort *hsc_cohort_in(const struct hsc_cohort *cohort,
+                                                     size_t locality)
+{
+    return cohort->variants && cohort->variants[locality].name ? &cohort->variants[locality]
+                                                               : cohort;
+}
 
 /* What may happen to a person of one cohort waiting at home for a community
  * service (`services.<name>.waiting_at_home.<cohort>`): the first of three

@@ -142,6 +142,22 @@ static const struct hsc__cfg_key cohort_keys[] = {
     [HSC__COHORT_COMMUNITY_DEATHS] = NUM_KEY("community_deaths_per_year", false, 0.0, false,
                                              MAX_RATE),
     [HSC__COHORT_ASSESS_AFTER] = GROUP_KEY("assess_after_discharge", false),
+    [HSC__COHORT_LOCALITIES] = GROUP_KEY("localities", false),
+};
+
+/* What a locality may set differently for a cohort: the same settings, read
+ * the same way (docs/scenario-reference.md, "Locality variation"). */
+static const struct hsc__cfg_key local_keys[] = {
+    [HSC__LOCAL_EMERGENCY_PER_1000] = NUM_KEY("emergency_per_1000_per_year", false, 0.0, false,
+                                              MAX_RATE),
+    [HSC__LOCAL_DEATH_IN_HOSPITAL] = NUM_KEY("death_in_hospital", false, 0.0, false, 1.0),
+    [HSC__LOCAL_DISCHARGE] = GROUP_KEY("discharge", false),
+    [HSC__LOCAL_READMISSION_28D] = GROUP_KEY("readmission_28d", false),
+    [HSC__LOCAL_STEP_UP] = GROUP_KEY("step_up", false),
+    [HSC__LOCAL_DISCHARGE_DELAYS] = GROUP_KEY("discharge_delays", false),
+    [HSC__LOCAL_ASSESS_AFTER] = GROUP_KEY("assess_after_discharge", false),
+    [HSC__LOCAL_COMMUNITY_DEATHS] = NUM_KEY("community_deaths_per_year", false, 0.0, false,
+                                            MAX_RATE),
 };
 
 /* One group per non-capacity delay code, named as hsc__cfg_delay_code_names. */
@@ -250,9 +266,9 @@ static const struct hsc__cfg_key share_value = NUM_KEY("*", false, 0.0, false, 1
 static const struct hsc__cfg_key rate_value = NUM_KEY("*", false, 0.0, false, MAX_RATE);
 static const struct hsc__cfg_key count_value = INT_KEY("*", false, 0, MAX_COUNT);
 
-#define FIXED(pat, keys) {pat, HSC__MEMBERS_FIXED, keys, COUNT(keys), NULL}
-#define OTHER(pat, members, noun) {pat, members, NULL, 0, noun}
-#define MAP(pat, value) {pat, HSC__MEMBERS_MAP, &value, 1, NULL}
+#define FIXED(pat, keys) {pat, HSC__MEMBERS_FIXED, keys, COUNT(keys), NULL, NULL}
+#define OTHER(pat, members, noun) {pat, members, NULL, 0, noun, NULL}
+#define MAP(pat, value) {pat, HSC__MEMBERS_MAP, &value, 1, NULL, NULL}
 
 const struct hsc__cfg_group hsc__cfg_schema_root = FIXED("", root_keys);
 const struct hsc__cfg_group hsc__cfg_schema_run = FIXED("run", run_keys);
@@ -271,6 +287,9 @@ const struct hsc__cfg_group hsc__cfg_schema_bridging = FIXED("services.*.bridgin
 const struct hsc__cfg_group hsc__cfg_schema_option = FIXED("options.*", option_keys);
 const struct hsc__cfg_group hsc__cfg_schema_home_wait = FIXED("services.*.waiting_at_home.*",
                                                               home_wait_keys);
+const struct hsc__cfg_group hsc__cfg_schema_local = {"cohorts.*.localities.*", HSC__MEMBERS_FIXED,
+                                                     local_keys, COUNT(local_keys), NULL,
+                                                     "cohorts.*"};
 const struct hsc__cfg_group hsc__cfg_schema_delays = FIXED("cohorts.*.discharge_delays",
                                                            delays_keys);
 #define DELAY_PATTERN "cohorts.*.discharge_delays."
@@ -285,6 +304,7 @@ const struct hsc__cfg_group hsc__cfg_schema_delay[HSC_DELAY_CODE_COUNT] = {
 static const struct hsc__cfg_group other_groups[] = {
     OTHER("staff", HSC__MEMBERS_NAMED, "staff group"),
     OTHER("cohorts", HSC__MEMBERS_NAMED, "cohort"),
+    OTHER("cohorts.*.localities", HSC__MEMBERS_NAMED, "locality"),
     MAP("cohorts.*.population", people_value),
     OTHER("cohorts.*.elective_duration", HSC__MEMBERS_DIST, NULL),
     MAP("cohorts.*.discharge", share_value),
@@ -319,6 +339,7 @@ static const struct hsc__cfg_group *const fixed_groups[] = {
     &hsc__cfg_schema_staff, &hsc__cfg_schema_cohort,  &hsc__cfg_schema_service,
     &hsc__cfg_schema_dist,  &hsc__cfg_schema_step_up, &hsc__cfg_schema_bridging,
     &hsc__cfg_schema_option, &hsc__cfg_schema_delays, &hsc__cfg_schema_home_wait,
+    &hsc__cfg_schema_local,
     &hsc__cfg_schema_delay[HSC_DELAY_PATIENT_FAMILY_CHOICE],
     &hsc__cfg_schema_delay[HSC_DELAY_LEGAL_FINANCIAL],
     &hsc__cfg_schema_delay[HSC_DELAY_SPECIFIC_CARE_HOME],
@@ -334,9 +355,9 @@ const struct hsc__cfg_group *hsc__cfg_schema_child(const struct hsc__cfg_group *
     bool any = parent->members == HSC__MEMBERS_NAMED || parent->members == HSC__MEMBERS_COHORTS;
     if (parent->members == HSC__MEMBERS_DIST || parent->members == HSC__MEMBERS_MAP)
         return NULL; /* their members hold values, not groups */
+    const char *base = parent->children_as ? parent->children_as : parent->pattern;
     char pattern[256];
-    snprintf(pattern, sizeof pattern, "%s%s%s", parent->pattern, parent->pattern[0] ? "." : "",
-             any ? "*" : name);
+    snprintf(pattern, sizeof pattern, "%s%s%s", base, base[0] ? "." : "", any ? "*" : name);
     for (size_t i = 0; i < COUNT(fixed_groups); i++)
         if (strcmp(fixed_groups[i]->pattern, pattern) == 0)
             return fixed_groups[i];

@@ -71,6 +71,9 @@ struct hsc__cfg_group {
     const struct hsc__cfg_key *keys; /* FIXED; MAP: keys[0] = what every member holds */
     size_t n_keys;
     const char *noun;               /* NAMED, COHORTS: "cohort", "duration entry" */
+    const char *children_as;        /* FIXED: its members' groups are described as those of
+                                       this pattern's (a locality's overrides of a cohort's
+                                       settings); NULL = its own pattern */
 };
 
 enum { HSC__ROOT_NAME, HSC__ROOT_DESCRIPTION, HSC__ROOT_RUN, HSC__ROOT_LOCALITIES,
@@ -88,7 +91,11 @@ enum { HSC__COHORT_POPULATION, HSC__COHORT_EMERGENCY_PER_1000, HSC__COHORT_EMERG
        HSC__COHORT_DEATH_IN_HOSPITAL, HSC__COHORT_DISCHARGE, HSC__COHORT_READMISSION_28D,
        HSC__COHORT_READMISSION_DAYS, HSC__COHORT_GROWTH, HSC__COHORT_REBOOK_DAYS,
        HSC__COHORT_STEP_UP, HSC__COHORT_DISCHARGE_DELAYS, HSC__COHORT_COMMUNITY_DEATHS,
-       HSC__COHORT_ASSESS_AFTER, HSC__COHORT_N };
+       HSC__COHORT_ASSESS_AFTER, HSC__COHORT_LOCALITIES, HSC__COHORT_N };
+/* cohorts.<c>.localities.<l>: the cohort settings a locality may override. */
+enum { HSC__LOCAL_EMERGENCY_PER_1000, HSC__LOCAL_DEATH_IN_HOSPITAL, HSC__LOCAL_DISCHARGE,
+       HSC__LOCAL_READMISSION_28D, HSC__LOCAL_STEP_UP, HSC__LOCAL_DISCHARGE_DELAYS,
+       HSC__LOCAL_ASSESS_AFTER, HSC__LOCAL_COMMUNITY_DEATHS, HSC__LOCAL_N };
 enum { HSC__DELAY_SHARE, HSC__DELAY_DURATION, HSC__DELAY_N };
 enum { HSC__STEP_UP_SHARE, HSC__STEP_UP_SERVICES, HSC__STEP_UP_N };
 enum { HSC__SERVICE_KIND, HSC__SERVICE_ROLE, HSC__SERVICE_CAPACITY, HSC__SERVICE_MAX_QUEUE,
@@ -119,6 +126,7 @@ extern const struct hsc__cfg_group hsc__cfg_schema_period;   /* capacity_calenda
 extern const struct hsc__cfg_group hsc__cfg_schema_bridging; /* services.*.bridging */
 extern const struct hsc__cfg_group hsc__cfg_schema_option;   /* options.* */
 extern const struct hsc__cfg_group hsc__cfg_schema_home_wait; /* services.*.waiting_at_home.* */
+extern const struct hsc__cfg_group hsc__cfg_schema_local;     /* cohorts.*.localities.* */
 /* Names of the queue orders (services.*.queue_order): hospital first, arrival. */
 extern const char *const hsc__cfg_queue_order_names[];
 

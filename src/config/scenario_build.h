@@ -135,6 +135,9 @@ void hsc__scn_read_demand(struct hsc__scn_build *b, size_t c, const config_setti
 
 /* ---- scenario_levers.c ---- */
 
+/* Reads a `step_up` group into *cohort (share and services). */
+void hsc__scn_read_step_up(struct hsc__scn_build *b, struct hsc_cohort *cohort,
+                           const config_setting_t *group);
 /* Reads cohort c's growth_per_year, elective_rebook_days and step_up (vals
  * from the cohort schema). */
 void hsc__scn_read_cohort_levers(struct hsc__scn_build *b, size_t c,
@@ -212,12 +215,38 @@ void hsc__scn_routes_fini(struct hsc_routes *routes);
 void hsc__scn_read_delay_shares(struct hsc__scn_build *b, const config_setting_t *group,
                                 const char *pattern, double *shares);
 
+/* Reads a cohort's `discharge` shares into *routes (empty on entry). */
+void hsc__scn_read_discharge(struct hsc__scn_build *b, const config_setting_t *group,
+                             struct hsc_routes *routes);
+/* Reads readmission_28d into values[1 + n_services] (zeroed on entry). */
+void hsc__scn_read_readmission(struct hsc__scn_build *b, const config_setting_t *group,
+                               double *values);
+
+/* ---- scenario_load.c ---- */
+
+/* Releases what a cohort owns (its locality variants too). */
+void hsc__scn_cohort_fini(struct hsc_cohort *cohort, size_t n_localities);
+
+/* ---- scenario_localities.c ---- */
+
+/* Reads cohort c's `localities` overrides (vals are the cohort's keys; the
+ * cohort itself read already) into its locality variants. */
+void hsc__scn_read_local_variants(struct hsc__scn_build *b, size_t c,
+                                  const struct hsc__cfg_value *vals);
+
 /* ---- scenario_delays.c ---- */
 
 /* Reads cohort c's `discharge_delays` (`vals` are the cohort's keys): each
  * code's shares and duration, and that the shares of every destination sum
  * to at most 1. */
 void hsc__scn_read_delays(struct hsc__scn_build *b, size_t c, const struct hsc__cfg_value *vals);
+/* The same from the `discharge_delays` group into *cohort (a locality's
+ * variant: its codes are replaced). */
+void hsc__scn_read_delays_into(struct hsc__scn_build *b, struct hsc_cohort *cohort,
+                               const config_setting_t *group);
+/* The same for `assess_after_discharge`. */
+void hsc__scn_read_assess_after_into(struct hsc__scn_build *b, struct hsc_cohort *cohort,
+                                     const config_setting_t *group);
 /* Reads cohort c's `assess_after_discharge` shares by destination (never
  * "home": pathway 0 is not assessed). */
 void hsc__scn_read_assess_after(struct hsc__scn_build *b, size_t c,

@@ -66,18 +66,23 @@ static void check_sums(struct hsc__scn_build *b, const struct hsc_cohort *cohort
 void hsc__scn_read_assess_after(struct hsc__scn_build *b, size_t c,
                                 const struct hsc__cfg_value *vals)
 {
-    const struct hsc__cfg_value *setting = &vals[HSC__COHORT_ASSESS_AFTER];
-    if (!setting->ok)
-        return;
-    struct hsc_cohort *cohort = &b->sc->cohorts[c];
+    if (vals[HSC__COHORT_ASSESS_AFTER].ok)
+        hsc__scn_read_assess_after_into(b, &b->sc->cohorts[c],
+                                        vals[HSC__COHORT_ASSESS_AFTER].setting);
+}
+
+void hsc__scn_read_assess_after_into(struct hsc__scn_build *b, struct hsc_cohort *cohort,
+                                     const config_setting_t *group)
+{
+    free(cohort->assess_after);
     cohort->assess_after = calloc(1 + b->sc->n_services, sizeof *cohort->assess_after);
     if (!cohort->assess_after) {
-        hsc__cfg_error(b->ctx, setting->setting, "out of memory");
+        hsc__cfg_error(b->ctx, group, "out of memory");
         return;
     }
-    hsc__scn_read_delay_shares(b, setting->setting, "cohorts.*.assess_after_discharge",
+    hsc__scn_read_delay_shares(b, group, "cohorts.*.assess_after_discharge",
                                cohort->assess_after);
-    const config_setting_t *home = config_setting_get_member(setting->setting, "home");
+    const config_setting_t *home = config_setting_get_member(group, "home");
     if (home && cohort->assess_after[0] > 0.0)
         hsc__cfg_error(b->ctx, home, "pathway-0 discharges (home) are never assessed (name the "
                                      "services whose people may be discharged to assess)");
@@ -87,15 +92,21 @@ void hsc__scn_read_assess_after(struct hsc__scn_build *b, size_t c,
 void hsc__scn_read_delays(struct hsc__scn_build *b, size_t c, const struct hsc__cfg_value *vals)
 {
     const struct hsc__cfg_value *setting = &vals[HSC__COHORT_DISCHARGE_DELAYS];
-    if (!setting->ok)
-        return; /* absent, or its error is reported */
-    struct hsc_cohort *cohort = &b->sc->cohorts[c];
+    if (setting->ok) /* else absent, or its error is reported */
+        hsc__scn_read_delays_into(b, &b->sc->cohorts[c], setting->setting);
+}
+
+void hsc__scn_read_delays_into(struct hsc__scn_build *b, struct hsc_cohort *cohort,
+                               const config_setting_t *group)
+{
+    for (int k = 0; k < HSC_DELAY_CODE_COUNT; k++)
+        drop_code(&cohort->delays[k]);
     struct hsc__cfg_value codes[HSC_DELAY_CODE_COUNT];
-    hsc__cfg_read_group(b->ctx, setting->setting, &hsc__cfg_schema_delays, codes);
+    hsc__cfg_read_group(b->ctx, group, &hsc__cfg_schema_delays, codes);
     for (int k = 0; k < HSC_DELAY_CODE_COUNT && !hsc__cfg_stop(b->ctx); k++)
         if (codes[k].ok)
             read_code(b, k, codes[k].setting, &cohort->delays[k]);
-    check_sums(b, cohort, setting->setting);
+    check_sums(b, cohort, group);
     for (int k = 0; k < HSC_DELAY_CODE_COUNT; k++) {
         struct hsc_discharge_delay *delay = &cohort->delays[k];
         bool used = false;

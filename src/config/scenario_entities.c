@@ -344,6 +344,7 @@ static void read_cohort(struct hsc__scn_build *b, size_t c, const config_setting
     hsc__scn_read_delays(b, c, vals);
     hsc__scn_read_assess_after(b, c, vals);
     hsc__scn_read_cohort_levers(b, c, vals);
+    hsc__scn_read_local_variants(b, c, vals);
 }
 
 /* An empty cohorts or services group is an error at the group. */

@@ -67,8 +67,8 @@ static long step_up_service(struct hsc__scn_build *b, const config_setting_t *it
 
 /* Reads `step_up` into the cohort: the share offered, and the services
  * offered in the order they are listed. */
-static void read_step_up(struct hsc__scn_build *b, struct hsc_cohort *cohort,
-                         const config_setting_t *group)
+void hsc__scn_read_step_up(struct hsc__scn_build *b, struct hsc_cohort *cohort,
+                           const config_setting_t *group)
 {
     struct hsc__cfg_value v[HSC__STEP_UP_N];
     hsc__cfg_read_group(b->ctx, group, &hsc__cfg_schema_step_up, v);
@@ -106,7 +106,7 @@ void hsc__scn_read_cohort_levers(struct hsc__scn_build *b, size_t c,
     if (vals[HSC__COHORT_REBOOK_DAYS].ok)
         cohort->elective_rebook_days = vals[HSC__COHORT_REBOOK_DAYS].d;
     if (vals[HSC__COHORT_STEP_UP].ok)
-        read_step_up(b, cohort, vals[HSC__COHORT_STEP_UP].setting);
+        hsc__scn_read_step_up(b, cohort, vals[HSC__COHORT_STEP_UP].setting);
     if (vals[HSC__COHORT_COMMUNITY_DEATHS].ok)
         cohort->community_deaths_per_day = vals[HSC__COHORT_COMMUNITY_DEATHS].d / DAYS_PER_YEAR;
 }

@@ -222,8 +222,12 @@ static void option_fini(struct hsc_option *option)
     free(option->description);
 }
 
-static void cohort_fini(struct hsc_cohort *cohort)
+void hsc__scn_cohort_fini(struct hsc_cohort *cohort, size_t n_localities)
 {
+    for (size_t l = 0; cohort->variants && l < n_localities; l++)
+        if (cohort->variants[l].name)
+            hsc__scn_cohort_fini(&cohort->variants[l], 0);
+    free(cohort->variants);
     free(cohort->name);
     free(cohort->population);
     free(cohort->emergency_per_day);
@@ -265,7 +269,7 @@ static void service_fini(struct hsc_service *svc, size_t n_cohorts)
 void hsc_scenario_fini(struct hsc_scenario *sc)
 {
     for (size_t c = 0; c < sc->n_cohorts; c++)
-        cohort_fini(&sc->cohorts[c]);
+        hsc__scn_cohort_fini(&sc->cohorts[c], sc->n_localities);
     for (size_t s = 0; s < sc->n_services; s++)
         service_fini(&sc->services[s], sc->n_cohorts);
     for (size_t l = 0; l < sc->n_localities; l++)

@@ -194,6 +194,18 @@ static void read_by_destination(struct hsc__scn_build *b, const config_setting_t
     free(given);
 }
 
+void hsc__scn_read_discharge(struct hsc__scn_build *b, const config_setting_t *group,
+                             struct hsc_routes *routes)
+{
+    read_routes(b, group, USE_DISCHARGE, HSC_NO_INDEX, routes);
+}
+
+void hsc__scn_read_readmission(struct hsc__scn_build *b, const config_setting_t *group,
+                               double *values)
+{
+    read_by_destination(b, group, USE_READMISSION, value_pattern[USE_READMISSION], values);
+}
+
 void hsc__scn_read_delay_shares(struct hsc__scn_build *b, const config_setting_t *group,
                                 const char *pattern, double *shares)
 {

@@ -17,7 +17,7 @@
 static const struct hsc_cohort *cohort_of(const struct hsc_sim *sim,
                                           const struct hsc__person *person)
 {
-    return &sim->sc->cohorts[person->cohort];
+    return hsc_cohort_in(&sim->sc->cohorts[person->cohort], person->locality);
 }
 
 void hsc__flow_present(struct hsc_sim *sim, uint32_t index)

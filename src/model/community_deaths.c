@@ -22,7 +22,10 @@ void hsc__community_death_clock(struct hsc_sim *sim, uint32_t index)
     gsl_rng *rng = sim->cohort_rng[person->cohort].community_death;
     if (!rng)
         return;
-    double rate = sim->sc->cohorts[person->cohort].community_deaths_per_day;
+    double rate =
+        hsc_cohort_in(&sim->sc->cohorts[person->cohort], person->locality)->community_deaths_per_day;
+    if (!(rate > 0.0))
+        return;
     double time = sim->now - log(hsc_rng_uniform_pos(rng)) / rate;
     person->death_token = hsc__sim_token(sim);
     if (time < sim->clock.t_end)

@@ -17,7 +17,8 @@
 static void schedule_readmission(struct hsc_sim *sim, uint32_t index, uint16_t dest)
 {
     struct hsc__person *person = hsc__sim_person(sim, index);
-    const struct hsc_cohort *cohort = &sim->sc->cohorts[person->cohort];
+    const struct hsc_cohort *cohort = hsc_cohort_in(&sim->sc->cohorts[person->cohort],
+                                                    person->locality);
     gsl_rng *rng = sim->cohort_rng[person->cohort].readmission;
     double p = cohort->readmission_28d[dest == HSC_NO_SVC ? 0 : 1 + (size_t)dest];
     person->readmit_token = 0;

@@ -14,7 +14,8 @@
 bool hsc__step_up_offer(struct hsc_sim *sim, uint32_t index)
 {
     struct hsc__person *person = hsc__sim_person(sim, index);
-    const struct hsc_cohort *cohort = &sim->sc->cohorts[person->cohort];
+    const struct hsc_cohort *cohort = hsc_cohort_in(&sim->sc->cohorts[person->cohort],
+                                                    person->locality);
     /* Someone whose place is held goes back to it from hospital, not to step-up. */
     if (cohort->step_up_share <= 0.0 || person->no_step_up || person->hold_svc != HSC_NO_SVC ||
         gsl_rng_uniform(sim->cohort_rng[person->cohort].step_up) >= cohort->step_up_share)

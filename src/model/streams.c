@@ -77,6 +77,28 @@ static int service_streams(struct hsc_sim *sim, struct hsc__service *svc)
     return 0;
 }
 
+/* Which optional decisions a cohort draws, in any locality. */
+struct uses {
+    bool d2a, community_deaths, delay[HSC_DELAY_CODE_COUNT];
+};
+
+static void add_uses(struct uses *uses, const struct hsc_cohort *cohort)
+{
+    uses->d2a = uses->d2a || cohort->assess_after;
+    uses->community_deaths = uses->community_deaths || cohort->community_deaths_per_day > 0.0;
+    for (int k = 0; k < HSC_DELAY_CODE_COUNT; k++)
+        uses->delay[k] = uses->delay[k] || cohort->delays[k].share;
+}
+
+static struct uses cohort_uses(const struct hsc_cohort *cohort, size_t n_localities)
+{
+    struct uses uses = {0};
+    add_uses(&uses, cohort);
+    for (size_t l = 0; cohort->variants && l < n_localities; l++)
+        add_uses(&uses, hsc_cohort_in(cohort, l));
+    return uses;
+}
+
 int hsc__streams_init(struct hsc_sim *sim)
 {
     const struct hsc_scenario *sc = sim->sc;
@@ -98,13 +120,14 @@ int hsc__streams_init(struct hsc_sim *sim)
         if (!rng->elective || !rng->death || !rng->pathway || !rng->discharge ||
             !rng->readmission || !rng->step_up)
             return -1;
-        if (sc->cohorts[c].assess_after && !(rng->d2a = hsc__stream(sim, "d2a/%s", name)))
+        struct uses uses = cohort_uses(&sc->cohorts[c], sc->n_localities);
+        if (uses.d2a && !(rng->d2a = hsc__stream(sim, "d2a/%s", name)))
             return -1;
-        if (sc->cohorts[c].community_deaths_per_day > 0.0 &&
+        if (uses.community_deaths &&
             !(rng->community_death = hsc__stream(sim, "community_death/%s", name)))
             return -1;
         for (int k = 0; k < HSC_DELAY_CODE_COUNT; k++) {
-            if (!sc->cohorts[c].delays[k].share)
+            if (!uses.delay[k])
                 continue;
             rng->delay_days[k] = hsc__stream(sim, "delay/%s/%s", name, hsc_delay_code_name(k));
             if (!rng->delay_days[k] || (!rng->delay && !(rng->delay = hsc__stream(sim, "delay/%s",
