@@ -5,7 +5,9 @@
  * emergency admission avoided, and whether it fits the budget.
  * Invariant: replication r of an option is paired with replication r of the
  * baseline (common random numbers), exactly as `hscflow compare` pairs them.
- * No I/O, no simulation, no judgement of the money: `hscflow options` prints it.
+ * No I/O, no simulation, no judgement of the money: `hscflow options` prints it,
+ * and must print a warning beside the figures of any point (option or
+ * baseline) whose runaway_replications is not 0.
  */
 #ifndef HSCFLOW_APPRAISAL_H
 #define HSCFLOW_APPRAISAL_H
@@ -60,11 +62,21 @@ struct hsc_option_appraisal {
                                                     NaN ("no effect") unless that is > 0 */
     double cost_per_emergency_admission_avoided; /* the same per emergency admission */
     enum hsc_appraisal_budget budget;            /* net_cost against the budget */
+
+    size_t runaway_replications; /* replications of this option's point in which a queue
+                                    ran away (res->runaway; docs/kpis.md "Runaway
+                                    queues"): when > 0 its changes, ratios and budget
+                                    verdict compare gridlock, not a steady state, and
+                                    must not be shown without a warning; 0 when the
+                                    results carry no flags */
 };
 
 struct hsc_appraisal {
     double per_year;     /* 365.25 / res->measure_days */
     double budget;       /* £ a year, NaN when none is set */
+    size_t baseline_runaway_replications; /* the same as runaway_replications, for the
+                                             baseline (point 0): when > 0 every option
+                                             is compared with gridlock */
     size_t n_options;
     struct hsc_option_appraisal *options; /* owns [n_options], in point order; NULL when 0 */
 };

@@ -65,6 +65,13 @@ struct hsc_results {
     float *ts_admissions;   /* owns [P * R * D], see hsc_results_day_index */
     float *ts_discharges;   /* owns [P * R * D] */
 
+    /* /diagnostics/runaway: 1 where the queue of service s (for an acute
+     * service, the ED queue) ran away in replication r of point p, else 0
+     * (docs/kpis.md, "Runaway queues"); see hsc_results_service_index.
+     * hsc_results_read leaves it NULL for a file written before the dataset
+     * existed, which says nothing either way. */
+    uint8_t *runaway;       /* owns [P * R * S] */
+
     /* /provenance attributes */
     uint64_t master_seed;
     double warmup_days;
@@ -122,6 +129,21 @@ static inline size_t hsc_results_kpi_index(const struct hsc_results *res,
     return (point * res->n_reps + rep) * res->n_kpis + kpi;
 }
 
+/* Index of (point, rep, service) in runaway. */
+static inline size_t hsc_results_service_index(const struct hsc_results *res, size_t point,
+                                               size_t rep, size_t svc)
+{
+    return (point * res->n_reps + rep) * res->n_services + svc;
+}
+
+/* Replications of `point` in which the queue of service `svc` ran away
+ * (res->runaway); 0 when res->runaway is NULL. */
+size_t hsc_results_runaway_reps(const struct hsc_results *res, size_t point, size_t svc);
+
+/* Replications of `point` in which any queue ran away; 0 when res->runaway
+ * is NULL. */
+size_t hsc_results_runaway_any(const struct hsc_results *res, size_t point);
+
 /* Index of (point, rep, day) in ts_admissions and ts_discharges. */
 static inline size_t hsc_results_day_index(const struct hsc_results *res,
                                            size_t point, size_t rep, size_t day)
@@ -157,7 +179,8 @@ int hsc_results_write(const struct hsc_results *res, const char *path,
 
 /* Reads a results file written by hsc_results_write into *res (its previous
  * contents are ignored): everything except the time series, whose pointers
- * stay NULL (n_days and dates are still set), and /events, which is skipped
+ * stay NULL (n_days and dates are still set), runaway when the file has no
+ * /diagnostics/runaway (an older file: NULL), and /events, which is skipped
  * (traces stay NULL; read it with h5py); summaries come from the file.
  * Free with hsc_results_free. Returns 0, or -1 with err filled and *res
  * zeroed (not HDF5, not an hscflow file, unsupported format_version, missing

@@ -23,6 +23,10 @@ struct hsc_rep_output {
     float *waiting;     /* [D * S] */
     float *admissions;  /* [D] */
     float *discharges;  /* [D] */
+    uint8_t *runaway;   /* [S] or NULL: 1 where the service's queue ran away (the
+                           runaway-queue test at the end of the replication,
+                           docs/kpis.md); 0 elsewhere and when the period is too
+                           short to test */
     struct hsc_trace *trace; /* NULL = no trace; else the replication appends its
                                 records in event order (see trace.h) */
 };

@@ -5,7 +5,9 @@
  * computed by hsc_compare_paired exactly as `hscflow compare` does, then
  * scaled by 365.25 / measure_days for counts and money. It deliberately does
  * not judge the money (freed bed-days count as money, ratios are given
- * whatever their CI: docs/options.md), print anything or read any file.
+ * whatever their CI: docs/options.md), print anything or read any file; it
+ * counts the replications whose queues ran away so that the printer can
+ * warn.
  */
 #include "hscflow/appraisal.h"
 
@@ -139,6 +141,7 @@ static void appraise_option(const struct hsc_results *res, const size_t index[N_
         oa->budget = HSC_APPRAISAL_NO_BUDGET;
     else
         oa->budget = oa->net_cost <= budget ? HSC_APPRAISAL_FITS : HSC_APPRAISAL_DOES_NOT_FIT;
+    oa->runaway_replications = hsc_results_runaway_any(res, oa->point);
 }
 
 int hsc_appraisal_init(struct hsc_appraisal *app, const struct hsc_results *res,
@@ -161,6 +164,7 @@ int hsc_appraisal_init(struct hsc_appraisal *app, const struct hsc_results *res,
     app->n_options = n_options;
     app->per_year = HSC_APPRAISAL_DAYS_PER_YEAR / res->measure_days;
     app->budget = budget;
+    app->baseline_runaway_replications = hsc_results_runaway_any(res, 0);
     for (size_t i = 0; i < n_options; i++) {
         struct hsc_option_appraisal *oa = &app->options[i];
         oa->option = &options[i];

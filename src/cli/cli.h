@@ -1,6 +1,6 @@
 /*
  * Shared pieces of the command-line interface: subcommand entry points, run
- * flag parsing and the KPI table. Exit statuses: 0 ok, 1 bad usage or
+ * flag parsing, the KPI table and the runaway-queue warnings. Exit statuses: 0 ok, 1 bad usage or
  * scenario, 2 run-time or I/O failure.
  */
 #ifndef HSCFLOW_CLI_H
@@ -69,6 +69,24 @@ char *hsc_cli_split_point(const char *arg, const char **point);
 /* Prints the KPI table of one point of a results struct (summaries filled). */
 void hsc_cli_print_kpi_table(FILE *out, const struct hsc_results *res, size_t point,
                              const char *source);
+
+/* --- Runaway queues (runaway_warning.c; docs/kpis.md "Runaway queues") --- */
+
+/* Prints "acute in 7, reablement in 3": each service whose queue ran away in
+ * some replication of `point`, with in how many (nothing when none did). */
+void hsc_cli_print_runaway_services(FILE *out, const struct hsc_results *res, size_t point);
+
+/* When a queue ran away in any replication of `point`, prints one line
+ * "hscflow COMMAND: warning: LABEL: a queue ran away in N of R replications
+ * (SERVICES): its KPIs describe gridlock, not a steady state (...)" to `out`
+ * and returns true; else prints nothing and returns false. */
+bool hsc_cli_warn_runaway(FILE *out, const char *command, const char *label,
+                          const struct hsc_results *res, size_t point);
+
+/* For results read from a file without /diagnostics/runaway (an older
+ * hscflow), a note that nobody can tell whether a queue ran away. */
+void hsc_cli_note_no_runaway_flags(FILE *out, const char *command, const char *file,
+                                   const struct hsc_results *res);
 
 /* Resolves "FILE[:POINT]": splits at the last ':' when what follows names a
  * point of the file or is an index. Fills *point, or prints an error and

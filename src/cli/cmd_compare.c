@@ -6,6 +6,7 @@
  * Every file is read and checked before anything is printed, so a bad point
  * or a missing file never leaves half a table or half a CSV on stdout. The
  * statistics live in src/core/compare.c; this file only picks the values.
+ * After the comparison, stderr warns about any side a queue ran away in.
  */
 #include <math.h>
 #include <stdint.h>
@@ -31,6 +32,10 @@ static const char help_text[] =
     "POINT is a point name or a 0-based index (the file name and POINT are split at\n"
     "the last ':'); without POINT a file must hold a single scenario point. A and B\n"
     "may be points of the same file.\n"
+    "\n"
+    "When a queue (the ED queue or a service's waiting list) ran away in any\n"
+    "replication of A or of a B, a warning on stderr names the side and the\n"
+    "services: that side describes gridlock, not a steady state.\n"
     "\n"
     "  --csv    one CSV table on stdout (a header row, then one block of rows per B)\n"
     "\n"
@@ -385,6 +390,27 @@ static int parse_args(int argc, char **argv, const char **files, size_t *n_files
     return -1;
 }
 
+/* On stderr, for A and every B: a note when a file carries no runaway
+ * flags, and a warning when a queue ran away in any replication of the
+ * point (each file and each side once). */
+static void warn_runaway(const struct side *sides, size_t n_files)
+{
+    for (size_t i = 0; i < n_files; i++) {
+        bool same_file = false, same_side = false;
+        for (size_t j = 0; j < i; j++) {
+            same_file = same_file || strcmp(sides[j].file, sides[i].file) == 0;
+            same_side = same_side || strcmp(sides[j].label, sides[i].label) == 0;
+        }
+        if (!same_file)
+            hsc_cli_note_no_runaway_flags(stderr, "compare", sides[i].file, &sides[i].res);
+        if (same_side)
+            continue;
+        char label[1024];
+        snprintf(label, sizeof label, "%c (%s)", i == 0 ? 'A' : 'B', sides[i].label);
+        hsc_cli_warn_runaway(stderr, "compare", label, &sides[i].res, sides[i].point);
+    }
+}
+
 /* Loads every side, then pairs each B with A; prints only when all are
  * good. Returns an exit status. */
 static int run_comparisons(const char **files, size_t n_files, bool csv)
@@ -413,6 +439,8 @@ static int run_comparisons(const char **files, size_t n_files, bool csv)
         fputs("hscflow compare: cannot write the output\n", stderr);
         status = HSC_EXIT_FAILURE;
     }
+    if (status == HSC_EXIT_OK)
+        warn_runaway(sides, n_files);
 cleanup:
     for (size_t i = 0; pairs && i < n_files; i++)
         pairing_fini(&pairs[i]);

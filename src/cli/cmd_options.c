@@ -6,7 +6,9 @@
  * statistics (docs/options.md: money compared per year, one-off costs spread
  * over the option's lifetime, paired 95% CIs of the changes) are computed by
  * hsc_appraisal_init (src/analysis/appraisal.c); this file runs the points
- * and formats the appraisal.
+ * and formats the appraisal. Invariant: a cost ratio or budget verdict of a
+ * point whose queues ran away (the option's or the baseline's) is never
+ * printed without the warning beside it.
  */
 #include <math.h>
 #include <stdio.h>
@@ -26,7 +28,10 @@ static const char help_text[] =
     "one scenario point each) and prints, per option: its cost a year, the change in\n"
     "the key KPIs with the 95% CI of the paired difference, the cost per delayed\n"
     "bed-day and per emergency admission avoided, and whether the annual net cost\n"
-    "fits the scenario's budget. See docs/options.md.\n"
+    "fits the scenario's budget. When a queue ran away in any replication of an\n"
+    "option (or of the baseline), a warning names the services and every ratio and\n"
+    "budget verdict it affects is marked: those figures compare gridlock, not a\n"
+    "steady state. See docs/options.md.\n"
     "\n"
     "Exit status: 0 ok, 1 bad usage or scenario, 2 run-time or I/O failure.\n";
 
@@ -131,15 +136,48 @@ static void print_change(FILE *out, const char *label, const struct hsc_appraisa
             c->significant ? " *" : "");
 }
 
+/* What stands beside a ratio or budget verdict of an option whose own
+ * replications or the baseline's had a runaway queue ("" when neither). */
+static const char *runaway_mark(const struct hsc_appraisal *app,
+                                const struct hsc_option_appraisal *oa)
+{
+    bool option = oa->runaway_replications > 0, baseline = app->baseline_runaway_replications > 0;
+    if (option && baseline)
+        return "  [not a steady state: runaway queues in this option and the baseline]";
+    if (option)
+        return "  [not a steady state: runaway queues in this option]";
+    if (baseline)
+        return "  [not a steady state: runaway queues in the baseline]";
+    return "";
+}
+
+/* The warning line of a point some of whose replications had a runaway
+ * queue: how many, and which services in how many. */
+static void print_runaway(FILE *out, const char *indent, const char *who, size_t flagged,
+                          const struct hsc_results *res, size_t point, const char *consequence)
+{
+    fprintf(out, "%swarning: a queue ran away in %zu of %zu replications of %s (", indent,
+            flagged, res->n_reps, who);
+    hsc_cli_print_runaway_services(out, res, point);
+    fprintf(out, "): %s (runaway_queues, docs/kpis.md)\n", consequence);
+}
+
 /* One option's block: its cost, the changes with CIs, the cost-effect ratios
  * (negative: the option saves that much per unit avoided) and the budget
- * check, all as computed by hsc_appraisal_init. */
+ * check, all as computed by hsc_appraisal_init. When a queue ran away in the
+ * option's replications a warning line comes first, and every ratio and the
+ * budget verdict carry a mark when the option or the baseline had one. */
 static void print_option(FILE *out, const struct hsc_appraisal *app,
                          const struct hsc_option_appraisal *oa, const struct hsc_results *res)
 {
     const struct hsc_option *option = oa->option;
+    const char *mark = runaway_mark(app, oa);
     fprintf(out, "\n%s%s%s\n  changes: %s\n", option->name, *option->description ? ": " : "",
             option->description, res->point_overrides[oa->point]);
+    if (oa->runaway_replications > 0)
+        print_runaway(out, "  ", "this option", oa->runaway_replications, res, oa->point,
+                      "its changes, ratios and budget verdict compare gridlock, not a steady "
+                      "state");
     fprintf(out, "  option cost a year: £%.0f (one-off £%.0f over %g year%s + recurring £%.0f)\n",
             oa->option_cost, option->one_off_cost, option->lifetime_years,
             option->lifetime_years == 1.0 ? "" : "s", option->recurring_cost);
@@ -152,14 +190,14 @@ static void print_option(FILE *out, const struct hsc_appraisal *app,
     char buf[64];
     fprintf(out, "  annual net cost (option + change in cost_total): £%.0f\n", oa->net_cost);
     money(buf, sizeof buf, oa->cost_per_delayed_bed_day_avoided);
-    fprintf(out, "  cost per delayed bed-day avoided: %s\n", buf);
+    fprintf(out, "  cost per delayed bed-day avoided: %s%s\n", buf, mark);
     money(buf, sizeof buf, oa->cost_per_emergency_admission_avoided);
-    fprintf(out, "  cost per emergency admission avoided: %s\n", buf);
+    fprintf(out, "  cost per emergency admission avoided: %s%s\n", buf, mark);
     if (oa->budget == HSC_APPRAISAL_NO_BUDGET)
         fprintf(out, "  budget: none set\n");
     else
-        fprintf(out, "  budget £%.0f a year: %s\n", app->budget,
-                oa->budget == HSC_APPRAISAL_FITS ? "fits" : "does not fit");
+        fprintf(out, "  budget £%.0f a year: %s%s\n", app->budget,
+                oa->budget == HSC_APPRAISAL_FITS ? "fits" : "does not fit", mark);
 }
 
 static void print_table(FILE *out, const struct hsc_scenario *base, const struct hsc_appraisal *app,
@@ -171,6 +209,9 @@ static void print_table(FILE *out, const struct hsc_scenario *base, const struct
             res->measure_days, res->start_date);
     fprintf(out, "Changes are option minus baseline, mean of the paired replications, with the "
                  "95%% CI; * marks a CI that excludes zero.\n");
+    if (app->baseline_runaway_replications > 0)
+        print_runaway(out, "", "the baseline", app->baseline_runaway_replications, res, 0,
+                      "every option is compared with gridlock, not a steady state");
     for (size_t i = 0; i < app->n_options; i++)
         print_option(out, app, &app->options[i], res);
     fprintf(out, "\nwrote %s (%.1f s)\n", path, res->run.wall_seconds);

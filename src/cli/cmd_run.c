@@ -3,7 +3,8 @@
  * [--threads N] [--trace]`: validates the scenario (stopping at the first
  * error), runs its replications on a thread pool, writes the results file
  * atomically (with the event log /events when --trace is given) and prints
- * the KPI table.
+ * the KPI table, then (on stderr) a warning when a queue ran away in any
+ * replication.
  */
 #include <errno.h>
 #include <stdio.h>
@@ -18,7 +19,9 @@ static const char help_text[] =
     "                   [--set PATH=VALUE]... [--threads N] [--trace]\n"
     "\n"
     "Runs the scenario's replications and writes a results file (default\n"
-    "results/<scenario name>.h5), then prints the KPI table.\n"
+    "results/<scenario name>.h5), then prints the KPI table. When a queue (the ED\n"
+    "queue or a service's waiting list) ran away in any replication, a warning on\n"
+    "stderr names the services: those results describe gridlock, not a steady state.\n"
     "\n"
     "  -o, --output FILE       results file to write (written atomically)\n"
     "  -r, --replications N    overrides run.replications\n"
@@ -68,6 +71,10 @@ static int run_loaded(const struct hsc_scenario *sc, const struct hsc_cli_run_fl
         if (res.traces)
             printf("\ntraced %zu events into /events", hsc_results_trace_count(&res));
         printf("\nwrote %s (%.1f s)\n", output, res.run.wall_seconds);
+        fflush(stdout);
+        char label[512];
+        snprintf(label, sizeof label, "point \"%s\"", res.point_names[0]);
+        hsc_cli_warn_runaway(stderr, "run", label, &res, 0);
     }
     hsc_results_free(&res);
     free(output);

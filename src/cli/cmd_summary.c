@@ -1,6 +1,7 @@
 /*
  * `hscflow summary FILE[:POINT]`: prints the KPI table (mean, 95% CI, sd, n
- * over replications) of one scenario point of a results file.
+ * over replications) of one scenario point of a results file, then (on
+ * stderr) a warning when a queue ran away in any of its replications.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -13,7 +14,8 @@ static const char help_text[] =
     "\n"
     "Prints the KPI table of a results file. POINT is a point name or a 0-based\n"
     "index (the file name and POINT are split at the last ':'); without POINT the\n"
-    "file must hold a single scenario point.\n";
+    "file must hold a single scenario point. When a queue ran away in any of the\n"
+    "point's replications, a warning on stderr names the services.\n";
 
 int hsc_cmd_summary(int argc, char **argv)
 {
@@ -41,10 +43,16 @@ int hsc_cmd_summary(int argc, char **argv)
         free(file);
         return HSC_EXIT_FAILURE;
     }
-    if (hsc_cli_select_point(&res, point_text, file, &point))
+    if (hsc_cli_select_point(&res, point_text, file, &point)) {
         hsc_cli_print_kpi_table(stdout, &res, point, file);
-    else
+        fflush(stdout);
+        char label[512];
+        snprintf(label, sizeof label, "point \"%s\"", res.point_names[point]);
+        hsc_cli_note_no_runaway_flags(stderr, "summary", file, &res);
+        hsc_cli_warn_runaway(stderr, "summary", label, &res, point);
+    } else {
         status = HSC_EXIT_USAGE;
+    }
     hsc_results_free(&res);
     free(file);
     return status;

@@ -65,6 +65,8 @@ static int run_task(void *arg, size_t worker, size_t index)
         .waiting = res->ts_waiting + hsc_results_ts_index(res, point, rep, 0, 0),
         .admissions = res->ts_admissions + hsc_results_day_index(res, point, rep, 0),
         .discharges = res->ts_discharges + hsc_results_day_index(res, point, rep, 0),
+        .runaway = res->runaway ? res->runaway + hsc_results_service_index(res, point, rep, 0)
+                                : NULL,
         .trace = res->traces ? &res->traces[index] : NULL,
     };
     int status = hsc_sim_run_in(ctx->workspaces[worker], ctx->points[point].sc, ctx->kpis,

@@ -272,6 +272,21 @@ static double group_days(const struct hsc_sim *sim, int g)
     return total;
 }
 
+#define STR_(x) #x
+#define STR(x) STR_(x)
+
+/* The last headline KPI: whether the replication reached a steady state at
+ * all (runaway.h; NaN when the period is too short to test). */
+static void runaway_kpis(struct walk *w)
+{
+    const struct hsc_sim *sim = w->sim;
+    emit(w, "queues",
+         "queues (the ED queue and each service's waiting list) that ran away: a sustained "
+         "rise over the second half of the period; NaN when it is shorter than "
+         STR(HSC_RUNAWAY_MIN_DAYS) " days",
+         V(sim->runaway.applied ? (double)sim->runaway.count : NAN), "runaway_queues");
+}
+
 static void cohort_kpis(struct walk *w, const struct hsc__measures *m)
 {
     const struct hsc_scenario *sc = w->sc;
@@ -464,6 +479,7 @@ static void walk_all(struct walk *w)
     admissions_kpis(w, m);
     discharge_kpis(w, m);
     outcome_kpis(w, m);
+    runaway_kpis(w);
     cohort_kpis(w, m);
     service_kpis(w);
     money_kpis(w);

@@ -22,6 +22,7 @@
 #include "demand.h"
 #include "measures.h"
 #include "person.h"
+#include "runaway.h"
 #include "service.h"
 #include "staff.h"
 #include "streams.h"
@@ -75,6 +76,7 @@ struct hsc_sim {
     struct hsc__cohort_rng *cohort_rng; /* owns [n_cohorts] */
     struct hsc__acute acute;
     struct hsc__measures m;
+    struct hsc__runaway runaway;    /* filled at the end (hsc__runaway_check) */
 };
 
 /* Sets up replication `rep` of `sc` at time 0, before any event: every

@@ -268,7 +268,7 @@ static int init_in(struct hsc_sim *sim, struct hsc_sim_workspace *ws,
     if (hsc__clock_init(&sim->clock, sc) != 0 || hsc__staff_init(sim) != 0 ||
         hsc__services_init(sim) != 0 || hsc__streams_init(sim) != 0 ||
         hsc__acute_init(sim) != 0 || hsc__demand_init(sim) != 0 ||
-        hsc__measures_init(sim) != 0 ||
+        hsc__measures_init(sim) != 0 || hsc__runaway_init(sim) != 0 ||
         hsc__people_init(&sim->people, (uint32_t)sc->run.max_people,
                          ws ? &ws->people : NULL) != 0 ||
         init_pending(sim) != 0)
@@ -292,6 +292,7 @@ void hsc__sim_fini(struct hsc_sim *sim)
     hsc__staff_fini(sim);
     hsc__acute_fini(&sim->acute);
     hsc__measures_fini(sim);
+    hsc__runaway_fini(sim);
     hsc__clock_fini(&sim->clock);
     if (sim->ws && !sim->ws->people.items && sim->people.pool.items) {
         sim->ws->people = sim->people.pool; /* kept for the next replication */
@@ -429,6 +430,7 @@ int hsc_sim_run_in(struct hsc_sim_workspace *ws, const struct hsc_scenario *sc,
     hsc__sim_set_now(&sim, sim.clock.t_end);
     hsc__measures_finish(&sim);
     check_conservation(&sim);
+    hsc__runaway_check(&sim);
     hsc__kpis_fill(&sim, kpis, out->kpi);
     if (stats)
         fill_stats(&sim, stats);

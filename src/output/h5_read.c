@@ -4,7 +4,8 @@
  *
  * Sizes come from the dimension-scale datasets; every other dataset is
  * checked against them, so a damaged or foreign file gives a message naming
- * the file and dataset rather than a half-filled struct. The time series are
+ * the file and dataset rather than a half-filled struct. /diagnostics/runaway
+ * is optional (files written before it existed lack it). The time series are
  * only shape-checked, never loaded: they can be gigabytes. /events (the
  * `--trace` event log) is skipped altogether: no command needs it, it can be
  * larger still, and analysts read it with h5py or pandas.
@@ -202,6 +203,28 @@ static int read_values(struct hsc__h5 *h5, struct hsc_results *res)
     return 0;
 }
 
+/* /diagnostics/runaway when the file has it; an older file without it
+ * leaves res->runaway NULL (unknown, not "none ran away"). */
+static int read_diagnostics(struct hsc__h5 *h5, struct hsc_results *res)
+{
+    if (!hsc__h5_exists(h5->file, "/diagnostics/runaway")) {
+        free(res->runaway);
+        res->runaway = NULL;
+        return 0;
+    }
+    hsize_t prs[3] = {res->n_points, res->n_reps, res->n_services};
+    if (hsc__h5_read_array(h5, "/diagnostics/runaway", H5T_NATIVE_UINT8, 3, prs,
+                           res->runaway) < 0)
+        return -1;
+    size_t count = res->n_points * res->n_reps * res->n_services;
+    for (size_t i = 0; i < count; i++)
+        if (res->runaway[i] > 1)
+            return hsc__h5_fail(h5, "/diagnostics/runaway",
+                                "holds %u where only 0 and 1 are allowed",
+                                (unsigned)res->runaway[i]);
+    return 0;
+}
+
 static int read_build(struct hsc__h5 *h5, struct hsc_build_info *build)
 {
     const char *g = "/provenance";
@@ -271,7 +294,8 @@ static int read_file(const char *path, struct hsc_results *res,
     h5.file = open_file(&h5, path);
     if (h5.file < 0 || check_format(&h5) < 0 || read_sizes(&h5, res) < 0
         || check_timeseries(&h5, res) < 0 || read_labels(&h5, res) < 0
-        || read_values(&h5, res) < 0 || read_provenance(&h5, res) < 0)
+        || read_values(&h5, res) < 0 || read_diagnostics(&h5, res) < 0
+        || read_provenance(&h5, res) < 0)
         goto cleanup;
     rc = 0;
 cleanup:

@@ -54,6 +54,7 @@ static int check_complete(const struct hsc_results *res, const char *path,
         {res->ts_waiting, P * R * D * S, "ts_waiting"},
         {res->ts_admissions, P * R * D, "ts_admissions"},
         {res->ts_discharges, P * R * D, "ts_discharges"},
+        {res->runaway, P * R * S, "runaway"},
         {res->cohort_names, res->traces ? res->n_cohorts : 0, "cohort_names"},
         {res->event_names, res->traces ? res->n_event_codes : 0, "event_names"},
     };
@@ -240,6 +241,18 @@ static int write_timeseries(struct hsc__h5 *h5, const struct hsc_results *res)
     return 0;
 }
 
+/* /diagnostics: whether each replication's queues ran away (small, so
+ * contiguous and unfiltered). */
+static int write_diagnostics(struct hsc__h5 *h5, const struct hsc_results *res)
+{
+    hsize_t prs[3] = {res->n_points, res->n_reps, res->n_services};
+    if (hsc__h5_create_group(h5, "/diagnostics") < 0
+        || hsc__h5_write_array(h5, "/diagnostics/runaway", H5T_NATIVE_UINT8,
+                               H5T_STD_U8LE, 3, prs, res->runaway, false) < 0)
+        return -1;
+    return 0;
+}
+
 #define SC_POINT "/scenario/name", "point"
 #define SC_PARAM "/scenario/parameter", "parameter"
 #define SC_REP "/replication", "replication"
@@ -267,6 +280,8 @@ static const struct scale_use {
     {"/timeseries/admissions", 2, SC_DATE},
     {"/timeseries/discharges", 0, SC_POINT}, {"/timeseries/discharges", 1, SC_REP},
     {"/timeseries/discharges", 2, SC_DATE},
+    {"/diagnostics/runaway", 0, SC_POINT}, {"/diagnostics/runaway", 1, SC_REP},
+    {"/diagnostics/runaway", 2, SC_SVC},
 };
 
 static int write_scales(struct hsc__h5 *h5, const struct hsc_results *res)
@@ -301,7 +316,7 @@ static int write_layout(struct hsc__h5 *h5, const struct hsc_results *res)
     if (write_root(h5) < 0 || write_provenance(h5, res) < 0
         || write_scenario(h5, res) < 0 || write_kpis(h5, res) < 0
         || write_services(h5, res) < 0 || write_timeseries(h5, res) < 0
-        || write_scales(h5, res) < 0
+        || write_diagnostics(h5, res) < 0 || write_scales(h5, res) < 0
         || (res->traces && hsc__events_write(h5, res) < 0)
         || write_run(h5, &res->run) < 0)
         return -1;

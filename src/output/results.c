@@ -70,6 +70,7 @@ int hsc__results_alloc(struct hsc_results *res, size_t n_points, size_t n_reps,
     size_t prk[3] = {n_points, n_reps, n_kpis};
     size_t pq[2] = {n_points, n_params};
     size_t pk[2] = {n_points, n_kpis};
+    size_t prs[3] = {n_points, n_reps, n_services};
     res->point_names = alloc_array(n_points, sizeof(char *), &failed);
     res->point_overrides = alloc_array(n_points, sizeof(char *), &failed);
     res->param_names = alloc_array(n_params, sizeof(char *), &failed);
@@ -83,6 +84,7 @@ int hsc__results_alloc(struct hsc_results *res, size_t n_points, size_t n_reps,
     res->service_names = alloc_array(n_services, sizeof(char *), &failed);
     res->service_roles = alloc_array(n_services, sizeof(char *), &failed);
     res->dates = alloc_array(n_days, sizeof(char *), &failed);
+    res->runaway = alloc_array(product(prs, 3, &failed), sizeof(uint8_t), &failed);
     if (with_timeseries)
         alloc_timeseries(res, &failed);
     if (failed) {
@@ -186,6 +188,7 @@ void hsc_results_free(struct hsc_results *res)
     free(res->ts_waiting);
     free(res->ts_admissions);
     free(res->ts_discharges);
+    free(res->runaway);
     for (size_t i = 0; res->traces && i < res->n_points * res->n_reps; i++)
         hsc_trace_fini(&res->traces[i]);
     free(res->traces);
@@ -193,6 +196,26 @@ void hsc_results_free(struct hsc_results *res)
     free_strings(res->event_names, res->n_event_codes);
     free_info(res);
     memset(res, 0, sizeof *res);
+}
+
+size_t hsc_results_runaway_reps(const struct hsc_results *res, size_t point, size_t svc)
+{
+    size_t count = 0;
+    for (size_t r = 0; res->runaway && r < res->n_reps; r++)
+        count += res->runaway[hsc_results_service_index(res, point, r, svc)] != 0;
+    return count;
+}
+
+size_t hsc_results_runaway_any(const struct hsc_results *res, size_t point)
+{
+    size_t count = 0;
+    for (size_t r = 0; res->runaway && r < res->n_reps; r++) {
+        bool any = false;
+        for (size_t s = 0; s < res->n_services; s++)
+            any = any || res->runaway[hsc_results_service_index(res, point, r, s)] != 0;
+        count += any;
+    }
+    return count;
 }
 
 int hsc__results_compute_summaries(const struct hsc_results *res,

@@ -8,7 +8,8 @@ strings, attached dimension scales, chunking/compression/Fletcher32 of the big
 datasets, NaN only where the contract allows it, summaries consistent with
 /kpi/value, no object creation times, and, when the file has the event trace
 /events (`hscflow run --trace`), its record fields, code tables, codes in range
-and (point, replication, time) order (docs/results-format.md). Prints
+and (point, replication, time) order, and /diagnostics/runaway (0 or 1, adding
+up to the runaway_queues KPI of each replication) (docs/results-format.md). Prints
 "ok: P=.. R=.. K=.. S=.. D=.." (plus " N=.." with /events) and exits 0, or
 lists every problem and exits 1.
 Needs Debian's python3-h5py and python3-numpy (hence /usr/bin/python3).
@@ -49,6 +50,7 @@ NUMERIC = {
     "/timeseries/waiting": ("PRDS", "float32", True, False),
     "/timeseries/admissions": ("PRD", "float32", True, False),
     "/timeseries/discharges": ("PRD", "float32", True, False),
+    "/diagnostics/runaway": ("PRS", "uint8", False, False),
 }
 NUMERIC.update({f"/kpi/{s}": ("PK", "float64", True, True) for s in SUMMARIES})
 PROVENANCE_ATTRS = {
@@ -228,6 +230,25 @@ class Checker:
         if data["/kpi/value"] is not None and all(
                 data[f"/kpi/{s}"] is not None for s in SUMMARIES):
             self.check_summaries(data)
+        if data["/diagnostics/runaway"] is not None and data["/kpi/value"] is not None:
+            self.check_runaway(data["/diagnostics/runaway"], data["/kpi/value"])
+
+    def check_runaway(self, flags, values):
+        """Flags are 0 or 1 and, per replication, add up to runaway_queues
+        (none where that KPI is NaN: the period was too short to test)."""
+        if ((flags != 0) & (flags != 1)).any():
+            self.fail("/diagnostics/runaway", "holds values other than 0 and 1")
+            return
+        names = self.labels.get("/kpi/name") or []
+        if "runaway_queues" not in names:
+            self.fail("/kpi/name", "has no runaway_queues to match /diagnostics/runaway")
+            return
+        kpi = values[:, :, names.index("runaway_queues")]
+        count = flags.sum(axis=2).astype(float)
+        tested = ~np.isnan(kpi)
+        if not np.array_equal(kpi[tested], count[tested]) or count[~tested].any():
+            self.fail("/diagnostics/runaway", "does not add up to runaway_queues per "
+                      "replication (or flags a replication that was not tested)")
 
     def check_summaries(self, data):
         values = data["/kpi/value"]

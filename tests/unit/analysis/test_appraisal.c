@@ -98,11 +98,15 @@ static double value(size_t p, size_t k, size_t r)
     return baseline[k][r] + (p == 0 ? 0.0 : delta[p - 1][k][r]);
 }
 
-static int setup(void **state)
+/* The fixture's results with `n_services` services (no flags set); NULL
+ * when memory runs out. */
+static struct hsc_results *build(size_t n_services)
 {
     struct hsc_results *res = calloc(1, sizeof *res);
-    if (!res || hsc_results_alloc(res, 1 + N_OPTIONS, N_REPS, N_KPIS, 0, 0, 0) != 0)
-        return -1;
+    if (!res || hsc_results_alloc(res, 1 + N_OPTIONS, N_REPS, N_KPIS, n_services, 0, 0) != 0) {
+        free(res);
+        return NULL;
+    }
     res->measure_days = MEASURE_DAYS;
     for (size_t p = 0; p < res->n_points; p++)
         res->point_names[p] = strdup(p == 0 ? "baseline" : options[p - 1].name);
@@ -115,8 +119,13 @@ static int setup(void **state)
     res->replications[1] = 1;
     res->replications[2] = 2;
     res->replications[3] = 3;
-    *state = res;
-    return 0;
+    return res;
+}
+
+static int setup(void **state)
+{
+    *state = build(0);
+    return *state ? 0 : -1;
 }
 
 static int teardown(void **state)
@@ -387,6 +396,43 @@ static void test_bad_period_or_lifetime(void **state)
     assert_fails(res, options, N_OPTIONS, "measure_days must be > 0");
 }
 
+/* runaway_replications counts, per point, the replications in which any
+ * service's queue ran away (two flags in one replication count once); the
+ * baseline's has its own field; the flags change no figure. Without flags
+ * (the fixture has no services) every count is 0. */
+static void test_runaway_replications(void **state)
+{
+    struct hsc_appraisal plain, app;
+    appraise(*state, 1e6, &plain);
+    assert_int_equal(plain.baseline_runaway_replications, 0);
+    for (size_t i = 0; i < N_OPTIONS; i++)
+        assert_int_equal(plain.options[i].runaway_replications, 0);
+
+    struct hsc_results *res = build(2);
+    assert_non_null(res);
+    res->runaway[hsc_results_service_index(res, 1 + TEAM, 1, 0)] = 1;
+    res->runaway[hsc_results_service_index(res, 1 + TEAM, 1, 1)] = 1;
+    res->runaway[hsc_results_service_index(res, 1 + TEAM, 3, 1)] = 1;
+    appraise(res, 1e6, &app);
+    assert_int_equal(app.baseline_runaway_replications, 0);
+    assert_int_equal(app.options[BEDS].runaway_replications, 0);
+    assert_int_equal(app.options[TEAM].runaway_replications, 2);
+    assert_int_equal(app.options[CHEAP].runaway_replications, 0);
+    for (size_t i = 0; i < N_OPTIONS; i++) {
+        assert_true(app.options[i].net_cost == plain.options[i].net_cost);
+        assert_true(app.options[i].budget == plain.options[i].budget);
+    }
+    hsc_appraisal_fini(&app);
+    res->runaway[hsc_results_service_index(res, 0, 0, 1)] = 1;
+    appraise(res, 1e6, &app);
+    assert_int_equal(app.baseline_runaway_replications, 1);
+    assert_int_equal(app.options[TEAM].runaway_replications, 2);
+    hsc_appraisal_fini(&app);
+    hsc_appraisal_fini(&plain);
+    hsc_results_free(res);
+    free(res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -402,6 +448,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_missing_kpi_fails_cleanly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_points_must_match_options, setup, teardown),
         cmocka_unit_test_setup_teardown(test_bad_period_or_lifetime, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_runaway_replications, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -9,6 +9,7 @@
 #define HSCFLOW_TESTS_REPLICATION_BUFFERS_H
 
 #include <stddef.h>
+#include <stdint.h>
 #include <stdlib.h>
 
 #include "hscflow/kpis.h"
@@ -20,6 +21,7 @@ struct rep_buffers {
     struct hsc_kpi_set kpis;
     double *kpi;
     float *occupancy, *waiting, *admissions, *discharges;
+    uint8_t *runaway;
     struct hsc_rep_output out;
 };
 
@@ -32,11 +34,13 @@ static inline void buffers_init(struct rep_buffers *buf, const struct hsc_scenar
     buf->waiting = calloc(days * svcs + 1, sizeof(float));
     buf->admissions = calloc(days + 1, sizeof(float));
     buf->discharges = calloc(days + 1, sizeof(float));
+    buf->runaway = calloc(svcs + 1, sizeof(uint8_t));
     buf->out = (struct hsc_rep_output){.kpi = buf->kpi,
                                        .occupancy = buf->occupancy,
                                        .waiting = buf->waiting,
                                        .admissions = buf->admissions,
                                        .discharges = buf->discharges,
+                                       .runaway = buf->runaway,
                                        .trace = NULL};
 }
 
@@ -47,6 +51,7 @@ static inline void buffers_fini(struct rep_buffers *buf)
     free(buf->waiting);
     free(buf->admissions);
     free(buf->discharges);
+    free(buf->runaway);
     hsc_kpis_fini(&buf->kpis);
 }
 

@@ -10,7 +10,10 @@
  * - KPIs are computed exactly from measures filled by hand through the
  *   hooks of measures.h on a replication set up with hsc__sim_init (rates
  *   per 1,000 and 100,000, percentages, means, ratios, costs);
- * - a KPI whose denominator is zero is NaN, never 0, while counts stay 0.
+ * - a KPI whose denominator is zero is NaN, never 0, while counts stay 0;
+ * - runaway_queues counts the services the end-of-run test flags from the
+ *   daily waiting series (NaN until the run is tested), and the flags reach
+ *   the replication's output.
  */
 #include <math.h>
 #include <setjmp.h>
@@ -111,6 +114,7 @@ static const char *const headline[][2] = {
     {"deaths", "people"},
     {"deaths_in_hospital", "people"},
     {"community_deaths", "people"},
+    {"runaway_queues", "queues"},
 };
 enum { N_HEADLINE = sizeof headline / sizeof headline[0] };
 
@@ -233,9 +237,9 @@ static void catalogue_as_documented(void **state)
     struct hsc_kpi_set set, again;
     assert_int_equal(hsc_kpis_build(&sc, &set), 0);
     check_catalogue(&sc, &set);
-    /* 35 headline + 3 + 2 + 2 + 4 + 5 codes + 3 groups + 3 + 2 + 9 + 9 x 6 + 2
+    /* 36 headline + 3 + 2 + 2 + 4 + 5 codes + 3 groups + 3 + 2 + 9 + 9 x 6 + 2
      * + 5 x 4 (held places, waits at home) + 1 + 2 + 6 + 3 + 3. */
-    assert_int_equal(set.count, 159);
+    assert_int_equal(set.count, 160);
     /* Only the documented services have the conditional breakdowns. */
     assert_int_equal(hsc_kpis_find(&set, "delayed_bed_days.reason.awaiting_acute"), -1);
     assert_int_equal(hsc_kpis_find(&set, "delayed_bed_days.reason.awaiting_dt"), -1);
@@ -602,12 +606,45 @@ static void zero_denominators_are_nan(void **state)
     fixture_close(&f);
 }
 
+/* runaway_queues: NaN until the end-of-run test has run; then the number
+ * of services whose daily waiting series it flags (here sd and care, given
+ * ramps of 1 and 3 a day; acute, flat, is not), and the flags reach
+ * out->runaway. */
+static void runaway_queues_from_the_series(void **state)
+{
+    (void)state;
+    struct sim_fixture f;
+    fixture_open(&f, scenario);
+    hsc__sim_set_now(&f.sim, T);
+    hsc__measures_start(&f.sim);
+    hsc__sim_set_now(&f.sim, f.sim.clock.t_end);
+    hsc__measures_finish(&f.sim);
+    double *kpi = f.buf.kpi;
+    hsc__kpis_fill(&f.sim, &f.buf.kpis, kpi);
+    assert_kpi_nan(&f, kpi, "runaway_queues");
+
+    size_t n_svc = f.sc.n_services, days = f.sim.clock.n_days;
+    uint16_t sd = fixture_service(&f, "sd"), care = fixture_service(&f, "care");
+    assert_int_equal(days, 365);
+    for (size_t d = 0; d < days; d++) {
+        f.buf.waiting[d * n_svc + sd] = (float)d;
+        f.buf.waiting[d * n_svc + care] = 3.0f * (float)d;
+    }
+    hsc__runaway_check(&f.sim);
+    hsc__kpis_fill(&f.sim, &f.buf.kpis, kpi);
+    assert_kpi(&f, kpi, "runaway_queues", 2.0);
+    for (size_t s = 0; s < n_svc; s++)
+        assert_int_equal(f.buf.runaway[s], s == sd || s == care ? 1 : 0);
+    fixture_close(&f);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(catalogue_as_documented),
         cmocka_unit_test(kpis_from_hooks),
         cmocka_unit_test(zero_denominators_are_nan),
+        cmocka_unit_test(runaway_queues_from_the_series),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

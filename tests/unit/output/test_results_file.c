@@ -85,6 +85,8 @@ static void make_results(struct hsc_results *res, size_t n_days, size_t n_params
         res->ts_admissions[i] = (float)i;
         res->ts_discharges[i] = (float)(2 * i);
     }
+    for (size_t i = 0; i < P * R * S; i++)
+        res->runaway[i] = i % 3 == 1;
     fill_info(res);
 }
 
@@ -188,6 +190,11 @@ static void assert_same_results(struct hsc_results *a, const struct hsc_results 
     assert_same_strings(a->service_names, b->service_names, a->n_services);
     assert_same_strings(a->service_roles, b->service_roles, a->n_services);
     assert_same_strings(a->dates, b->dates, a->n_days);
+    size_t n_flags = P * R * a->n_services;
+    if (n_flags > 0) {
+        assert_non_null(b->runaway);
+        assert_memory_equal(a->runaway, b->runaway, n_flags);
+    }
     assert_null(b->ts_occupancy);
     assert_null(b->ts_waiting);
     assert_null(b->ts_admissions);
@@ -485,7 +492,7 @@ static void test_file_properties(void **state)
     int count = 0;
     assert_true(H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_INC, check_times, &count,
                           H5O_INFO_TIME) >= 0);
-    assert_int_equal(count, 1 + 6 + 25); /* root, groups, datasets */
+    assert_int_equal(count, 1 + 7 + 26); /* root, groups, datasets */
     hid_t dset = H5Dopen2(file, "/timeseries/occupancy", H5P_DEFAULT);
     hid_t scale = H5Dopen2(file, "/timeseries/date", H5P_DEFAULT);
     hid_t dcpl = H5Dget_create_plist(dset);
@@ -499,6 +506,23 @@ static void test_file_properties(void **state)
     assert_true(H5DSis_scale(scale) > 0);
     H5Pclose(dcpl);
     H5Dclose(scale);
+    H5Dclose(dset);
+    /* /diagnostics/runaway: uint8, contiguous, on the point, replication
+     * and service scales. */
+    dset = H5Dopen2(file, "/diagnostics/runaway", H5P_DEFAULT);
+    assert_true(dset >= 0);
+    hid_t type = H5Dget_type(dset);
+    assert_true(H5Tequal(type, H5T_STD_U8LE) > 0);
+    H5Tclose(type);
+    dcpl = H5Dget_create_plist(dset);
+    assert_int_equal(H5Pget_layout(dcpl), H5D_CONTIGUOUS);
+    H5Pclose(dcpl);
+    const char *scales[] = {"/scenario/name", "/replication", "/service/name"};
+    for (unsigned i = 0; i < 3; i++) {
+        scale = H5Dopen2(file, scales[i], H5P_DEFAULT);
+        assert_true(H5DSis_attached(dset, scale, i) > 0);
+        H5Dclose(scale);
+    }
     H5Dclose(dset);
     H5Fclose(file);
     hsc_results_free(&res);
@@ -582,6 +606,46 @@ static void test_read_errors(void **state)
     free(missing);
 }
 
+/* The runaway flags: counted by hand; a file without /diagnostics/runaway
+ * (written before it existed) reads with runaway NULL, which counts as no
+ * flags; a flag other than 0 or 1 is refused. */
+static void test_runaway_flags(void **state)
+{
+    const struct fixture *fx = *state;
+    struct hsc_results res, back;
+    struct hsc_error err = {0};
+    char *path = path_in(fx, "runaway.h5");
+    make_results(&res, 5, 0); /* P 2, R 3, S 2: flag i is 1 when i % 3 == 1 */
+    /* (p, r, s) -> i = (p * 3 + r) * 2 + s: point 0 flags i = 1, 4 (r 0 s 1,
+     * r 2 s 0); point 1 flags 7, 10 (r 0 s 1, r 2 s 0). */
+    for (size_t p = 0; p < 2; p++) {
+        assert_int_equal(hsc_results_runaway_reps(&res, p, 0), 1);
+        assert_int_equal(hsc_results_runaway_reps(&res, p, 1), 1);
+        assert_int_equal(hsc_results_runaway_any(&res, p), 2);
+    }
+    res.runaway[hsc_results_service_index(&res, 0, 2, 1)] = 1; /* the same replication */
+    assert_int_equal(hsc_results_runaway_any(&res, 0), 2);
+    assert_int_equal(hsc_results_runaway_reps(&res, 0, 1), 2);
+    assert_int_equal(hsc_results_write(&res, path, &err), 0);
+
+    hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    assert_true(file >= 0);
+    assert_true(H5Ldelete(file, "/diagnostics", H5P_DEFAULT) >= 0);
+    H5Fclose(file);
+    assert_int_equal(hsc_results_read(path, &back, &err), 0);
+    assert_null(back.runaway);
+    assert_int_equal(hsc_results_runaway_any(&back, 0), 0);
+    assert_int_equal(hsc_results_runaway_reps(&back, 1, 0), 0);
+    hsc_results_free(&back);
+
+    res.runaway[0] = 2;
+    assert_int_equal(hsc_results_write(&res, path, &err), 0);
+    expect_read_error(path, "/diagnostics/runaway", "only 0 and 1");
+    hsc_results_free(&res);
+    hsc_error_clear(&err);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -597,6 +661,7 @@ int main(void)
         cmocka_unit_test(test_file_properties),
         cmocka_unit_test(test_chunk_shape),
         cmocka_unit_test(test_read_errors),
+        cmocka_unit_test(test_runaway_flags),
     };
     return cmocka_run_group_tests(tests, output_tmp_setup, output_tmp_teardown);
 }
