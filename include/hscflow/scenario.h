@@ -255,6 +255,8 @@ struct hsc_service {
     /* Community services: days a place is held for a person who goes to
      * hospital from it (0 = not held: the place is given up). */
     double hold_days;
+    bool hold_reassess;         /* a person going back to a held place is assessed first (by
+                                   the acute service's assessment team, in hospital) */
     /* Community services: people waiting at home, per cohort (NULL = they only
      * wait); and whether hospital waiters come first (false: one queue in
      * arrival order). */

@@ -221,6 +221,7 @@ static const struct hsc__cfg_key service_keys[] = {
     [HSC__SERVICE_WAITING_AT_HOME] = GROUP_KEY("waiting_at_home", false),
     [HSC__SERVICE_QUEUE_ORDER] = {.name = "queue_order", .type = HSC__CFG_ENUM,
                                   .choices = hsc__cfg_queue_order_names, .noun = "queue order"},
+    [HSC__SERVICE_HOLD_REASSESS] = {.name = "hold_reassess", .type = HSC__CFG_BOOL},
 };
 
 const char *const hsc__cfg_queue_order_names[] = {"hospital_first", "arrival", NULL};

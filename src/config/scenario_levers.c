@@ -291,6 +291,8 @@ void hsc__scn_read_service_levers(struct hsc__scn_build *b, size_t s,
         read_bridging(b, s, vals[HSC__SERVICE_BRIDGING].setting);
     if (vals[HSC__SERVICE_HOLD_DAYS].ok)
         svc->hold_days = vals[HSC__SERVICE_HOLD_DAYS].d;
+    if (vals[HSC__SERVICE_HOLD_REASSESS].ok)
+        svc->hold_reassess = vals[HSC__SERVICE_HOLD_REASSESS].b;
     if (vals[HSC__SERVICE_QUEUE_ORDER].ok)
         svc->arrival_order = vals[HSC__SERVICE_QUEUE_ORDER].choice == 1;
     if (vals[HSC__SERVICE_WAITING_AT_HOME].ok)

@@ -82,6 +82,7 @@ static const struct role_rule role_rules[] = {
     {HSC__SERVICE_HOLD_DAYS, false, false, NULL},
     {HSC__SERVICE_WAITING_AT_HOME, false, false, NULL},
     {HSC__SERVICE_QUEUE_ORDER, false, false, NULL},
+    {HSC__SERVICE_HOLD_REASSESS, false, false, NULL},
 };
 
 #define COUNT(a) (sizeof(a) / sizeof((a)[0]))

@@ -182,7 +182,7 @@ static void ready_for_discharge(struct hsc_sim *sim, uint16_t acute, uint32_t in
     person->ready_time = person->since = sim->now;
     hsc__measure_ready(sim);
     hsc__trace(sim, index, HSC_TRACE_READY, acute, -1);
-    if (hsc__hold_return(sim, acute, index))
+    if (hsc__hold_return(sim, acute, index, false))
         return;
     const struct hsc_route *route =
         hsc__flow_draw_route(&cohort->discharge, sim->cohort_rng[person->cohort].pathway);
@@ -242,6 +242,8 @@ void hsc__pathway_assessment_ends(struct hsc_sim *sim, uint16_t s, uint32_t inde
         }
         return;
     }
+    if (hsc__hold_return(sim, person->place, index, true))
+        return; /* re-assessed for the place held for them */
     if (person->delay_code)
         start_delay(sim, index);
     else

@@ -83,10 +83,12 @@ void hsc__step_up_leaving(struct hsc_sim *sim, uint32_t person, bool to_hospital
  * hold_days keeps the place for them that long (capacity nobody else can
  * use), any other service gives it up. */
 void hsc__hold_or_leave(struct hsc_sim *sim, uint32_t person);
-/* At readiness for discharge: a person whose place is still held goes back
- * to it (a live discharge to that service, with a new stay there and no
- * pathway drawn). True when they did. */
-bool hsc__hold_return(struct hsc_sim *sim, uint16_t acute, uint32_t person);
+/* At readiness for discharge (or after the re-assessment a service with
+ * hold_reassess asks for: `assessed`): a person whose place is still held
+ * goes back to it (a live discharge to that service, with a new stay there
+ * and no pathway drawn), or first asks the acute service's assessment team
+ * for that re-assessment. True when either happened. */
+bool hsc__hold_return(struct hsc_sim *sim, uint16_t acute, uint32_t person, bool assessed);
 /* The place held for the person (if any) is released: the hold lapsed, or
  * they leave the system from hospital. */
 void hsc__hold_release(struct hsc_sim *sim, uint32_t person);

@@ -44,12 +44,22 @@ static uint16_t end_hold(struct hsc_sim *sim, struct hsc__person *person)
     return s;
 }
 
-bool hsc__hold_return(struct hsc_sim *sim, uint16_t acute, uint32_t index)
+bool hsc__hold_return(struct hsc_sim *sim, uint16_t acute, uint32_t index, bool assessed)
 {
     struct hsc__person *person = hsc__sim_person(sim, index);
     if (person->hold_svc == HSC_NO_SVC)
         return false;
     uint16_t s = person->hold_svc;
+    size_t team = sim->services[acute].cfg->assessment;
+    if (sim->services[s].cfg->hold_reassess && team != HSC_NO_INDEX && !assessed) {
+        /* Assessed first; the return follows the assessment (if still held). */
+        person->target = s;
+        person->reason = HSC_REASON_ASSESSMENT;
+        person->delay_code = 0;
+        person->d2a = 0;
+        hsc__flow_ask(sim, (uint16_t)team, index, HSC_CLASS_HOSPITAL);
+        return true;
+    }
     person->target = s;
     hsc__pathway_discharged(sim, index, acute, s);
     hsc__service_leave(sim, acute, index);

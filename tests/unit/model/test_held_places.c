@@ -129,12 +129,44 @@ static void death_releases_the_place(void **state)
     hsc_results_free(&res);
 }
 
+/* With hold_reassess, the person is re-assessed in hospital (a fixed 2-day
+ * assessment) before going back: each return comes exactly 2 days after
+ * readiness (5 days of treatment: 7 days after the hold began), and the
+ * days wait as awaiting_assessment. */
+static void a_return_can_need_a_reassessment(void **state)
+{
+    (void)state;
+    struct hsc_results res;
+    run_traced(&res,
+               "name = \"reassess\";\n"
+               "run = { replications = 1; warmup_days = 0.0; measure_days = 400.0; };\n"
+               "staff = { team = { wte = 100.0; }; };\n"
+               "cohorts = { x = { emergency_per_day = 0.0; }; };\n"
+               "services = {\n"
+               "  acute = { kind = \"beds\"; role = \"acute\"; capacity = 100; assessment = \"dt\";\n"
+               "    duration = { x = { dist = \"fixed\"; value = 5.0; }; }; };\n"
+               "  dt = { kind = \"caseload\"; role = \"assessment\"; staff = \"team\";\n"
+               "    caseload_per_wte = 1.0; duration = { x = { dist = \"fixed\"; value = 2.0; }; }; };\n"
+               "  ch = { kind = \"beds\"; role = \"care_home\"; capacity = 60; hold_days = 30.0;\n"
+               "    hold_reassess = true;\n"
+               "    duration = { x = { dist = \"exponential\"; mean = 100.0; }; };\n"
+               "    exits = { x = { hospital = 0.5; death = 0.5; }; };\n"
+               "    initial = { x = 60; }; }; };\n");
+    struct holds h = follow(&res, 30.0, 7.0);
+    assert_true(h.held > 50);
+    assert_int_equal(h.requests, 0);
+    assert_true(h.returned >= h.held - 1);
+    assert_true(kpi(&res, "delayed_bed_days.reason.awaiting_assessment") > 0.0);
+    hsc_results_free(&res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(a_held_place_is_returned_to),
         cmocka_unit_test(a_lapsed_hold_releases_the_place),
         cmocka_unit_test(death_releases_the_place),
+        cmocka_unit_test(a_return_can_need_a_reassessment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
