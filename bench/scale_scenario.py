@@ -9,8 +9,12 @@ cohort's population (so rates per 1,000 give N times the presentations), rates
 given per day (emergency_per_day), electives_per_weekday, staff WTE, bed
 capacities (also in capacity_calendar), community referrals a day and initial
 occupancy counts. Everything per head, per WTE, per bed or per person (rates
-per 1,000, shares, durations, caseloads, hours, unit costs) is left as it is,
-so every service runs at the same utilisation with N times the people.
+per 1,000, shares, durations, caseloads, hours, unit costs; and the delay
+settings: hold_days, waiting_at_home patience and hazards a year, community
+deaths a year, discharge-to-assess shares, non-capacity delay shares and
+durations, queue_order) is left as it is, so every service runs at the same
+utilisation, with waiting lists of the same relative size, with N times the
+people.
 
 Invariant: the output differs from the input only in those numbers, the name
 (`<name>_xN`), the description, and these omissions: comments (they describe

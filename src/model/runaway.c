@@ -60,6 +60,16 @@ void hsc__runaway_test(const float *x, size_t n_days, size_t stride,
     fit->flagged = fit->growth >= fit->threshold && fit->rise >= fit->threshold;
 }
 
+bool hsc__runaway_saturated(const float *x, size_t n_days, size_t stride, double level)
+{
+    if (n_days < HSC_RUNAWAY_MIN_DAYS)
+        return false;
+    for (size_t d = n_days / 2; d < n_days; d++)
+        if (!((double)x[d * stride] > level))
+            return false;
+    return true;
+}
+
 int hsc__runaway_init(struct hsc_sim *sim)
 {
     struct hsc__runaway *r = &sim->runaway;
@@ -83,9 +93,12 @@ void hsc__runaway_check(struct hsc_sim *sim)
     r->count = 0;
     for (size_t s = 0; s < n_svc; s++) {
         struct hsc__runaway_fit fit;
-        hsc__runaway_test(sim->out->waiting ? sim->out->waiting + s : NULL, n_days, n_svc,
-                          &fit);
-        r->flag[s] = fit.flagged ? 1 : 0;
+        const float *series = sim->out->waiting ? sim->out->waiting + s : NULL;
+        hsc__runaway_test(series, n_days, n_svc, &fit);
+        const struct hsc__service *svc = &sim->services[s];
+        bool saturated = svc->role->acute && series &&
+                         hsc__runaway_saturated(series, n_days, n_svc, (double)svc->cfg->capacity);
+        r->flag[s] = fit.flagged || saturated ? 1 : 0;
         r->count += r->flag[s];
     }
     if (sim->out->runaway && n_svc > 0)

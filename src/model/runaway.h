@@ -19,7 +19,11 @@
  *              with no drift (a random walk) that varies as much from week
  *              to week (weekday patterns cancel in a week's change);
  *   - threshold = max(HSC_RUNAWAY_FLOOR, HSC_RUNAWAY_Z x noise);
- *   - flagged when growth >= threshold and rise >= threshold.
+ *   - flagged when growth >= threshold and rise >= threshold;
+ *   - an acute service is also flagged when its ED queue is saturated: more
+ *     people waiting for a bed than the service has beds at every midnight of
+ *     the second half (a gridlock that built up before the period, e.g. in a
+ *     long warm-up, and no longer grows).
  * Everything is a pure function of the series, summed in day order, so the
  * flags are identical for any thread count.
  */
@@ -52,6 +56,10 @@ struct hsc__runaway_fit {
  * NULL when n_days is 0). When not applied every figure is 0. */
 void hsc__runaway_test(const float *x, size_t n_days, size_t stride,
                        struct hsc__runaway_fit *fit);
+
+/* Whether the series x[d * stride] stays above `level` at every day of the
+ * second half of n_days (n_days >= HSC_RUNAWAY_MIN_DAYS). */
+bool hsc__runaway_saturated(const float *x, size_t n_days, size_t stride, double level);
 
 /* One replication's verdicts. */
 struct hsc__runaway {

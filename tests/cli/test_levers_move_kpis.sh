@@ -13,14 +13,13 @@ run weekend --set services.acute.weekend_discharge=1.0
 run more_beds --set services.acute.capacity=400 --set 'services.acute.capacity_calendar[0].capacity=400'
 # Hospital at home doubled (10 -> 20 places).
 run more_step_up --set staff.hospital_at_home.wte=20
-# Bridging, where people wait in the baseline: nobody waits two days in hospital for a care
-# home (hospital waiters go first; with fewer care home beds, step-down fills with people
-# waiting for a care home and has no room to bridge into), but people do wait for step-down.
-# After 2 days they go home with reablement, keeping their place in the step-down queue.
-run bridged --set services.step_down.bridging.via=reablement \
-  --set services.step_down.bridging.after_days=2
-# No winter escalation beds: the December-March period keeps the base 290 beds.
-run no_winter_beds --set 'services.acute.capacity_calendar[0].capacity=290'
+# Bridging, where people wait in the baseline: for a care home (weeks, in one waiting list
+# with the community). After 3 days in hospital they move to a step-down bed, which has
+# room, keeping their place in the care-home queue (docs/scenario-reference.md's example).
+run bridged --set services.care_home.bridging.via=step_down \
+  --set services.care_home.bridging.after_days=3
+# No winter escalation beds: the December-March period keeps the base 310 beds.
+run no_winter_beds --set 'services.acute.capacity_calendar[0].capacity=310'
 
 "$python" - <<'PY' || fail "a lever moved the KPIs the wrong way"
 import h5py, numpy as np
@@ -55,9 +54,9 @@ def winter_boarding(name, f):
 lower("delayed_bed_days", "more_step_down", "more step-down beds should cut delayed bed-days")
 lower("delayed_bed_days.reason.awaiting_step_down", "more_step_down",
       "more step-down beds should cut waits for step-down")
-# Reablement waits are small in the baseline (~100-200 bed-days a year): the fall in all delayed
-# bed-days (~150 a year) is smaller than 4 replications' noise in step-down waits, so the check
-# is on the waits for reablement themselves.
+# Reablement waits are small in the baseline (tens of bed-days a year): the fall in all delayed
+# bed-days is smaller than 4 replications' noise in care-home waits, so the check is on the
+# waits for reablement themselves.
 lower("delayed_bed_days.reason.awaiting_reablement", "more_reablement",
       "more reablement staff should cut waits for reablement")
 lower("delayed_bed_days.reason.awaiting_discharge", "weekend",
@@ -67,10 +66,10 @@ lower("emergency_admissions", "more_step_up",
       "more hospital at home places should cut emergency admissions")
 higher("admissions_avoided", "more_step_up",
        "more hospital at home places should avoid more admissions")
-lower("delayed_bed_days.reason.awaiting_step_down", "bridged",
-      "bridging step-down waiters home with reablement should cut delayed bed-days awaiting step-down")
-higher("occupancy_mean.service.reablement", "bridged",
-       "bridged step-down waiters should fill more reablement places")
+lower("delayed_bed_days.reason.awaiting_care_home", "bridged",
+      "bridging care-home waiters through step-down should cut delayed bed-days awaiting a care home")
+higher("occupancy_mean.service.step_down", "bridged",
+       "bridged care-home waiters should fill more step-down beds")
 higher("ed_boarding_hours_mean", "no_winter_beds",
        "without winter escalation beds ED boarding should rise")
 higher("acute", "no_winter_beds", "without winter escalation beds more people should board in winter",

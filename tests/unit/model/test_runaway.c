@@ -149,6 +149,27 @@ static void growth_that_does_not_last(void **state)
 
 /* A service's column of a [D x S] array gives the same test as the series
  * on its own. */
+/* A saturated ED queue: above the level at every midnight of the second
+ * half, even flat; one midnight at or below it, or a short run, is not. */
+static void saturation_of_a_flat_queue(void **state)
+{
+    (void)state;
+    float x[100];
+    for (size_t d = 0; d < 100; d++)
+        x[d] = 5000.0f + (float)(d % 3); /* flat: the growth test passes it */
+    struct hsc__runaway_fit fit;
+    hsc__runaway_test(x, 100, 1, &fit);
+    assert_false(fit.flagged);
+    assert_true(hsc__runaway_saturated(x, 100, 1, 300.0));
+    assert_false(hsc__runaway_saturated(x, 100, 1, 5000.0)); /* some days are at it */
+    x[70] = 300.0f;
+    assert_false(hsc__runaway_saturated(x, 100, 1, 300.0));
+    x[70] = 5000.0f;
+    x[10] = 0.0f; /* the first half does not matter */
+    assert_true(hsc__runaway_saturated(x, 100, 1, 300.0));
+    assert_false(hsc__runaway_saturated(x, HSC_RUNAWAY_MIN_DAYS - 1, 1, 300.0));
+}
+
 static void strided_series(void **state)
 {
     (void)state;
@@ -306,9 +327,10 @@ static void run_two_queues(struct hsc_results *res, double days, int acute, int 
     run_scenario(res, text);
 }
 
-/* Every replication's flags agree with the KPI and with the test of the
- * results' own daily waiting series. */
-static void assert_flags_consistent(const struct hsc_results *res)
+/* Every replication's flags agree with the KPI and with the tests of the
+ * results' own daily waiting series (the growth test; for the acute service,
+ * with `acute_beds` beds, also saturation). */
+static void assert_flags_consistent(const struct hsc_results *res, int acute_beds)
 {
     assert_non_null(res->runaway);
     for (size_t r = 0; r < res->n_reps; r++) {
@@ -317,8 +339,12 @@ static void assert_flags_consistent(const struct hsc_results *res)
             struct hsc__runaway_fit fit;
             hsc__runaway_test(res->ts_waiting + hsc_results_ts_index(res, 0, r, 0, s),
                               res->n_days, res->n_services, &fit);
+            const float *series = res->ts_waiting + hsc_results_ts_index(res, 0, r, 0, s);
+            bool saturated = strcmp(res->service_roles[s], "acute") == 0 &&
+                             hsc__runaway_saturated(series, res->n_days, res->n_services,
+                                                    (double)acute_beds);
             uint8_t flag = res->runaway[hsc_results_service_index(res, 0, r, s)];
-            assert_int_equal(flag, fit.flagged ? 1 : 0);
+            assert_int_equal(flag, fit.flagged || saturated ? 1 : 0);
             count += flag;
         }
         double value = support_value(res, "runaway_queues", r);
@@ -339,7 +365,7 @@ static void overloaded_scenarios_flag_their_queues(void **state)
     for (size_t i = 0; i < sizeof cases / sizeof cases[0]; i++) {
         struct hsc_results res;
         run_two_queues(&res, 180.0, cases[i].acute, cases[i].home);
-        assert_flags_consistent(&res);
+        assert_flags_consistent(&res, cases[i].acute);
         int acute = service_index(&res, "acute"), home = service_index(&res, "home");
         for (size_t r = 0; r < res.n_reps; r++) {
             assert_int_equal(res.runaway[hsc_results_service_index(&res, 0, r, (size_t)acute)],
@@ -364,13 +390,13 @@ static void short_periods_are_not_tested(void **state)
     (void)state;
     struct hsc_results res;
     run_two_queues(&res, HSC_RUNAWAY_MIN_DAYS - 1.0, 20, 20);
-    assert_flags_consistent(&res);
+    assert_flags_consistent(&res, 20);
     assert_int_equal(hsc_results_runaway_any(&res, 0), 0);
     for (size_t r = 0; r < res.n_reps; r++)
         assert_true(isnan(support_value(&res, "runaway_queues", r)));
     hsc_results_free(&res);
     run_two_queues(&res, HSC_RUNAWAY_MIN_DAYS, 20, 20);
-    assert_flags_consistent(&res);
+    assert_flags_consistent(&res, 20);
     assert_true(hsc_results_runaway_any(&res, 0) > 0);
     hsc_results_free(&res);
 }
@@ -382,6 +408,7 @@ int main(void)
         cmocka_unit_test(linear_growth_and_the_floor),
         cmocka_unit_test(noise_of_a_known_series),
         cmocka_unit_test(growth_that_does_not_last),
+        cmocka_unit_test(saturation_of_a_flat_queue),
         cmocka_unit_test(strided_series),
         cmocka_unit_test(stationary_queues_never_flagged),
         cmocka_unit_test(overloaded_queues_always_flagged),
