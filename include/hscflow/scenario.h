@@ -184,6 +184,8 @@ struct hsc_cohort {
      * applied; name NULL for a locality without overrides). Variants have no
      * variants of their own. */
     struct hsc_cohort *variants; /* owns [n_localities] or NULL */
+    struct hsc_dist acute_stay; /* a variant's own treatment stay (`acute_stay`); NONE = the
+                                   acute service's duration for the cohort */
 };
 
 /* The settings of `cohort` for residents of locality `locality`. */

@@ -158,6 +158,7 @@ static const struct hsc__cfg_key local_keys[] = {
     [HSC__LOCAL_ASSESS_AFTER] = GROUP_KEY("assess_after_discharge", false),
     [HSC__LOCAL_COMMUNITY_DEATHS] = NUM_KEY("community_deaths_per_year", false, 0.0, false,
                                             MAX_RATE),
+    [HSC__LOCAL_ACUTE_STAY] = GROUP_KEY("acute_stay", false),
 };
 
 /* One group per non-capacity delay code, named as hsc__cfg_delay_code_names. */
@@ -306,6 +307,7 @@ static const struct hsc__cfg_group other_groups[] = {
     OTHER("staff", HSC__MEMBERS_NAMED, "staff group"),
     OTHER("cohorts", HSC__MEMBERS_NAMED, "cohort"),
     OTHER("cohorts.*.localities", HSC__MEMBERS_NAMED, "locality"),
+    OTHER("cohorts.*.acute_stay", HSC__MEMBERS_DIST, NULL), /* reached via a locality */
     MAP("cohorts.*.population", people_value),
     OTHER("cohorts.*.elective_duration", HSC__MEMBERS_DIST, NULL),
     MAP("cohorts.*.discharge", share_value),

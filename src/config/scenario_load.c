@@ -241,6 +241,7 @@ void hsc__scn_cohort_fini(struct hsc_cohort *cohort, size_t n_localities)
     }
     free(cohort->step_up);
     free(cohort->assess_after);
+    hsc_dist_fini(&cohort->acute_stay);
 }
 
 static void service_fini(struct hsc_service *svc, size_t n_cohorts)

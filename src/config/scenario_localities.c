@@ -2,7 +2,7 @@
  * Locality variation (`cohorts.<name>.localities.<locality>`): a locality's
  * residents of a cohort may differ in the cohort's rate, in-hospital deaths,
  * pathway split, readmissions, step-up, non-capacity delays, discharge to
- * assess and community deaths. Each such locality gets a variant of the
+ * assess, community deaths and treatment stay (`acute_stay`). Each such locality gets a variant of the
  * cohort: a full copy with its settings applied, read by the same readers
  * as the cohort's own. A locality that sets nothing has no variant.
  *
@@ -44,6 +44,7 @@ static bool cohort_copy(struct hsc_cohort *dst, const struct hsc_cohort *src, si
     ok = copy_doubles(&dst->assess_after, src->assess_after, 1 + ns) && ok;
     ok = hsc_dist_copy(&dst->elective_duration, &src->elective_duration) == 0 && ok;
     ok = hsc_dist_copy(&dst->readmission_days, &src->readmission_days) == 0 && ok;
+    dst->acute_stay = (struct hsc_dist){0};
     dst->discharge.routes = malloc((src->discharge.n ? src->discharge.n : 1) *
                                    sizeof *dst->discharge.routes);
     if (dst->discharge.routes)
@@ -111,6 +112,8 @@ static void apply(struct hsc__scn_build *b, struct hsc_cohort *base, size_t l,
         hsc__scn_read_assess_after_into(b, variant, v[HSC__LOCAL_ASSESS_AFTER].setting);
     if (v[HSC__LOCAL_COMMUNITY_DEATHS].ok)
         variant->community_deaths_per_day = v[HSC__LOCAL_COMMUNITY_DEATHS].d / DAYS_PER_YEAR;
+    if (v[HSC__LOCAL_ACUTE_STAY].ok)
+        hsc__cfg_read_dist(b->ctx, v[HSC__LOCAL_ACUTE_STAY].setting, &variant->acute_stay);
 }
 
 void hsc__scn_read_local_variants(struct hsc__scn_build *b, size_t c,

@@ -46,11 +46,15 @@ void hsc__pathway_admitted(struct hsc_sim *sim, uint16_t s, uint32_t index,
         hsc__measure_step_up_closed(sim, person, true);
     }
     hsc__measure_acute_admission(sim, person);
+    const struct hsc_cohort *cohort = cohort_of(sim, person);
     if (person->elective)
-        hsc__flow_start_stay(sim, s, index, &cohort_of(sim, person)->elective_duration,
+        hsc__flow_start_stay(sim, s, index, &cohort->elective_duration,
                              sim->cohort_rng[person->cohort].elective);
-    else
-        hsc__flow_start_stay(sim, s, index, &svc->cfg->duration[person->cohort],
+    else /* a locality's own stay, else the service's for the cohort */
+        hsc__flow_start_stay(sim, s, index,
+                             cohort->acute_stay.kind != HSC_DIST_NONE
+                                 ? &cohort->acute_stay
+                                 : &svc->cfg->duration[person->cohort],
                              svc->duration_rng[person->cohort]);
 }
 

@@ -89,12 +89,28 @@ static void step_up_pilot_in_one_locality(void **state)
     hsc_results_free(&res);
 }
 
+/* Treatment stays of 10 days (fixed) in b, 3 (mean) elsewhere: the acute
+ * occupancy is the sum of the two localities' (2.74 admissions a day each,
+ * an infinite-server pool): 2.74 x 3 + 2.74 x 10 = 35.6 beds; the
+ * time-average over 300 days has a standard deviation near 1.2, so 5 is
+ * about 4 of them. */
+static void stays_by_locality(void **state)
+{
+    (void)state;
+    struct hsc_results res;
+    run_local(&res, "localities = { b = { acute_stay = { dist = \"fixed\"; value = 10.0; }; }; };");
+    double per_day = 20000.0 * 50.0 / 1000.0 / 365.25;
+    assert_near(kpi(&res, "occupancy_mean.service.acute"), per_day * 3.0 + per_day * 10.0, 5.0);
+    hsc_results_free(&res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(pathway_split_by_locality),
         cmocka_unit_test(rate_by_locality),
         cmocka_unit_test(step_up_pilot_in_one_locality),
+        cmocka_unit_test(stays_by_locality),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }
