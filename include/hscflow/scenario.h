@@ -21,6 +21,20 @@
 /* Service kinds and roles: docs/scenario-reference.md ("services") and
  * docs/model.md. The order of roles is fixed. */
 enum hsc_kind { HSC_KIND_BEDS, HSC_KIND_CASELOAD, HSC_KIND_HOURS, HSC_KIND_COUNT };
+
+/* How the partnership pays for a bed service's beds (docs/options.md "Two
+ * ledgers"): which bed-days are cash and which freed bed-days are capacity
+ * released rather than money. */
+enum hsc_payment {
+    HSC_PAY_PER_OCCUPIED_BED_DAY, /* cost_per_bed_day per occupied bed-day, in cash (spot
+                                     purchase; the default off the acute role) */
+    HSC_PAY_BLOCK,                /* cost_per_bed_day per available bed-day, in cash, used
+                                     or not (a block contract) */
+    HSC_PAY_NOT_CASH,             /* occupied bed-days cost cost_per_bed_day but are not
+                                     paid per bed-day (the acute role's default: its beds
+                                     are staffed whether used or not) */
+    HSC_PAY_COUNT
+};
 enum hsc_role {
     HSC_ROLE_ACUTE,
     HSC_ROLE_ASSESSMENT,
@@ -243,6 +257,10 @@ struct hsc_service {
     /* Unit costs (0 by default). */
     double cost_per_bed_day;    /* bed services: £ per occupied bed-day */
     double cost_per_care_hour;  /* hours services: £ per care hour delivered */
+    enum hsc_payment payment;   /* bed services: how their bed-days are paid */
+    double value_per_bed_day;   /* bed services: £ a freed bed-day is worth as capacity
+                                   released (cost_per_bed_day by default) */
+    double fixed_cost_per_year; /* £ a year paid whatever the use (0) */
     /* Bed services: capacity calendar, in file order (periods never overlap). */
     size_t n_calendar;
     struct hsc_capacity_period *calendar; /* owns [n_calendar] */
@@ -287,7 +305,9 @@ struct hsc_scenario {
     struct hsc_service *services; /* owns [n_services], in file order */
     size_t n_options;
     struct hsc_option *options;   /* owns [n_options], in file order */
-    double budget;                /* £ a year available for options; NAN when not given */
+    double budget;                /* £ a year available for options (budget.annual, or
+                                     budget = NUMBER); NAN when not given */
+    double budget_committed;      /* £ a year of it already committed (0) */
 };
 
 /* One `--set path=value` override (strings borrowed). */

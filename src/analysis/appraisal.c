@@ -3,9 +3,12 @@
  * Invariant: every figure derives from the paired differences of option
  * point p against the baseline point 0, replication r with replication r,
  * computed by hsc_compare_paired exactly as `hscflow compare` does, then
- * scaled by 365.25 / measure_days for counts and money. It deliberately does
- * not judge the money (freed bed-days count as money, ratios are given
- * whatever their CI: docs/options.md), print anything or read any file; it
+ * scaled by 365.25 / measure_days for counts and money. Money is judged in
+ * two ledgers (docs/options.md "Two ledgers"): the budget verdict uses cash
+ * only (cost_cash_total plus the option's own cost); bed-days freed where
+ * beds are not paid per occupied bed-day are capacity released, reported
+ * beside it and never added to it; a cost per unit avoided is given only
+ * when the effect is significant. It prints nothing and reads no file; it
  * counts the replications whose queues ran away so that the printer can
  * warn.
  */
@@ -29,6 +32,9 @@ static const struct key_kpi {
      offsetof(struct hsc_option_appraisal, discharged_within_72h_pct)},
     {"at_home_91d_pct", false, offsetof(struct hsc_option_appraisal, at_home_91d_pct)},
     {"cost_total", true, offsetof(struct hsc_option_appraisal, cost_total)},
+    {"cost_cash_total", true, offsetof(struct hsc_option_appraisal, cost_cash_total)},
+    {"capacity_bed_days", true, offsetof(struct hsc_option_appraisal, capacity_bed_days)},
+    {"capacity_value", true, offsetof(struct hsc_option_appraisal, capacity_value)},
 };
 #define N_KEY (sizeof key_kpis / sizeof key_kpis[0])
 
@@ -113,15 +119,23 @@ static void paired_change(const struct hsc_results *res, size_t point, size_t kp
     out->significant = hsc_difference_significant(&out->paired);
 }
 
-/* net / avoided when something is avoided, else NaN ("no effect"). */
-static double cost_per_unit_avoided(double net_cost, double avoided)
+/* net / avoided when the change is a significant fall (its 95% CI lies
+ * below zero), else NaN ("no significant effect"). */
+static double cost_per_unit_avoided(double net_cost, const struct hsc_appraisal_change *change)
 {
-    return avoided > 0.0 ? net_cost / avoided : NAN;
+    return change->significant && change->ci_high < 0.0 ? net_cost / -change->diff : NAN;
+}
+
+static enum hsc_appraisal_budget verdict(double cash, double remaining)
+{
+    if (isnan(remaining))
+        return HSC_APPRAISAL_NO_BUDGET;
+    return cash <= remaining ? HSC_APPRAISAL_FITS : HSC_APPRAISAL_DOES_NOT_FIT;
 }
 
 /* Fills everything of oa but `option` and `point`, which are set. */
 static void appraise_option(const struct hsc_results *res, const size_t index[N_KEY],
-                            double per_year, double budget, double *scratch,
+                            double per_year, double remaining, double *scratch,
                             struct hsc_option_appraisal *oa)
 {
     const struct hsc_option *option = oa->option;
@@ -130,23 +144,24 @@ static void appraise_option(const struct hsc_results *res, const size_t index[N_
     for (size_t i = 0; i < N_KEY; i++)
         paired_change(res, oa->point, index[i], key_kpis[i].per_year ? per_year : 1.0, scratch,
                       key_field(oa, i));
-    oa->net_cost = oa->option_cost + oa->cost_total.diff;
+    oa->net_cost = oa->option_cost + oa->cost_cash_total.diff;
+    oa->net_cost_ci_high = oa->option_cost + oa->cost_cash_total.ci_high;
+    oa->capacity_released_bed_days = -oa->capacity_bed_days.diff;
+    oa->capacity_released_value = -oa->capacity_value.diff;
     oa->delayed_bed_days_avoided = -oa->delayed_bed_days.diff;
     oa->emergency_admissions_avoided = -oa->emergency_admissions.diff;
     oa->cost_per_delayed_bed_day_avoided =
-        cost_per_unit_avoided(oa->net_cost, oa->delayed_bed_days_avoided);
+        cost_per_unit_avoided(oa->net_cost, &oa->delayed_bed_days);
     oa->cost_per_emergency_admission_avoided =
-        cost_per_unit_avoided(oa->net_cost, oa->emergency_admissions_avoided);
-    if (isnan(budget))
-        oa->budget = HSC_APPRAISAL_NO_BUDGET;
-    else
-        oa->budget = oa->net_cost <= budget ? HSC_APPRAISAL_FITS : HSC_APPRAISAL_DOES_NOT_FIT;
+        cost_per_unit_avoided(oa->net_cost, &oa->emergency_admissions);
+    oa->budget = verdict(oa->net_cost, remaining);
+    oa->budget_upper = verdict(oa->net_cost_ci_high, remaining);
     oa->runaway_replications = hsc_results_runaway_any(res, oa->point);
 }
 
 int hsc_appraisal_init(struct hsc_appraisal *app, const struct hsc_results *res,
                        const struct hsc_option *options, size_t n_options, double budget,
-                       struct hsc_error *err)
+                       double committed, struct hsc_error *err)
 {
     size_t index[N_KEY];
     double *scratch = NULL;
@@ -164,12 +179,14 @@ int hsc_appraisal_init(struct hsc_appraisal *app, const struct hsc_results *res,
     app->n_options = n_options;
     app->per_year = HSC_APPRAISAL_DAYS_PER_YEAR / res->measure_days;
     app->budget = budget;
+    app->committed = committed;
+    app->remaining = budget - committed;
     app->baseline_runaway_replications = hsc_results_runaway_any(res, 0);
     for (size_t i = 0; i < n_options; i++) {
         struct hsc_option_appraisal *oa = &app->options[i];
         oa->option = &options[i];
         oa->point = 1 + i;
-        appraise_option(res, index, app->per_year, budget, scratch, oa);
+        appraise_option(res, index, app->per_year, app->remaining, scratch, oa);
     }
     status = 0;
 cleanup:

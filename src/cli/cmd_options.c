@@ -26,9 +26,11 @@ static const char help_text[] =
     "Runs the baseline and every option in the scenario's `options` block on common\n"
     "random numbers into one results file (default results/<scenario name>-options.h5,\n"
     "one scenario point each) and prints, per option: its cost a year, the change in\n"
-    "the key KPIs with the 95% CI of the paired difference, the cost per delayed\n"
-    "bed-day and per emergency admission avoided, and whether the annual net cost\n"
-    "fits the scenario's budget. When a queue ran away in any replication of an\n"
+    "the key KPIs with the 95% CI of the paired difference, money in two ledgers\n"
+    "(cash the partnership pays; capacity released, never added to cash), the cost\n"
+    "per delayed bed-day and per emergency admission avoided (only for a significant\n"
+    "effect), and whether the annual net cash cost fits what remains of the budget\n"
+    "once committed money is taken off. When a queue ran away in any replication of an\n"
     "option (or of the baseline), a warning names the services and every ratio and\n"
     "budget verdict it affects is marked: those figures compare gridlock, not a\n"
     "steady state. See docs/options.md.\n"
@@ -108,11 +110,11 @@ static int load_all(const struct hsc_cli_run_flags *flags, struct options_run *r
     return HSC_EXIT_OK;
 }
 
-/* "£123" or, for NaN, "no effect". */
+/* "£123" or, for NaN, "no significant effect". */
 static void money(char *buf, size_t size, double x)
 {
     if (isnan(x))
-        snprintf(buf, size, "no effect");
+        snprintf(buf, size, "no significant effect");
     else
         snprintf(buf, size, "£%.0f", x);
 }
@@ -186,9 +188,17 @@ static void print_option(FILE *out, const struct hsc_appraisal *app,
     print_change(out, "care home admissions a year", &oa->care_home_admissions, false);
     print_change(out, "discharged within 72 h (% points)", &oa->discharged_within_72h_pct, false);
     print_change(out, "at home 91 days (% points)", &oa->at_home_91d_pct, false);
-    print_change(out, "cost_total a year (£)", &oa->cost_total, true);
+    print_change(out, "cost_total a year (£, cash or not)", &oa->cost_total, true);
+    print_change(out, "cost_cash_total a year (£)", &oa->cost_cash_total, true);
     char buf[64];
-    fprintf(out, "  annual net cost (option + change in cost_total): £%.0f\n", oa->net_cost);
+    fprintf(out, "  annual net cash cost (option + change in cost_cash_total): £%.0f "
+                 "(upper 95%% limit £%.0f)\n",
+            oa->net_cost, oa->net_cost_ci_high);
+    fprintf(out, "  capacity released a year (not cash): %.0f bed-days [%.0f, %.0f], worth £%.0f "
+                 "[%.0f, %.0f]\n",
+            oa->capacity_released_bed_days, -oa->capacity_bed_days.ci_high,
+            -oa->capacity_bed_days.ci_low, oa->capacity_released_value,
+            -oa->capacity_value.ci_high, -oa->capacity_value.ci_low);
     money(buf, sizeof buf, oa->cost_per_delayed_bed_day_avoided);
     fprintf(out, "  cost per delayed bed-day avoided: %s%s\n", buf, mark);
     money(buf, sizeof buf, oa->cost_per_emergency_admission_avoided);
@@ -196,8 +206,11 @@ static void print_option(FILE *out, const struct hsc_appraisal *app,
     if (oa->budget == HSC_APPRAISAL_NO_BUDGET)
         fprintf(out, "  budget: none set\n");
     else
-        fprintf(out, "  budget £%.0f a year: %s%s\n", app->budget,
-                oa->budget == HSC_APPRAISAL_FITS ? "fits" : "does not fit", mark);
+        fprintf(out, "  budget £%.0f a year, £%.0f committed, £%.0f remaining: %s; at the "
+                     "upper 95%% limit it %s%s\n",
+                app->budget, app->committed, app->remaining,
+                oa->budget == HSC_APPRAISAL_FITS ? "fits" : "does not fit",
+                oa->budget_upper == HSC_APPRAISAL_FITS ? "fits" : "does not fit", mark);
 }
 
 static void print_table(FILE *out, const struct hsc_scenario *base, const struct hsc_appraisal *app,
@@ -230,7 +243,7 @@ static int write_and_report(const struct options_run *run, const struct hsc_resu
         hsc_error_format(&err, buf, sizeof buf);
         fprintf(stderr, "hscflow options: cannot write results: %s\n", buf);
     } else if (hsc_appraisal_init(&app, res, run->base.options, run->base.n_options,
-                                  run->base.budget, &err) != 0) {
+                                  run->base.budget, run->base.budget_committed, &err) != 0) {
         hsc_error_format(&err, buf, sizeof buf);
         fprintf(stderr, "hscflow options: cannot appraise the options: %s\n", buf);
     } else {

@@ -363,7 +363,9 @@ static bool classify(const struct apply *ap, const struct hsc__cfg_group *schema
             return false;
         }
         step->key = key;
-        step->to_group = key->type == HSC__CFG_GROUP;
+        step->to_group = key->type == HSC__CFG_GROUP ||
+                         (key->type == HSC__CFG_NUMBER_OR_GROUP && child &&
+                          config_setting_is_group(child));
         step->text = key->type == HSC__CFG_STRING || key->type == HSC__CFG_ENUM ||
                      key->type == HSC__CFG_DATE;
         step->names = key->type == HSC__CFG_NAMES || key->type == HSC__CFG_STRINGS;

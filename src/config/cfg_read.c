@@ -29,10 +29,13 @@ void hsc__cfg_expect(const struct hsc__cfg_key *key, char *buf, size_t size)
         else
             snprintf(buf, size, "an integer %" PRId64 "..%" PRId64, key->imin, key->imax);
         break;
+    case HSC__CFG_NUMBER_OR_GROUP:
     case HSC__CFG_NUMBER:
         hsc__cfg_format_number(key->min, lo, sizeof lo);
         hsc__cfg_format_number(key->max, hi, sizeof hi);
-        if (key->min_open || key->max_open)
+        if (key->type == HSC__CFG_NUMBER_OR_GROUP)
+            snprintf(buf, size, "a number %s..%s or a group", lo, hi);
+        else if (key->min_open || key->max_open)
             snprintf(buf, size, "a number %s %s and %s %s", key->min_open ? ">" : ">=", lo,
                      key->max_open ? "<" : "<=", hi);
         else
@@ -425,6 +428,14 @@ bool hsc__cfg_read_value(struct hsc__cfg_ctx *ctx, const config_setting_t *setti
         return read_int(ctx, setting, key, val);
     case HSC__CFG_NUMBER:
         return read_number(ctx, setting, key, val);
+    case HSC__CFG_NUMBER_OR_GROUP:
+        if (config_setting_is_group(setting))
+            return true;
+        if (config_setting_is_number(setting))
+            return read_number(ctx, setting, key, val);
+        hsc__cfg_error(ctx, setting, "expected a number or a group (got %s)",
+                       hsc__cfg_type_name(setting));
+        return false;
     case HSC__CFG_STRING:
         return read_string(ctx, setting, val);
     case HSC__CFG_ENUM:

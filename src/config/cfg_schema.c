@@ -82,7 +82,8 @@ static const struct hsc__cfg_key root_keys[] = {
     [HSC__ROOT_STAFF] = GROUP_KEY("staff", false),
     [HSC__ROOT_COHORTS] = GROUP_KEY("cohorts", true),
     [HSC__ROOT_SERVICES] = GROUP_KEY("services", true),
-    [HSC__ROOT_BUDGET] = NUM_KEY("budget", false, 0.0, false, MAX_MONEY),
+    [HSC__ROOT_BUDGET] = {.name = "budget", .type = HSC__CFG_NUMBER_OR_GROUP, .min = 0.0,
+                          .max = MAX_MONEY},
     [HSC__ROOT_OPTIONS] = GROUP_KEY("options", false),
 };
 
@@ -223,6 +224,24 @@ static const struct hsc__cfg_key service_keys[] = {
     [HSC__SERVICE_QUEUE_ORDER] = {.name = "queue_order", .type = HSC__CFG_ENUM,
                                   .choices = hsc__cfg_queue_order_names, .noun = "queue order"},
     [HSC__SERVICE_HOLD_REASSESS] = {.name = "hold_reassess", .type = HSC__CFG_BOOL},
+    /* Kind beds only: the builder decides. */
+    [HSC__SERVICE_PAYMENT] = {.name = "payment", .type = HSC__CFG_ENUM,
+                              .choices = hsc__cfg_payment_names, .noun = "payment"},
+    [HSC__SERVICE_VALUE_PER_BED_DAY] = NUM_KEY("value_per_bed_day", false, 0.0, false,
+                                               MAX_MONEY),
+    [HSC__SERVICE_FIXED_COST_PER_YEAR] = NUM_KEY("fixed_cost_per_year", false, 0.0, false,
+                                                 MAX_MONEY),
+};
+
+/* In enum hsc_payment order. */
+const char *const hsc__cfg_payment_names[] = {"per_occupied_bed_day", "block", "not_cash",
+                                              NULL};
+_Static_assert(COUNT(hsc__cfg_payment_names) == HSC_PAY_COUNT + 1, "one name per payment");
+
+/* budget = { annual = ...; committed = ...; } (budget = NUMBER is the annual). */
+static const struct hsc__cfg_key budget_keys[] = {
+    [HSC__BUDGET_ANNUAL] = NUM_KEY("annual", true, 0.0, false, MAX_MONEY),
+    [HSC__BUDGET_COMMITTED] = NUM_KEY("committed", false, 0.0, false, MAX_MONEY),
 };
 
 const char *const hsc__cfg_queue_order_names[] = {"hospital_first", "arrival", NULL};
@@ -274,6 +293,7 @@ static const struct hsc__cfg_key count_value = INT_KEY("*", false, 0, MAX_COUNT)
 
 const struct hsc__cfg_group hsc__cfg_schema_root = FIXED("", root_keys);
 const struct hsc__cfg_group hsc__cfg_schema_run = FIXED("run", run_keys);
+const struct hsc__cfg_group hsc__cfg_schema_budget = FIXED("budget", budget_keys);
 const struct hsc__cfg_group hsc__cfg_schema_calendar = FIXED("calendar", calendar_keys);
 const struct hsc__cfg_group hsc__cfg_schema_staff = FIXED("staff.*", staff_keys);
 const struct hsc__cfg_group hsc__cfg_schema_cohort = FIXED("cohorts.*", cohort_keys);
@@ -338,7 +358,8 @@ static const struct hsc__cfg_group other_groups[] = {
 };
 
 static const struct hsc__cfg_group *const fixed_groups[] = {
-    &hsc__cfg_schema_root,  &hsc__cfg_schema_run,     &hsc__cfg_schema_calendar,
+    &hsc__cfg_schema_root,  &hsc__cfg_schema_run,     &hsc__cfg_schema_budget,
+    &hsc__cfg_schema_calendar,
     &hsc__cfg_schema_staff, &hsc__cfg_schema_cohort,  &hsc__cfg_schema_service,
     &hsc__cfg_schema_dist,  &hsc__cfg_schema_step_up, &hsc__cfg_schema_bridging,
     &hsc__cfg_schema_option, &hsc__cfg_schema_delays, &hsc__cfg_schema_home_wait,

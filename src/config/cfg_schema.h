@@ -33,6 +33,7 @@ enum hsc__cfg_type {
                          imax = INT64_MAX: no upper limit */
     HSC__CFG_BOOL,    /* true or false */
     HSC__CFG_LIST,    /* a list of groups, each described by `items` */
+    HSC__CFG_NUMBER_OR_GROUP, /* a NUMBER (min..max), or a group the builder reads */
     HSC__CFG_STRINGS, /* array or list of 1 or more strings (`noun`: "change";
                          `count_what`: what each string is, "strings \"path=value\"") */
 };
@@ -106,7 +107,9 @@ enum { HSC__SERVICE_KIND, HSC__SERVICE_ROLE, HSC__SERVICE_CAPACITY, HSC__SERVICE
        HSC__SERVICE_MAX_WAIT_HOURS, HSC__SERVICE_LOCALITIES, HSC__SERVICE_OVERFLOW,
        HSC__SERVICE_BRIDGING, HSC__SERVICE_COST_PER_BED_DAY, HSC__SERVICE_COST_PER_CARE_HOUR,
        HSC__SERVICE_DURATION_COUNTS, HSC__SERVICE_HOLD_DAYS, HSC__SERVICE_WAITING_AT_HOME,
-       HSC__SERVICE_QUEUE_ORDER, HSC__SERVICE_HOLD_REASSESS, HSC__SERVICE_N };
+       HSC__SERVICE_QUEUE_ORDER, HSC__SERVICE_HOLD_REASSESS, HSC__SERVICE_PAYMENT,
+       HSC__SERVICE_VALUE_PER_BED_DAY, HSC__SERVICE_FIXED_COST_PER_YEAR, HSC__SERVICE_N };
+enum { HSC__BUDGET_ANNUAL, HSC__BUDGET_COMMITTED, HSC__BUDGET_N };
 enum { HSC__HOME_WAIT_PATIENCE, HSC__HOME_WAIT_GIVE_UP_TO, HSC__HOME_WAIT_PRESENTATIONS,
        HSC__HOME_WAIT_DEATHS, HSC__HOME_WAIT_INTERIM, HSC__HOME_WAIT_N };
 enum { HSC__PERIOD_FROM, HSC__PERIOD_TO, HSC__PERIOD_CAPACITY, HSC__PERIOD_N };
@@ -129,6 +132,8 @@ extern const struct hsc__cfg_group hsc__cfg_schema_home_wait; /* services.*.wait
 extern const struct hsc__cfg_group hsc__cfg_schema_local;     /* cohorts.*.localities.* */
 /* Names of the queue orders (services.*.queue_order): hospital first, arrival. */
 extern const char *const hsc__cfg_queue_order_names[];
+extern const char *const hsc__cfg_payment_names[];
+extern const struct hsc__cfg_group hsc__cfg_schema_budget;
 
 /* Names of enum hsc_kind / enum hsc_role / enum hsc_delay_code values,
  * NULL-terminated, in enum order. */

@@ -92,6 +92,37 @@ static char *copy_or_null(const char *text)
     return text ? strdup(text) : NULL;
 }
 
+/* budget = NUMBER (the annual budget, nothing committed) or budget = {
+ * annual = ...; committed = ...; }: committed money must not exceed the
+ * annual budget. */
+static void read_budget(struct hsc__cfg_ctx *ctx, const struct hsc__cfg_value *val,
+                        struct hsc_scenario *sc)
+{
+    sc->budget = NAN;
+    sc->budget_committed = 0.0;
+    if (!val->ok)
+        return;
+    if (!config_setting_is_group(val->setting)) {
+        sc->budget = val->d;
+        return;
+    }
+    struct hsc__cfg_value b[HSC__BUDGET_N];
+    hsc__cfg_read_group(ctx, val->setting, &hsc__cfg_schema_budget, b);
+    if (!b[HSC__BUDGET_ANNUAL].ok)
+        return;
+    sc->budget = b[HSC__BUDGET_ANNUAL].d;
+    if (!b[HSC__BUDGET_COMMITTED].ok)
+        return;
+    sc->budget_committed = b[HSC__BUDGET_COMMITTED].d;
+    if (sc->budget_committed > sc->budget) {
+        char got[32], annual[32];
+        hsc__cfg_format_number(sc->budget_committed, got, sizeof got);
+        hsc__cfg_format_number(sc->budget, annual, sizeof annual);
+        hsc__cfg_error(ctx, b[HSC__BUDGET_COMMITTED].setting,
+                       "must be <= budget.annual (%s) (got %s)", annual, got);
+    }
+}
+
 void hsc__scn_build(struct hsc__cfg_ctx *ctx, struct hsc_scenario *sc)
 {
     const config_setting_t *root = config_root_setting(&ctx->cfg);
@@ -108,7 +139,7 @@ void hsc__scn_build(struct hsc__cfg_ctx *ctx, struct hsc_scenario *sc)
     if (!sc->name || (v[HSC__ROOT_DESCRIPTION].ok && !sc->description))
         hsc__cfg_error_at(ctx, ctx->path, 0, NULL, "out of memory loading the scenario");
     read_run(ctx, group_of(&v[HSC__ROOT_RUN]), &sc->run);
-    sc->budget = v[HSC__ROOT_BUDGET].ok ? v[HSC__ROOT_BUDGET].d : NAN;
+    read_budget(ctx, &v[HSC__ROOT_BUDGET], sc);
     if (hsc__cfg_stop(ctx))
         return;
     struct hsc__scn_build b = {

@@ -48,6 +48,11 @@ static const struct kind_rule kind_rules[] = {
     {HSC__SERVICE_COST_PER_CARE_HOUR, KIND_BIT(HSC_KIND_HOURS), true,
      "only kind \"hours\" has it; a bed service is costed by cost_per_bed_day, a caseload "
      "service through its staff group's cost_per_wte_year", NULL},
+    {HSC__SERVICE_PAYMENT, KIND_BIT(HSC_KIND_BEDS), true,
+     "only kind \"beds\" has it; a caseload or hours service is paid through its staff or "
+     "per care hour", NULL},
+    {HSC__SERVICE_VALUE_PER_BED_DAY, KIND_BIT(HSC_KIND_BEDS), true,
+     "only kind \"beds\" has it: only bed-days are released as capacity", NULL},
     {HSC__SERVICE_DURATION_COUNTS, KIND_BIT(HSC_KIND_CASELOAD), true,
      "only kind \"caseload\" has it; the duration of a bed or hours service is always "
      "counted in calendar days", NULL},
@@ -343,6 +348,21 @@ static bool read_kind_and_role(struct hsc__scn_build *b, size_t s, const config_
     return kind_usable;
 }
 
+/* How a bed service is paid (the acute role's beds are not paid per bed-day
+ * unless stated), what a freed bed-day is worth, and fixed annual costs. */
+static void read_money(struct hsc__scn_build *b, size_t s, const struct hsc__cfg_value *vals)
+{
+    struct hsc_service *svc = &b->sc->services[s];
+    svc->payment = b->role[s] == HSC_ROLE_ACUTE ? HSC_PAY_NOT_CASH : HSC_PAY_PER_OCCUPIED_BED_DAY;
+    if (vals[HSC__SERVICE_PAYMENT].ok)
+        svc->payment = (enum hsc_payment)vals[HSC__SERVICE_PAYMENT].choice;
+    svc->value_per_bed_day = vals[HSC__SERVICE_VALUE_PER_BED_DAY].ok
+                                 ? vals[HSC__SERVICE_VALUE_PER_BED_DAY].d
+                                 : svc->cost_per_bed_day;
+    if (vals[HSC__SERVICE_FIXED_COST_PER_YEAR].ok)
+        svc->fixed_cost_per_year = vals[HSC__SERVICE_FIXED_COST_PER_YEAR].d;
+}
+
 void hsc__scn_read_service(struct hsc__scn_build *b, size_t s, const config_setting_t *entry)
 {
     if (!hsc__scn_check_entry(b->ctx, entry, "service"))
@@ -359,6 +379,7 @@ void hsc__scn_read_service(struct hsc__scn_build *b, size_t s, const config_sett
         svc->cost_per_bed_day = vals[HSC__SERVICE_COST_PER_BED_DAY].d;
     if (kind_usable && vals[HSC__SERVICE_COST_PER_CARE_HOUR].ok)
         svc->cost_per_care_hour = vals[HSC__SERVICE_COST_PER_CARE_HOUR].d;
+    read_money(b, s, vals);
     if (kind_usable && vals[HSC__SERVICE_STAFF].ok)
         read_staff_ref(b, svc, &vals[HSC__SERVICE_STAFF]);
     if (vals[HSC__SERVICE_CASELOAD_PER_WTE].ok)

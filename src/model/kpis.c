@@ -397,15 +397,57 @@ static void service_kpis(struct walk *w)
                  "hours_committed_mean.service.%s", sc->services[s].name);
 }
 
-/* £ spent on a service in the period: occupied place-days and care hours
- * delivered, costed by the service's kind (kinds.h). */
-static double service_cost(const struct hsc_sim *sim, size_t s)
+/* What each way of paying for beds makes of a bed service's bed-days
+ * (docs/options.md "Two ledgers"). */
+static const struct payment_rule {
+    bool per_available;     /* cost_per_bed_day is paid per available, not occupied, bed-day */
+    bool use_is_cash;       /* the bed-days' cost is cash */
+    bool releases_capacity; /* a freed occupied bed-day is capacity released, not cash */
+} payment_rules[HSC_PAY_COUNT] = {
+    [HSC_PAY_PER_OCCUPIED_BED_DAY] = {false, true, false},
+    [HSC_PAY_BLOCK] = {true, true, true},
+    [HSC_PAY_NOT_CASH] = {false, false, true},
+};
+
+/* A service's money over the period, in both ledgers. */
+struct service_money {
+    double cost;              /* every modelled cost (cost_total's share) */
+    double cash;              /* what the partnership pays (cost_cash_total's share) */
+    double capacity_bed_days; /* occupied bed-days a change could release as capacity */
+    double capacity_value;    /* the same at value_per_bed_day */
+};
+
+/* The money of service s: its bed-days (occupied or, on a block contract,
+ * available) or care hours delivered, costed by its kind (kinds.h), paid as
+ * its payment rule says, plus its fixed annual cost. */
+static struct service_money service_money(const struct hsc_sim *sim, size_t s)
 {
     const struct hsc__service *svc = &sim->services[s];
+    const struct hsc_service *cfg = svc->cfg;
     double days = sim->sc->run.measure_days;
     double bed_days = hsc_tw_mean(&svc->occupancy_tw, sim->clock.t_end) * days;
     double care_hours = hsc_tw_mean(&svc->hours_tw, sim->clock.t_end) * days / 7.0;
-    return svc->kind->cost(svc->cfg, bed_days, care_hours);
+    double fixed = cfg->fixed_cost_per_year * days / 365.25;
+    struct service_money m = {.cost = fixed, .cash = fixed};
+    if (cfg->kind != HSC_KIND_BEDS) {
+        double use = svc->kind->cost(cfg, bed_days, care_hours);
+        m.cost += use;
+        m.cash += use;
+        return m;
+    }
+    const struct payment_rule *rule = &payment_rules[cfg->payment];
+    double paid_days = rule->per_available
+                           ? hsc_tw_mean(&svc->capacity_tw, sim->clock.t_end) * days
+                           : bed_days;
+    double use = svc->kind->cost(cfg, paid_days, care_hours);
+    m.cost += use;
+    if (rule->use_is_cash)
+        m.cash += use;
+    if (rule->releases_capacity) {
+        m.capacity_bed_days = bed_days;
+        m.capacity_value = bed_days * cfg->value_per_bed_day;
+    }
+    return m;
 }
 
 /* £ of a staff group's filled posts over the period (absent staff are paid). */
@@ -415,13 +457,21 @@ static double staff_cost(const struct hsc_sim *sim, size_t g)
            sim->sc->run.measure_days / 365.25;
 }
 
-static double cost_total(const struct hsc_sim *sim)
+/* Every service's money summed, staff costs in cost and cash. */
+static struct service_money money_total(const struct hsc_sim *sim)
 {
-    double total = 0.0;
-    for (size_t s = 0; s < sim->n_services; s++)
-        total += service_cost(sim, s);
-    for (size_t g = 0; g < sim->sc->n_staff; g++)
-        total += staff_cost(sim, g);
+    struct service_money total = {0};
+    for (size_t s = 0; s < sim->n_services; s++) {
+        struct service_money m = service_money(sim, s);
+        total.cost += m.cost;
+        total.cash += m.cash;
+        total.capacity_bed_days += m.capacity_bed_days;
+        total.capacity_value += m.capacity_value;
+    }
+    for (size_t g = 0; g < sim->sc->n_staff; g++) {
+        total.cost += staff_cost(sim, g);
+        total.cash += staff_cost(sim, g);
+    }
     return total;
 }
 
@@ -456,17 +506,36 @@ static void money_kpis(struct walk *w)
 {
     const struct hsc_scenario *sc = w->sc;
     const struct hsc_sim *sim = w->sim;
-    emit(w, "£", "all costs in the period: occupied bed-days, care hours delivered and filled "
-                 "staff posts at their unit costs",
-         V(cost_total(sim)), "cost_total");
+    struct service_money total = sim ? money_total(sim) : (struct service_money){0};
+    emit(w, "£", "all costs in the period: bed-days, care hours delivered, filled staff posts "
+                 "and fixed costs at their unit costs, cash or not (options' own costs "
+                 "excluded)",
+         V(total.cost), "cost_total");
+    emit(w, "£", "what the partnership pays in the period: staff, care hours, bed-days bought "
+                 "per occupied bed-day, block contracts per available bed-day and fixed costs "
+                 "(options' own costs excluded)",
+         V(total.cash), "cost_cash_total");
+    emit(w, "bed-days", "occupied bed-days of services not paid per occupied bed-day (acute, "
+                        "block contracts): what a change frees there is capacity released, "
+                        "not cash",
+         V(total.capacity_bed_days), "capacity_bed_days");
+    emit(w, "£", "capacity_bed_days at each service's value_per_bed_day",
+         V(total.capacity_value), "capacity_value");
     emit(w, "£", "the part of acute bed-day costs spent on delayed bed-days",
          V(cost_delayed(sim)), "cost_delayed_bed_days");
     for (size_t s = 0; s < sc->n_services; s++)
-        emit(w, "£", "occupied bed-days or care hours delivered at the service's unit cost",
-             V(service_cost(sim, s)), "cost_total.service.%s", sc->services[s].name);
+        emit(w, "£", "the service's bed-days or care hours at its unit cost, plus its fixed "
+                     "costs",
+             V(service_money(sim, s).cost), "cost_total.service.%s", sc->services[s].name);
     for (size_t g = 0; g < sc->n_staff; g++)
         emit(w, "£", "filled posts of the staff group at its cost per WTE-year",
              V(staff_cost(sim, g)), "cost_total.staff.%s", sc->staff[g].name);
+    for (size_t s = 0; s < sc->n_services; s++)
+        emit(w, "£", "what the partnership pays for the service in the period",
+             V(service_money(sim, s).cash), "cost_cash_total.service.%s", sc->services[s].name);
+    for (size_t g = 0; g < sc->n_staff; g++)
+        emit(w, "£", "filled posts of the staff group at its cost per WTE-year (all cash)",
+             V(staff_cost(sim, g)), "cost_cash_total.staff.%s", sc->staff[g].name);
     for (size_t g = 0; g < sc->n_staff; g++)
         emit(w, "fraction", "time-weighted caseload (or care hours committed) / capacity of the "
                             "services the group staffs",

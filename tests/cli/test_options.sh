@@ -3,9 +3,12 @@
 # file, and its table agrees with `hscflow compare` on the same file: each
 # option's "delayed bed-days a year" is compare's paired delayed_bed_days
 # difference and 95% CI scaled by 365.25 / measure_days, and the money lines
-# follow docs/options.md's definitions (annual net cost = option cost + change in
-# annual cost_total; cost per delayed bed-day avoided = net / bed-days avoided
-# a year, "no effect" when none are avoided; the budget check is net <= budget).
+# follow docs/options.md's two ledgers (annual net cash cost = option cost +
+# change in annual cost_cash_total; capacity released = the fall in
+# capacity_bed_days and capacity_value a year, never added to cash; cost per
+# delayed bed-day avoided = net / bed-days avoided a year, only when the fall is
+# significant, else "no significant effect"; the budget check is net <= budget
+# - committed, and again for the upper 95% limit of the net cash cost).
 # Short runs (3 replications, 30 + 60 days) keep it fast under the sanitizers.
 source "$(dirname "$0")/lib.sh"
 
@@ -19,14 +22,16 @@ expect_grep "3 replications each on common random numbers (seed 20261122), 60 da
 expect_grep "wrote opts.h5" table.txt
 [[ -f opts.h5 ]] || fail "options -o opts.h5 wrote no file"
 
-# check.py TABLE FILE.h5 BUDGET: the file holds 1 + n points named "baseline"
+# check.py TABLE FILE.h5 BUDGET COMMITTED: the file holds 1 + n points named "baseline"
 # and the options of the table, in order, with their changes as overrides;
 # every option's numbers agree with `hscflow compare` (run from here).
 cat > check.py <<'PY'
 import csv, io, math, re, subprocess, sys
 import h5py
 
-hscflow, table_path, h5_path, budget = sys.argv[1], sys.argv[2], sys.argv[3], float(sys.argv[4])
+hscflow, table_path, h5_path = sys.argv[1], sys.argv[2], sys.argv[3]
+budget, committed = float(sys.argv[4]), float(sys.argv[5])
+remaining = budget - committed
 PER_YEAR = 365.25 / 60.0
 KPI_LINE = re.compile(r"^  (.+?)\s+(\S+)\s+\[(\S+), (\S+)\]( \*)?$")
 
@@ -54,7 +59,7 @@ for i, line in enumerate(lines):
         current = blocks[name]
     elif line.startswith("  ") and order:
         m = KPI_LINE.match(line)
-        if m and not line.startswith("  changes:"):
+        if m and ":" not in m.group(1):
             current[m.group(1)] = (m.group(2), m.group(3), m.group(4), bool(m.group(5)))
         else:
             key, _, value = line.strip().partition(": ")
@@ -87,7 +92,8 @@ for name in order:
     rows = {r["kpi"]: r for r in csv.DictReader(io.StringIO(compare(name, "--csv")))}
     for kpi, label in [("delayed_bed_days", "delayed bed-days a year"),
                        ("emergency_admissions", "emergency admissions a year"),
-                       ("cost_total", "cost_total a year (£)")]:
+                       ("cost_total", "cost_total a year (£, cash or not)"),
+                       ("cost_cash_total", "cost_cash_total a year (£)")]:
         row = rows[kpi]
         assert row["test"] == "paired" and int(row["n"]) == 3, row
         diff, low, high, star = block[label]
@@ -101,37 +107,56 @@ for name in order:
         assert math.isclose(float(shown) * PER_YEAR, float(row["difference"]) * PER_YEAR,
                             rel_tol=1e-3, abs_tol=PER_YEAR * 1e-3), (name, line)
     option_cost = money(block["option cost a year"].split()[0])
-    net = option_cost + float(rows["cost_total"]["difference"]) * PER_YEAR
-    printed_net = money(block["annual net cost (option + change in cost_total)"])
+    cash = rows["cost_cash_total"]
+    net = option_cost + float(cash["difference"]) * PER_YEAR
+    net_high = option_cost + float(cash["ci_high"]) * PER_YEAR
+    m = re.fullmatch(r"£(\S+) \(upper 95% limit £(\S+)\)",
+                     block["annual net cash cost (option + change in cost_cash_total)"])
+    printed_net, printed_high = float(m.group(1)), float(m.group(2))
     assert abs(printed_net - net) <= 1.0 + 1e-6 * abs(net), (name, printed_net, net)
-    avoided = -float(rows["delayed_bed_days"]["difference"]) * PER_YEAR
+    assert abs(printed_high - net_high) <= 1.0 + 1e-6 * abs(net_high), (name, printed_high, net_high)
+    # Capacity released: the fall in bed-days not paid per occupied bed-day, and its value.
+    m = re.fullmatch(r"(\S+) bed-days \[(\S+), (\S+)\], worth £(\S+) \[(\S+), (\S+)\]",
+                     block["capacity released a year (not cash)"])
+    for printed, kpi, field in [(m.group(1), "capacity_bed_days", "difference"),
+                                (m.group(2), "capacity_bed_days", "ci_high"),
+                                (m.group(3), "capacity_bed_days", "ci_low"),
+                                (m.group(4), "capacity_value", "difference")]:
+        want = -float(rows[kpi][field]) * PER_YEAR
+        assert abs(float(printed) - want) <= 0.5 + 1e-9 * abs(want), (name, kpi, printed, want)
+    delayed = rows["delayed_bed_days"]
+    avoided = -float(delayed["difference"]) * PER_YEAR
     ratio = block["cost per delayed bed-day avoided"]
-    if avoided > 0:
+    if delayed["significant"] == "true" and float(delayed["ci_high"]) < 0:
         ratios += 1
         assert abs(money(ratio) - net / avoided) <= 0.5 + 1.0 / avoided + 1e-9, (name, ratio, net, avoided)
     else:
         no_effect += 1
-        assert ratio == "no effect", (name, ratio, avoided)
-    verdict = "fits" if printed_net <= budget else "does not fit"
-    assert block[f"budget £{budget:.0f} a year"] == verdict, (name, block)
+        assert ratio == "no significant effect", (name, ratio, avoided)
+    verdict = "fits" if printed_net <= remaining else "does not fit"
+    upper = "fits" if printed_high <= remaining else "does not fit"
+    key = f"budget £{budget:.0f} a year, £{committed:.0f} committed, £{remaining:.0f} remaining"
+    assert block[key] == f"{verdict}; at the upper 95% limit it {upper}", (name, block[key])
     print(f"{name}: delayed bed-days a year {block['delayed bed-days a year'][0]} "
           f"[{block['delayed bed-days a year'][1]}, {block['delayed bed-days a year'][2]}] = compare "
           f"{float(rows['delayed_bed_days']['difference']):.6g} x 365.25/60; net £{printed_net:.0f}, "
           f"per bed-day avoided {ratio}")
 assert ratios > 0, "no option avoided delayed bed-days: the ratio check would be empty"
 PY
-budget=$(sed -n 's/^budget = \([0-9.]*\);.*/\1/p' "$baseline")
-[[ -n "$budget" ]] || fail "scenarios/baseline.cfg sets no budget"
-"$python" check.py "$HSCFLOW" table.txt opts.h5 "$budget" || fail "options table vs compare"
+budget=$(sed -n 's/^budget = { annual = \([0-9.]*\);.*/\1/p' "$baseline")
+committed=$(sed -n 's/^budget = {.* committed = \([0-9.]*\);.*/\1/p' "$baseline")
+[[ -n "$budget" && -n "$committed" ]] || fail "scenarios/baseline.cfg sets no budget with committed money"
+"$python" check.py "$HSCFLOW" table.txt opts.h5 "$budget" "$committed" || fail "options table vs compare"
 
 # The default output is results/<scenario name>-options.h5; the budget is an
 # ordinary setting (--set), and it changes the verdicts, not the runs.
 rm -rf results
-expect_status 0 "$HSCFLOW" options "$baseline" "${short[@]}" --set budget=0
+expect_status 0 "$HSCFLOW" options "$baseline" "${short[@]}" --set budget.annual=0 \
+  --set budget.committed=0
 cp out.txt table0.txt
 expect_grep "wrote results/baseline-options.h5" table0.txt
 [[ -f results/baseline-options.h5 ]] || fail "no results/baseline-options.h5"
-"$python" check.py "$HSCFLOW" table0.txt results/baseline-options.h5 0 \
+"$python" check.py "$HSCFLOW" table0.txt results/baseline-options.h5 0 0 \
   || fail "options table vs compare (default output, budget 0)"
 "$python" - <<'PY' || fail "the default-path run differs from the -o run"
 import h5py, numpy as np

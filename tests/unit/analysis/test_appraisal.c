@@ -33,10 +33,12 @@
 
 /* The KPI axis, deliberately not in the appraisal's order, with a KPI the
  * appraisal does not use in front. */
-enum { K_OCCUPANCY, K_COST, K_AT_HOME, K_EMERGENCY, K_DELAYED, K_72H, K_CARE_HOME, N_KPIS };
+enum { K_OCCUPANCY, K_COST, K_AT_HOME, K_EMERGENCY, K_DELAYED, K_72H, K_CARE_HOME, K_CASH,
+       K_CAP_DAYS, K_CAP_VALUE, N_KPIS };
 static const char *const kpi_names[N_KPIS] = {
     "occupancy_mean.service.acute", "cost_total", "at_home_91d_pct", "emergency_admissions",
-    "delayed_bed_days", "discharged_within_72h_pct", "care_home_admissions",
+    "delayed_bed_days", "discharged_within_72h_pct", "care_home_admissions", "cost_cash_total",
+    "capacity_bed_days", "capacity_value",
 };
 
 /* Point 0, by KPI and replication. At home 91 days is NaN in replication 1
@@ -45,7 +47,8 @@ static const double baseline[N_KPIS][N_REPS] = {
     [K_OCCUPANCY] = {30, 31, 29, 30},     [K_COST] = {1e6, 1.1e6, 0.9e6, 1.05e6},
     [K_AT_HOME] = {80, NAN, 82, 81},      [K_EMERGENCY] = {500, 510, 490, 505},
     [K_DELAYED] = {1000, 1100, 900, 1050}, [K_72H] = {50, 52, 48, 50},
-    [K_CARE_HOME] = {40, 42, 38, 41},
+    [K_CARE_HOME] = {40, 42, 38, 41},     [K_CASH] = {0.8e6, 0.9e6, 0.7e6, 0.85e6},
+    [K_CAP_DAYS] = {9000, 9100, 8900, 9050}, [K_CAP_VALUE] = {2.7e6, 2.73e6, 2.67e6, 2.715e6},
 };
 
 /* Option minus baseline, per option, KPI and replication.
@@ -57,13 +60,17 @@ static const double baseline[N_KPIS][N_REPS] = {
  *   avoided); 72 h +1 % point [0.3503858681873313, 1.6496141318126687]
  *   (% points are not scaled); at home +0.5 in the 3 usable pairs, all
  *   equal, so the CI is [0.5, 0.5]; care home 0 [0, 0], not significant.
- *   Option cost 25000 / 5 + 274000 = 279000; net 279000 - 200000 = 79000;
- *   per delayed bed-day avoided 79000 / 400 = 197.5.
+ *   Cash changes as cost_total does; capacity_bed_days -100 a period (400
+ *   released a year) worth £300 each (£120000 a year), which is not cash.
+ *   Option cost 25000 / 5 + 274000 = 279000; net cash 279000 - 200000 =
+ *   79000; per delayed bed-day avoided 79000 / 400 = 197.5.
  * team: delayed exactly 0 (nothing avoided); emergency -3 a period (-12 a
- *   year); cost_total +10000 (+40000 a year); care home +1 -1 +1 -1 (mean 0,
- *   CI straddles 0). Option cost 0 / 1 + 150000; net 190000; per emergency
- *   admission avoided 190000 / 12.
- * cheap: every replication delayed -10, emergency -1, cost_total -5000.
+ *   year); cost_total +10000 (+40000 a year) but cash +12500 (+50000 a
+ *   year: the net cost is cash); care home +1 -1 +1 -1 (mean 0, CI
+ *   straddles 0). Option cost 0 / 1 + 150000; net 200000; per emergency
+ *   admission avoided 200000 / 12.
+ * cheap: every replication delayed -10, emergency -1, cost_total and cash
+ *   -5000.
  *   Option cost 3000 / 3 = 1000; net 1000 - 20000 = -19000 (a saving);
  *   per delayed bed-day avoided -19000 / 40 = -475, per admission -4750.
  */
@@ -71,11 +78,14 @@ enum { BEDS, TEAM, CHEAP, N_OPTIONS };
 static const double delta[N_OPTIONS][N_KPIS][N_REPS] = {
     [BEDS] = {[K_OCCUPANCY] = {7, -3, 2, 0},       [K_COST] = {-50000, -60000, -40000, -50000},
               [K_AT_HOME] = {0.5, 0, 0.5, 0.5},    [K_EMERGENCY] = {2, 1, 3, 2},
-              [K_DELAYED] = {-100, -120, -80, -100}, [K_72H] = {1, 1.5, 0.5, 1}},
+              [K_DELAYED] = {-100, -120, -80, -100}, [K_72H] = {1, 1.5, 0.5, 1},
+              [K_CASH] = {-50000, -60000, -40000, -50000},
+              [K_CAP_DAYS] = {-100, -120, -80, -100},
+              [K_CAP_VALUE] = {-30000, -36000, -24000, -30000}},
     [TEAM] = {[K_COST] = {10000, 12000, 8000, 10000}, [K_EMERGENCY] = {-3, -2, -4, -3},
-              [K_CARE_HOME] = {1, -1, 1, -1}},
+              [K_CARE_HOME] = {1, -1, 1, -1}, [K_CASH] = {12500, 14500, 10500, 12500}},
     [CHEAP] = {[K_COST] = {-5000, -5000, -5000, -5000}, [K_EMERGENCY] = {-1, -1, -1, -1},
-               [K_DELAYED] = {-10, -10, -10, -10}},
+               [K_DELAYED] = {-10, -10, -10, -10}, [K_CASH] = {-5000, -5000, -5000, -5000}},
 };
 /* The option's own at home value in the replication where the baseline's
  * is NaN: it must not count. */
@@ -136,15 +146,21 @@ static int teardown(void **state)
 }
 
 /* Appraises the fixture; fails the test unless it succeeds. */
-static void appraise(const struct hsc_results *res, double budget, struct hsc_appraisal *app)
+static void appraise_committed(const struct hsc_results *res, double budget, double committed,
+                               struct hsc_appraisal *app)
 {
     struct hsc_error err = {0};
-    int status = hsc_appraisal_init(app, res, options, N_OPTIONS, budget, &err);
+    int status = hsc_appraisal_init(app, res, options, N_OPTIONS, budget, committed, &err);
     if (status != 0)
         print_error("hsc_appraisal_init: %s\n", err.message ? err.message : "(no message)");
     assert_int_equal(status, 0);
     assert_null(err.message);
     assert_int_equal(app->n_options, N_OPTIONS);
+}
+
+static void appraise(const struct hsc_results *res, double budget, struct hsc_appraisal *app)
+{
+    appraise_committed(res, budget, 0.0, app);
 }
 
 static void test_option_cost_spreads_one_off_over_lifetime(void **state)
@@ -174,6 +190,9 @@ static const struct hsc_appraisal_change *change_of(const struct hsc_option_appr
     case K_72H: return &oa->discharged_within_72h_pct;
     case K_AT_HOME: return &oa->at_home_91d_pct;
     case K_COST: return &oa->cost_total;
+    case K_CASH: return &oa->cost_cash_total;
+    case K_CAP_DAYS: return &oa->capacity_bed_days;
+    case K_CAP_VALUE: return &oa->capacity_value;
     default: return NULL;
     }
 }
@@ -257,8 +276,9 @@ static void test_changes_by_hand(void **state)
     hsc_appraisal_fini(&app);
 }
 
-/* Net cost = option cost + the change in cost_total a year; the ratios
- * divide it by what is avoided a year, NaN ("no effect") when nothing is. */
+/* Net cost = option cost + the change in cost_cash_total a year; the ratios
+ * divide it by what is avoided a year, NaN ("no significant effect") unless
+ * the fall is significant. */
 static void test_net_cost_and_ratios(void **state)
 {
     struct hsc_appraisal app;
@@ -271,11 +291,12 @@ static void test_net_cost_and_ratios(void **state)
     assert_near(beds->emergency_admissions_avoided, -8.0, 0); /* they rose */
     assert_true(isnan(beds->cost_per_emergency_admission_avoided));
 
-    assert_near(team->net_cost, 190000.0, 0);
+    assert_near(team->net_cost, 200000.0, 0); /* cash, not cost_total's +40000 */
+    assert_near(team->cost_total.diff, 40000.0, 0);
     assert_near(team->delayed_bed_days_avoided, 0.0, 0); /* no change at all */
     assert_true(isnan(team->cost_per_delayed_bed_day_avoided));
     assert_near(team->emergency_admissions_avoided, 12.0, 0);
-    assert_near(team->cost_per_emergency_admission_avoided, 190000.0 / 12.0, 0);
+    assert_near(team->cost_per_emergency_admission_avoided, 200000.0 / 12.0, 0);
 
     assert_near(cheap->net_cost, -19000.0, 0); /* a net saving */
     assert_near(cheap->cost_per_delayed_bed_day_avoided, -475.0, 0);
@@ -313,23 +334,79 @@ static void test_budget(void **state)
     hsc_appraisal_fini(&app); /* twice is safe */
 }
 
-/* An undefined cost_total makes the net cost, both ratios and the budget
- * verdict undefined: NaN, NaN, NaN and "does not fit". */
-static void test_undefined_cost_total(void **state)
+/* Capacity released is the fall in bed-days not paid per occupied bed-day
+ * and their value, a year; it never enters the net (cash) cost. */
+static void test_capacity_released_is_not_cash(void **state)
+{
+    struct hsc_appraisal app;
+    appraise(*state, 100000.0, &app);
+    const struct hsc_option_appraisal *beds = &app.options[BEDS], *team = &app.options[TEAM];
+    assert_near(beds->capacity_released_bed_days, 400.0, 0);
+    assert_near(beds->capacity_released_value, 120000.0, 0);
+    assert_true(beds->capacity_bed_days.significant);
+    assert_near(beds->net_cost, 79000.0, 0); /* not 79000 - 120000 */
+    assert_near(team->capacity_released_bed_days, 0.0, 0);
+    assert_near(team->capacity_released_value, 0.0, 0);
+    hsc_appraisal_fini(&app);
+}
+
+/* A fall whose 95% CI spans zero gets no ratio, however large its mean. */
+static void test_ratio_withheld_without_significant_effect(void **state)
 {
     struct hsc_results *res = *state;
+    static const double emergency[N_REPS] = {-3, 2, -4, 1}; /* mean -1, CI spans 0 */
     for (size_t r = 0; r < N_REPS; r++)
-        res->kpi_value[hsc_results_kpi_index(res, 1 + BEDS, r, K_COST)] = NAN;
+        res->kpi_value[hsc_results_kpi_index(res, 1 + BEDS, r, K_EMERGENCY)] =
+            baseline[K_EMERGENCY][r] + emergency[r];
     struct hsc_appraisal app;
     appraise(res, 100000.0, &app);
     const struct hsc_option_appraisal *beds = &app.options[BEDS];
-    assert_int_equal(beds->cost_total.paired.n_a, 0);
-    assert_true(isnan(beds->cost_total.diff));
-    assert_false(beds->cost_total.significant);
+    assert_near(beds->emergency_admissions_avoided, 4.0, 0);
+    assert_false(beds->emergency_admissions.significant);
+    assert_true(isnan(beds->cost_per_emergency_admission_avoided));
+    assert_near(beds->cost_per_delayed_bed_day_avoided, 197.5, 0); /* significant: kept */
+    hsc_appraisal_fini(&app);
+}
+
+/* Money already committed comes off the budget; the upper 95% limit of the
+ * net cash cost gets its own verdict. beds: net 79000, upper limit
+ * 279000 + 4 x (-50000 + t x sd / 2) with sd = sqrt(2e8 / 3). */
+static void test_committed_money_and_upper_limit(void **state)
+{
+    struct hsc_appraisal app;
+    double upper = 279000.0 + 4.0 * (-50000.0 + T975_DF3 * sqrt(2e8 / 3.0) / 2.0);
+    appraise_committed(*state, 179000.0, 100000.0, &app);
+    assert_near(app.remaining, 79000.0, 0);
+    assert_near(app.committed, 100000.0, 0);
+    assert_near(app.options[BEDS].net_cost_ci_high, upper, 1e-6);
+    assert_int_equal(app.options[BEDS].budget, HSC_APPRAISAL_FITS);
+    assert_int_equal(app.options[BEDS].budget_upper, HSC_APPRAISAL_DOES_NOT_FIT);
+    hsc_appraisal_fini(&app);
+    appraise_committed(*state, 179000.0, 100001.0, &app);
+    assert_int_equal(app.options[BEDS].budget, HSC_APPRAISAL_DOES_NOT_FIT);
+    hsc_appraisal_fini(&app);
+    appraise_committed(*state, 100000.0 + upper, 100000.0, &app);
+    assert_int_equal(app.options[BEDS].budget_upper, HSC_APPRAISAL_FITS);
+    hsc_appraisal_fini(&app);
+}
+
+/* An undefined cost_cash_total makes the net cost, both ratios and the budget
+ * verdict undefined: NaN, NaN, NaN and "does not fit". */
+static void test_undefined_cash(void **state)
+{
+    struct hsc_results *res = *state;
+    for (size_t r = 0; r < N_REPS; r++)
+        res->kpi_value[hsc_results_kpi_index(res, 1 + BEDS, r, K_CASH)] = NAN;
+    struct hsc_appraisal app;
+    appraise(res, 100000.0, &app);
+    const struct hsc_option_appraisal *beds = &app.options[BEDS];
+    assert_int_equal(beds->cost_cash_total.paired.n_a, 0);
+    assert_true(isnan(beds->cost_cash_total.diff));
+    assert_false(beds->cost_cash_total.significant);
     assert_true(isnan(beds->net_cost));
     assert_true(isnan(beds->cost_per_delayed_bed_day_avoided));
     assert_int_equal(beds->budget, HSC_APPRAISAL_DOES_NOT_FIT);
-    assert_near(app.options[TEAM].net_cost, 190000.0, 0); /* the others are untouched */
+    assert_near(app.options[TEAM].net_cost, 200000.0, 0); /* the others are untouched */
     hsc_appraisal_fini(&app);
 }
 
@@ -356,7 +433,7 @@ static void assert_fails(const struct hsc_results *res, const struct hsc_option 
     struct hsc_appraisal app;
     memset(&app, 0xff, sizeof app); /* init must zero it, whatever it held */
     struct hsc_error err = {0};
-    assert_int_equal(hsc_appraisal_init(&app, res, opts, n_opts, 1e6, &err), -1);
+    assert_int_equal(hsc_appraisal_init(&app, res, opts, n_opts, 1e6, 0.0, &err), -1);
     assert_int_equal(app.n_options, 0);
     assert_null(app.options);
     assert_non_null(err.message);
@@ -365,7 +442,7 @@ static void assert_fails(const struct hsc_results *res, const struct hsc_option 
     assert_non_null(strstr(err.message, message_part));
     hsc_error_clear(&err);
     /* Without an error to fill it fails the same way. */
-    assert_int_equal(hsc_appraisal_init(&app, res, opts, n_opts, 1e6, NULL), -1);
+    assert_int_equal(hsc_appraisal_init(&app, res, opts, n_opts, 1e6, 0.0, NULL), -1);
     assert_null(app.options);
 }
 
@@ -443,7 +520,11 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_changes_by_hand, setup, teardown),
         cmocka_unit_test_setup_teardown(test_net_cost_and_ratios, setup, teardown),
         cmocka_unit_test_setup_teardown(test_budget, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_undefined_cost_total, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_capacity_released_is_not_cash, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ratio_withheld_without_significant_effect, setup,
+                                        teardown),
+        cmocka_unit_test_setup_teardown(test_committed_money_and_upper_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_undefined_cash, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_period_length, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_kpi_fails_cleanly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_points_must_match_options, setup, teardown),

@@ -173,9 +173,52 @@ static void test_cost_rules(void **state)
          "service through its staff group's cost_per_wte_year)"},
         {"budget = 750000.0;", "budget = -1.0;", "bad.cfg:2: budget: must be >= 0 (got -1)"},
         {"budget = 750000.0;", "budget = \"750k\";",
-         "bad.cfg:2: budget: expected a number (got a string)"},
+         "bad.cfg:2: budget: expected a number or a group (got a string)"},
+        {"budget = 750000.0;", "budget = { annual = 5e5; committed = 6e5; };",
+         "bad.cfg:2: budget.committed: must be <= budget.annual (500000) (got 600000)"},
+        {"budget = 750000.0;", "budget = { committed = 6e5; };",
+         "bad.cfg:2: budget.annual: missing (expected a number 0..1000000000000)"},
+        {"capacity = 36; cost_per_bed_day = 250;",
+         "capacity = 36; cost_per_bed_day = 250; payment = \"spot\";",
+         "bad.cfg:21: services.step_down.payment: unknown payment \"spot\" (expected one of: "
+         "per_occupied_bed_day, block, not_cash)"},
+        {"cost_per_care_hour = 22.0;", "cost_per_care_hour = 22.0; value_per_bed_day = 1;",
+         "bad.cfg:26: services.home_care.value_per_bed_day: not allowed for kind \"hours\" "
+         "(only kind \"beds\" has it: only bed-days are released as capacity)"},
     };
     expect_edit_errors(cases, N_OF(cases));
+}
+
+/* The two ledgers' settings: the acute role's beds are not cash unless
+ * stated, other bed services are paid per occupied bed-day, a freed
+ * bed-day is worth its cost unless stated, fixed costs default to 0, and a
+ * budget group states committed money. */
+static void test_ledger_settings(void **state)
+{
+    (void)state;
+    struct hsc_scenario sc;
+    config_load_valid(fund, NULL, 0, &sc);
+    assert_int_equal(sc.services[ACUTE].payment, HSC_PAY_NOT_CASH);
+    assert_int_equal(sc.services[STEP_DOWN].payment, HSC_PAY_PER_OCCUPIED_BED_DAY);
+    assert_true(sc.services[ACUTE].value_per_bed_day == 400.0);
+    assert_true(sc.services[STEP_DOWN].fixed_cost_per_year == 0.0);
+    assert_true(sc.budget_committed == 0.0);
+    hsc_scenario_fini(&sc);
+
+    char *once = edited("capacity = 36; cost_per_bed_day = 250;",
+                        "capacity = 36; cost_per_bed_day = 250; payment = \"block\"; "
+                        "value_per_bed_day = 90; fixed_cost_per_year = 12000;");
+    char *twice = config_edited(once, "budget = 750000.0;",
+                                "budget = { annual = 7.76e6; committed = 5.6e6; };");
+    config_load_valid(twice, NULL, 0, &sc);
+    free(once);
+    free(twice);
+    assert_int_equal(sc.services[STEP_DOWN].payment, HSC_PAY_BLOCK);
+    assert_true(sc.services[STEP_DOWN].value_per_bed_day == 90.0);
+    assert_true(sc.services[STEP_DOWN].fixed_cost_per_year == 12000.0);
+    assert_true(sc.budget == 7.76e6);
+    assert_true(sc.budget_committed == 5.6e6);
+    hsc_scenario_fini(&sc);
 }
 
 /* --set reaches every new setting, and creates those the file leaves out. */
@@ -254,6 +297,7 @@ int main(void)
         cmocka_unit_test(test_roster_rules),
         cmocka_unit_test(test_care_hours_default_contract),
         cmocka_unit_test(test_cost_rules),
+        cmocka_unit_test(test_ledger_settings),
         cmocka_unit_test(test_set_reaches_settings),
         cmocka_unit_test(test_resolved_text_round_trip),
     };

@@ -10,6 +10,7 @@
 #include <stdarg.h>
 #include <stddef.h>
 #include <stdint.h>
+#include <stdio.h>
 
 #include <cmocka.h>
 
@@ -41,44 +42,58 @@
  * cost_total = 19,733.33 + 8,300 + 2,400 + 0 (reablement) + 8,400 + 22,400
  *            = £61,233.33.
  * ------------------------------------------------------------------------ */
+/* The four-week scenario below: cohort q gets its electives per weekday,
+ * acute and step_down extra settings. */
+static const char costs_fmt[] =
+    "name = \"costs\";\n"
+    "run = { replications = 1; seed = 1; start_date = \"2026-04-01\"; measure_days = 28.0; };\n"
+    "staff = {\n"
+    "  carers = { wte = 4.0; vacancy_rate = 0.25; care_hours_per_wte_week = 25.0;\n"
+    "             cost_per_wte_year = 36525.0; };\n"
+    "  team = { wte = 5.0; vacancy_rate = 0.2; sickness_absence = 0.3;\n"
+    "           cost_per_wte_year = 73050.0; };\n"
+    "};\n"
+    "cohorts = {\n"
+    "  p = { electives_per_weekday = [2, 2, 2, 2, 2, 0, 0];\n"
+    "        elective_duration = { dist = \"fixed\"; value = 0.5; }; };\n"
+    "  q = { electives_per_weekday = %s;\n"
+    "        elective_duration = { dist = \"fixed\"; value = 0.5; };\n"
+    "        discharge = { step_down = 1.0; }; };\n"
+    "};\n"
+    "services = {\n"
+    "  acute = { kind = \"beds\"; role = \"acute\"; capacity = 6; cost_per_bed_day = 400.0;%s\n"
+    "    duration = { default = { dist = \"fixed\"; value = 1.0; }; };\n"
+    "    discharge_hours = [8.0, 18.0]; };\n"
+    "  step_down = { kind = \"beds\"; role = \"step_down\"; capacity = 10;\n"
+    "    cost_per_bed_day = 150.0;%s\n"
+    "    duration = { default = { dist = \"fixed\"; value = 3.0; }; };\n"
+    "    exits = { default = { home = 1.0; }; }; };\n"
+    "  home_care = { kind = \"hours\"; role = \"home_care\"; staff = \"carers\";\n"
+    "    cost_per_care_hour = 20.0;\n"
+    "    hours = { default = { dist = \"fixed\"; value = 10.0; }; };\n"
+    "    duration = { default = { dist = \"fixed\"; value = 1000000.0; }; };\n"
+    "    exits = { default = { home = 1.0; }; }; initial = { p = 3; }; };\n"
+    "  reablement = { kind = \"caseload\"; role = \"reablement\"; staff = \"team\";\n"
+    "    caseload_per_wte = 2.0;\n"
+    "    duration = { default = { dist = \"fixed\"; value = 10.0; }; };\n"
+    "    exits = { default = { home = 1.0; }; }; };\n"
+    "};\n";
+
+/* Runs costs_fmt, traced, with the given additions. */
+static void run_costs(struct hsc_results *res, const char *acute, const char *step_down,
+                      const char *q_electives)
+{
+    char text[4096];
+    int n = snprintf(text, sizeof text, costs_fmt, q_electives, acute, step_down);
+    assert_true(n > 0 && (size_t)n < sizeof text);
+    run_traced(res, text);
+}
+
 static void costs_exact(void **state)
 {
     (void)state;
     struct hsc_results res;
-    run_traced(&res,
-               "name = \"costs\";\n"
-               "run = { replications = 1; seed = 1; start_date = \"2026-04-01\"; measure_days = 28.0; };\n"
-               "staff = {\n"
-               "  carers = { wte = 4.0; vacancy_rate = 0.25; care_hours_per_wte_week = 25.0;\n"
-               "             cost_per_wte_year = 36525.0; };\n"
-               "  team = { wte = 5.0; vacancy_rate = 0.2; sickness_absence = 0.3;\n"
-               "           cost_per_wte_year = 73050.0; };\n"
-               "};\n"
-               "cohorts = {\n"
-               "  p = { electives_per_weekday = [2, 2, 2, 2, 2, 0, 0];\n"
-               "        elective_duration = { dist = \"fixed\"; value = 0.5; }; };\n"
-               "  q = { electives_per_weekday = [1, 1, 1, 1, 1, 0, 0];\n"
-               "        elective_duration = { dist = \"fixed\"; value = 0.5; };\n"
-               "        discharge = { step_down = 1.0; }; };\n"
-               "};\n"
-               "services = {\n"
-               "  acute = { kind = \"beds\"; role = \"acute\"; capacity = 6; cost_per_bed_day = 400.0;\n"
-               "    duration = { default = { dist = \"fixed\"; value = 1.0; }; };\n"
-               "    discharge_hours = [8.0, 18.0]; };\n"
-               "  step_down = { kind = \"beds\"; role = \"step_down\"; capacity = 10;\n"
-               "    cost_per_bed_day = 150.0;\n"
-               "    duration = { default = { dist = \"fixed\"; value = 3.0; }; };\n"
-               "    exits = { default = { home = 1.0; }; }; };\n"
-               "  home_care = { kind = \"hours\"; role = \"home_care\"; staff = \"carers\";\n"
-               "    cost_per_care_hour = 20.0;\n"
-               "    hours = { default = { dist = \"fixed\"; value = 10.0; }; };\n"
-               "    duration = { default = { dist = \"fixed\"; value = 1000000.0; }; };\n"
-               "    exits = { default = { home = 1.0; }; }; initial = { p = 3; }; };\n"
-               "  reablement = { kind = \"caseload\"; role = \"reablement\"; staff = \"team\";\n"
-               "    caseload_per_wte = 2.0;\n"
-               "    duration = { default = { dist = \"fixed\"; value = 10.0; }; };\n"
-               "    exits = { default = { home = 1.0; }; }; };\n"
-               "};\n");
+    run_costs(&res, "", "", "[1, 1, 1, 1, 1, 0, 0]");
     /* The assumptions of the hand calculation. */
     assert_true(kpi(&res, "elective_admissions") == 60.0);
     assert_true(kpi(&res, "elective_cancellations") == 0.0);
@@ -112,6 +127,51 @@ static void costs_exact(void **state)
     assert_near(total, 61233.0 + 1.0 / 3.0, 1e-6);
     assert_near(kpi(&res, "cost_total"), total, 1e-9 * total);
     assert_near(kpi(&res, "cost_delayed_bed_days"), 400.0 * delayed, 1e-9 * 400.0 * delayed);
+    /* Two ledgers, by default: acute bed-days are not cash but capacity
+     * (valued at their cost); step-down is bought per occupied bed-day. */
+    const double cash = total - acute_cost;
+    assert_near(kpi(&res, "cost_cash_total"), cash, 1e-9 * cash);
+    assert_true(kpi(&res, "cost_cash_total.service.acute") == 0.0);
+    assert_near(kpi(&res, "cost_cash_total.service.step_down"), step_cost, 1e-9 * step_cost);
+    assert_near(kpi(&res, "cost_cash_total.staff.team"), team, 1e-9 * team);
+    assert_near(kpi(&res, "capacity_bed_days"), acute_days, 1e-9 * acute_days);
+    assert_near(kpi(&res, "capacity_value"), acute_cost, 1e-9 * acute_cost);
+    hsc_results_free(&res);
+}
+
+/* ------------------------------------------------------------------------
+ * The ledgers by payment, exactly. The same scenario with step-down on a
+ * block contract (£150 per available bed-day: 10 beds x 28 days = £42,000,
+ * cash, however full), acute bed-days valued at £250 as capacity and a fixed
+ * acute cost of £36,525 a year (x 28 / 365.25 = £2,800, cash). Then the same
+ * with nobody sent to step-down: the block contract costs the same empty.
+ * ------------------------------------------------------------------------ */
+static void ledgers_by_payment(void **state)
+{
+    (void)state;
+    const double acute_days = 148.0 / 3.0, step_days = 166.0 / 3.0, block = 150.0 * 10 * 28;
+    const double fixed = 2800.0, care = 2400.0, staff = 8400.0 + 22400.0;
+    static const char acute[] = " value_per_bed_day = 250.0; fixed_cost_per_year = 36525.0;";
+    static const char step_down[] = " payment = \"block\";";
+    struct hsc_results res;
+    run_costs(&res, acute, step_down, "[1, 1, 1, 1, 1, 0, 0]");
+    double cash = block + fixed + care + staff;
+    double cost = 400.0 * acute_days + fixed + block + care + staff;
+    assert_near(kpi(&res, "cost_cash_total.service.step_down"), block, 1e-9 * block);
+    assert_near(kpi(&res, "cost_total.service.step_down"), block, 1e-9 * block);
+    assert_near(kpi(&res, "cost_cash_total.service.acute"), fixed, 1e-9 * fixed);
+    assert_near(kpi(&res, "cost_cash_total"), cash, 1e-9 * cash);
+    assert_near(kpi(&res, "cost_total"), cost, 1e-9 * cost);
+    double capacity = acute_days + step_days, value = 250.0 * acute_days + 150.0 * step_days;
+    assert_near(kpi(&res, "capacity_bed_days"), capacity, 1e-9 * capacity);
+    assert_near(kpi(&res, "capacity_value"), value, 1e-9 * value);
+    hsc_results_free(&res);
+
+    run_costs(&res, acute, step_down, "[0, 0, 0, 0, 0, 0, 0]");
+    assert_true(kpi(&res, "admissions.service.step_down") == 0.0);
+    assert_near(kpi(&res, "cost_cash_total.service.step_down"), block, 1e-9 * block);
+    double empty_acute = 118.0 / 3.0; /* cohort p's bed-days alone */
+    assert_near(kpi(&res, "capacity_bed_days"), empty_acute, 1e-9 * empty_acute);
     hsc_results_free(&res);
 }
 
@@ -119,6 +179,7 @@ int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(costs_exact),
+        cmocka_unit_test(ledgers_by_payment),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -201,11 +201,18 @@ static void expected_catalogue(const struct hsc_scenario *sc, struct catalogue *
         if (sc->services[s].kind == HSC_KIND_HOURS)
             add(cat, "hours a week", "hours_committed_mean.service.%s", sc->services[s].name);
     add(cat, "£", "cost_total");
+    add(cat, "£", "cost_cash_total");
+    add(cat, "bed-days", "capacity_bed_days");
+    add(cat, "£", "capacity_value");
     add(cat, "£", "cost_delayed_bed_days");
     for (size_t s = 0; s < sc->n_services; s++)
         add(cat, "£", "cost_total.service.%s", sc->services[s].name);
     for (size_t g = 0; g < sc->n_staff; g++)
         add(cat, "£", "cost_total.staff.%s", sc->staff[g].name);
+    for (size_t s = 0; s < sc->n_services; s++)
+        add(cat, "£", "cost_cash_total.service.%s", sc->services[s].name);
+    for (size_t g = 0; g < sc->n_staff; g++)
+        add(cat, "£", "cost_cash_total.staff.%s", sc->staff[g].name);
     for (size_t g = 0; g < sc->n_staff; g++)
         add(cat, "fraction", "staff_utilisation.staff.%s", sc->staff[g].name);
 }
@@ -238,8 +245,10 @@ static void catalogue_as_documented(void **state)
     assert_int_equal(hsc_kpis_build(&sc, &set), 0);
     check_catalogue(&sc, &set);
     /* 36 headline + 3 + 2 + 2 + 4 + 5 codes + 3 groups + 3 + 2 + 9 + 9 x 6 + 2
-     * + 5 x 4 (held places, waits at home) + 1 + 2 + 6 + 3 + 3. */
-    assert_int_equal(set.count, 160);
+     * + 5 x 4 (held places, waits at home) + 1 + 2 + 6 + 3 + 3, + 3 ledger
+     * totals (cash, capacity bed-days and value) + one cash KPI per service
+     * and per staff group (6 + 3). */
+    assert_int_equal(set.count, 172);
     /* Only the documented services have the conditional breakdowns. */
     assert_int_equal(hsc_kpis_find(&set, "delayed_bed_days.reason.awaiting_acute"), -1);
     assert_int_equal(hsc_kpis_find(&set, "delayed_bed_days.reason.awaiting_dt"), -1);
