@@ -97,6 +97,10 @@ struct hsc_staff_group {
     double sickness_absence;        /* chance each filled post is absent on a given day (0) */
     double vacancy_rate;            /* share of the WTE not filled (0) */
     double cost_per_wte_year;       /* £ per filled WTE a year (0) */
+    double out_of_hours_enhancement; /* extra share of pay for rostered hours outside the
+                                        standard day (0.3 = +30%; 0) */
+    double standard_from, standard_to; /* the standard day, Monday to Friday (9 and 17
+                                          by default); weekends are all outside it */
     double days_per_week;           /* days one WTE works a week; a roster with more working
                                        days spreads the posts over them (0 = not given: every
                                        post works every working day) */

@@ -120,6 +120,9 @@ static const struct hsc__cfg_key staff_keys[] = {
     [HSC__STAFF_VACANCY_RATE] = NUM_KEY("vacancy_rate", false, 0.0, false, MAX_STAFF_SHARE),
     [HSC__STAFF_COST_PER_WTE_YEAR] = NUM_KEY("cost_per_wte_year", false, 0.0, false, MAX_MONEY),
     [HSC__STAFF_DAYS_PER_WEEK] = NUM_KEY("days_per_week", false, 1.0, false, 7.0),
+    /* Pay for unsocial hours: +1000% is beyond any enhancement in use. */
+    [HSC__STAFF_ENHANCEMENT] = NUM_KEY("out_of_hours_enhancement", false, 0.0, false, 10.0),
+    [HSC__STAFF_STANDARD_HOURS] = NUMBERS_KEY("standard_hours", 2, "from and to", 0.0, 24.0),
 };
 
 static const struct hsc__cfg_key cohort_keys[] = {

@@ -139,8 +139,9 @@ void hsc__scn_read_calendar(struct hsc__scn_build *b, const config_setting_t *gr
 }
 
 /* The hours of the day new starts happen: from < to. */
-static void read_hours(struct hsc__scn_build *b, struct hsc_staff_group *group,
-                       const struct hsc__cfg_value *hours)
+/* [from, to] hours of the day with from < to into *from, *to; else reports. */
+static void read_hours(struct hsc__scn_build *b, const struct hsc__cfg_value *hours,
+                       double *from_hour, double *to_hour)
 {
     if (!(hours->nums[0] < hours->nums[1])) {
         char from[32], to[32];
@@ -150,8 +151,8 @@ static void read_hours(struct hsc__scn_build *b, struct hsc_staff_group *group,
                        from, to);
         return;
     }
-    group->from_hour = hours->nums[0];
-    group->to_hour = hours->nums[1];
+    *from_hour = hours->nums[0];
+    *to_hour = hours->nums[1];
 }
 
 /* A WTE cannot deliver more care hours than it is contracted for. Nothing
@@ -179,6 +180,8 @@ static void staff_defaults(struct hsc_staff_group *group)
     group->from_hour = 0.0;
     group->to_hour = 24.0;
     group->contracted_hours_per_week = 37.5;
+    group->standard_from = 9.0;
+    group->standard_to = 17.0;
 }
 
 static void read_group_entry(struct hsc__scn_build *b, struct hsc_staff_group *group,
@@ -197,7 +200,11 @@ static void read_group_entry(struct hsc__scn_build *b, struct hsc_staff_group *g
         group->care_hours_per_wte_week = v[HSC__STAFF_CARE_HOURS].d;
     check_care_hours(b, group, v);
     if (v[HSC__STAFF_HOURS].ok)
-        read_hours(b, group, &v[HSC__STAFF_HOURS]);
+        read_hours(b, &v[HSC__STAFF_HOURS], &group->from_hour, &group->to_hour);
+    if (v[HSC__STAFF_STANDARD_HOURS].ok)
+        read_hours(b, &v[HSC__STAFF_STANDARD_HOURS], &group->standard_from, &group->standard_to);
+    if (v[HSC__STAFF_ENHANCEMENT].ok)
+        group->out_of_hours_enhancement = v[HSC__STAFF_ENHANCEMENT].d;
     if (v[HSC__STAFF_SICKNESS_ABSENCE].ok)
         group->sickness_absence = v[HSC__STAFF_SICKNESS_ABSENCE].d;
     if (v[HSC__STAFF_VACANCY_RATE].ok)

@@ -450,10 +450,13 @@ static struct service_money service_money(const struct hsc_sim *sim, size_t s)
     return m;
 }
 
-/* £ of a staff group's filled posts over the period (absent staff are paid). */
+/* £ of a staff group's filled posts over the period (absent staff are
+ * paid), its rostered hours outside the standard day at the enhanced rate. */
 static double staff_cost(const struct hsc_sim *sim, size_t g)
 {
-    return sim->sc->staff[g].cost_per_wte_year * sim->staff[g].filled *
+    const struct hsc_staff_group *group = &sim->sc->staff[g];
+    double enhanced = 1.0 + group->out_of_hours_enhancement * hsc__staff_out_of_hours_share(group);
+    return group->cost_per_wte_year * enhanced * sim->staff[g].filled *
            sim->sc->run.measure_days / 365.25;
 }
 

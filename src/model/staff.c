@@ -28,6 +28,21 @@ static double spread(const struct hsc_staff_group *group)
     return group->days_per_week / (double)days;
 }
 
+double hsc__staff_out_of_hours_share(const struct hsc_staff_group *group)
+{
+    double day = group->to_hour - group->from_hour;
+    double standard = fmax(0.0, fmin(group->to_hour, group->standard_to) -
+                                    fmax(group->from_hour, group->standard_from));
+    double all = 0.0, outside = 0.0;
+    for (int d = 0; d < 7; d++) {
+        if (!(group->working_days & (1u << d)))
+            continue;
+        all += day;
+        outside += d < 5 ? day - standard : day; /* 0 = Monday: 5, 6 are the weekend */
+    }
+    return all > 0.0 ? outside / all : 0.0;
+}
+
 int hsc__staff_init(struct hsc_sim *sim)
 {
     const struct hsc_scenario *sc = sim->sc;

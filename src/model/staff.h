@@ -24,6 +24,12 @@ struct hsc__staff {
     gsl_rng *absence_rng;  /* owns; NULL without absence */
 };
 
+/* The share of the group's rostered hours outside its standard day: hours
+ * of its working days outside [standard_from, standard_to) Monday to Friday,
+ * and all its Saturday and Sunday hours, over all its rostered hours (0
+ * when it has none). Pure: a function of the roster only. */
+double hsc__staff_out_of_hours_share(const struct hsc_staff_group *group);
+
 /* Sets up every group with all rostered staff at work. Returns 0, or -1
  * when memory runs out. */
 int hsc__staff_init(struct hsc_sim *sim);

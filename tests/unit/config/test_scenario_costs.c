@@ -98,6 +98,10 @@ static void test_roster_rules(void **state)
          "bad.cfg:4: staff.team.hours: must be [from, to] with from < to (got [8, 8])"},
         {"hours = [8.0, 18.0]", "hours = [8.0, 25.0]",
          "bad.cfg:4: staff.team.hours: must all be <= 24 (item 2 is 25)"},
+        {"hours = [8.0, 18.0]", "hours = [8.0, 18.0]; standard_hours = [17.0, 9.0]",
+         "bad.cfg:4: staff.team.standard_hours: must be [from, to] with from < to (got [17, 9])"},
+        {"hours = [8.0, 18.0]", "hours = [8.0, 18.0]; out_of_hours_enhancement = -0.1",
+         "bad.cfg:4: staff.team.out_of_hours_enhancement: must be >= 0 (got -0.1)"},
         {"hours = [8.0, 18.0]", "hours = [-1.0, 18.0]",
          "bad.cfg:4: staff.team.hours: must all be >= 0 (item 1 is -1)"},
         {"hours = [8.0, 18.0]", "hours = [8.0]",
@@ -203,6 +207,16 @@ static void test_ledger_settings(void **state)
     assert_true(sc.services[ACUTE].value_per_bed_day == 400.0);
     assert_true(sc.services[STEP_DOWN].fixed_cost_per_year == 0.0);
     assert_true(sc.budget_committed == 0.0);
+    assert_true(sc.staff[G_TEAM].out_of_hours_enhancement == 0.0);
+    assert_true(sc.staff[G_TEAM].standard_from == 9.0 && sc.staff[G_TEAM].standard_to == 17.0);
+    hsc_scenario_fini(&sc);
+
+    char *staffed = edited("hours = [8.0, 18.0]", "hours = [8.0, 18.0]; "
+                           "out_of_hours_enhancement = 0.3; standard_hours = [7.0, 20.0]");
+    config_load_valid(staffed, NULL, 0, &sc);
+    free(staffed);
+    assert_true(sc.staff[G_TEAM].out_of_hours_enhancement == 0.3);
+    assert_true(sc.staff[G_TEAM].standard_from == 7.0 && sc.staff[G_TEAM].standard_to == 20.0);
     hsc_scenario_fini(&sc);
 
     char *once = edited("capacity = 36; cost_per_bed_day = 250;",

@@ -42,8 +42,8 @@
  * cost_total = 19,733.33 + 8,300 + 2,400 + 0 (reablement) + 8,400 + 22,400
  *            = £61,233.33.
  * ------------------------------------------------------------------------ */
-/* The four-week scenario below: cohort q gets its electives per weekday,
- * acute and step_down extra settings. */
+/* The four-week scenario below: staff group team gets extra settings,
+ * cohort q its electives per weekday, acute and step_down extra settings. */
 static const char costs_fmt[] =
     "name = \"costs\";\n"
     "run = { replications = 1; seed = 1; start_date = \"2026-04-01\"; measure_days = 28.0; };\n"
@@ -51,7 +51,7 @@ static const char costs_fmt[] =
     "  carers = { wte = 4.0; vacancy_rate = 0.25; care_hours_per_wte_week = 25.0;\n"
     "             cost_per_wte_year = 36525.0; };\n"
     "  team = { wte = 5.0; vacancy_rate = 0.2; sickness_absence = 0.3;\n"
-    "           cost_per_wte_year = 73050.0; };\n"
+    "           cost_per_wte_year = 73050.0;%s };\n"
     "};\n"
     "cohorts = {\n"
     "  p = { electives_per_weekday = [2, 2, 2, 2, 2, 0, 0];\n"
@@ -80,13 +80,19 @@ static const char costs_fmt[] =
     "};\n";
 
 /* Runs costs_fmt, traced, with the given additions. */
+static void run_costs_staffed(struct hsc_results *res, const char *team, const char *acute,
+                              const char *step_down, const char *q_electives)
+{
+    char text[4096];
+    int n = snprintf(text, sizeof text, costs_fmt, team, q_electives, acute, step_down);
+    assert_true(n > 0 && (size_t)n < sizeof text);
+    run_traced(res, text);
+}
+
 static void run_costs(struct hsc_results *res, const char *acute, const char *step_down,
                       const char *q_electives)
 {
-    char text[4096];
-    int n = snprintf(text, sizeof text, costs_fmt, q_electives, acute, step_down);
-    assert_true(n > 0 && (size_t)n < sizeof text);
-    run_traced(res, text);
+    run_costs_staffed(res, "", acute, step_down, q_electives);
 }
 
 static void costs_exact(void **state)
@@ -175,11 +181,44 @@ static void ledgers_by_payment(void **state)
     hsc_results_free(&res);
 }
 
+/* ------------------------------------------------------------------------
+ * Enhanced hours, exactly. The team rostered 08:00-20:00 every day, with a
+ * 50% enhancement outside the standard day 09:00-17:00 Monday to Friday:
+ * weekdays 4 of 12 hours outside, weekends all 12, so 44 of 84 rostered
+ * hours are enhanced and the team costs £22,400 x (1 + 0.5 x 44/84). The
+ * same roster with no enhancement, or 9-to-5 on weekdays, costs £22,400:
+ * 24-hour cover no longer costs the same as 9-to-5.
+ * ------------------------------------------------------------------------ */
+static void enhanced_hours_cost(void **state)
+{
+    (void)state;
+    static const char q[] = "[1, 1, 1, 1, 1, 0, 0]";
+    const double base = 22400.0, enhanced = base * (1.0 + 0.5 * 44.0 / 84.0);
+    struct hsc_results res;
+    run_costs_staffed(&res, " hours = [8.0, 20.0]; out_of_hours_enhancement = 0.5;", "", "", q);
+    assert_near(kpi(&res, "cost_total.staff.team"), enhanced, 1e-9 * enhanced);
+    assert_near(kpi(&res, "cost_cash_total.staff.team"), enhanced, 1e-9 * enhanced);
+    hsc_results_free(&res);
+    run_costs_staffed(&res, " hours = [8.0, 20.0];", "", "", q);
+    assert_near(kpi(&res, "cost_total.staff.team"), base, 1e-9 * base);
+    hsc_results_free(&res);
+    run_costs_staffed(&res, " hours = [9.0, 17.0]; working_days = \"Mon-Fri\"; "
+                            "out_of_hours_enhancement = 0.5;", "", "", q);
+    assert_near(kpi(&res, "cost_total.staff.team"), base, 1e-9 * base);
+    hsc_results_free(&res);
+    run_costs_staffed(&res, " hours = [8.0, 20.0]; out_of_hours_enhancement = 0.5; "
+                            "standard_hours = [8.0, 20.0];", "", "", q);
+    double weekends = base * (1.0 + 0.5 * 24.0 / 84.0);
+    assert_near(kpi(&res, "cost_total.staff.team"), weekends, 1e-9 * weekends);
+    hsc_results_free(&res);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(costs_exact),
         cmocka_unit_test(ledgers_by_payment),
+        cmocka_unit_test(enhanced_hours_cost),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);
 }

@@ -251,10 +251,35 @@ static void absence_draws(void **state)
     fixture_close(&f);
 }
 
+/* The share of rostered hours outside the standard day, by hand. */
+static void out_of_hours_share(void **state)
+{
+    (void)state;
+    struct hsc_staff_group g = {.working_days = 0x1F, .from_hour = 9.0, .to_hour = 17.0,
+                                .standard_from = 9.0, .standard_to = 17.0};
+    assert_true(hsc__staff_out_of_hours_share(&g) == 0.0); /* 9-to-5, Monday to Friday */
+    g.working_days = HSC_ALL_DAYS;                         /* the same hours 7 days: 2 in 7 */
+    assert_near(hsc__staff_out_of_hours_share(&g), 2.0 / 7.0, 1e-15);
+    g.from_hour = 0.0;                                     /* 24-hour cover, 7 days */
+    g.to_hour = 24.0;
+    /* weekdays 16 of 24 hours outside, weekends all 24: (5 x 16 + 2 x 24) / (7 x 24) */
+    assert_near(hsc__staff_out_of_hours_share(&g), 128.0 / 168.0, 1e-15);
+    g.from_hour = 8.0;                                     /* 08:00-20:00, Monday to Friday */
+    g.to_hour = 20.0;
+    g.working_days = 0x1F;
+    assert_near(hsc__staff_out_of_hours_share(&g), 4.0 / 12.0, 1e-15);
+    g.from_hour = 18.0;                                    /* nights only: no overlap at all */
+    g.to_hour = 24.0;
+    assert_true(hsc__staff_out_of_hours_share(&g) == 1.0);
+    g.working_days = 0;                                    /* no roster: nothing to enhance */
+    assert_true(hsc__staff_out_of_hours_share(&g) == 0.0);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
         cmocka_unit_test(filled_and_rostered),
+        cmocka_unit_test(out_of_hours_share),
         cmocka_unit_test(capacity_from_staff),
         cmocka_unit_test(on_shift_in_working_hours),
         cmocka_unit_test(absence_draws),
