@@ -36,6 +36,15 @@ struct hsc_appraisal_change {
     bool significant;             /* the CI excludes zero (hsc_difference_significant) */
 };
 
+/* A cost per unit avoided with its 95% CI by Fieller's method on the paired
+ * replications (docs/options.md, "Read the table", rule 1). All NaN ("no significant
+ * effect") unless the fall in the effect is significant (its CI lies below
+ * zero); the bounds are NaN when fewer than 2 replications have every value. */
+struct hsc_appraisal_ratio {
+    double value;           /* annual net cash cost / units avoided a year */
+    double ci_low, ci_high; /* the set of R with (c - R a)^2 <= t^2 var(c - R a) */
+};
+
 enum hsc_appraisal_budget {
     HSC_APPRAISAL_NO_BUDGET,    /* the scenario sets no budget (NaN) */
     HSC_APPRAISAL_FITS,         /* the cash cost <= budget - committed */
@@ -67,10 +76,10 @@ struct hsc_option_appraisal {
     double capacity_released_value;    /* -capacity_value.diff, £ a year; never in net_cost */
     double delayed_bed_days_avoided;     /* -delayed_bed_days.diff */
     double emergency_admissions_avoided; /* -emergency_admissions.diff */
-    double cost_per_delayed_bed_day_avoided;     /* net_cost / delayed_bed_days_avoided;
-                                                    NaN ("no significant effect") unless
-                                                    the change's 95% CI lies below 0 */
-    double cost_per_emergency_admission_avoided; /* the same per emergency admission */
+    struct hsc_appraisal_ratio cost_per_delayed_bed_day_avoided; /* net_cost /
+                                                    delayed_bed_days_avoided */
+    struct hsc_appraisal_ratio cost_per_emergency_admission_avoided; /* the same per
+                                                    emergency admission */
     enum hsc_appraisal_budget budget;            /* net_cost against budget - committed */
     enum hsc_appraisal_budget budget_upper;      /* net_cost_ci_high against it */
 

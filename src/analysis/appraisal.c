@@ -14,29 +14,32 @@
  */
 #include "hscflow/appraisal.h"
 
+#include <gsl/gsl_cdf.h>
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
 /* The key KPIs and the field each fills; counts and money are annualised. */
+enum { K_DELAYED, K_EMERGENCY, K_CARE_HOME, K_72H, K_AT_HOME, K_COST, K_CASH, K_CAPACITY_DAYS,
+       K_CAPACITY_VALUE, N_KEY };
+#define KEY(name, per_year, field) {name, per_year, offsetof(struct hsc_option_appraisal, field)}
 static const struct key_kpi {
     const char *name;
     bool per_year;
     size_t offset; /* of its struct hsc_appraisal_change in struct hsc_option_appraisal */
-} key_kpis[] = {
-    {"delayed_bed_days", true, offsetof(struct hsc_option_appraisal, delayed_bed_days)},
-    {"emergency_admissions", true, offsetof(struct hsc_option_appraisal, emergency_admissions)},
-    {"care_home_admissions", true, offsetof(struct hsc_option_appraisal, care_home_admissions)},
-    {"discharged_within_72h_pct", false,
-     offsetof(struct hsc_option_appraisal, discharged_within_72h_pct)},
-    {"at_home_91d_pct", false, offsetof(struct hsc_option_appraisal, at_home_91d_pct)},
-    {"cost_total", true, offsetof(struct hsc_option_appraisal, cost_total)},
-    {"cost_cash_total", true, offsetof(struct hsc_option_appraisal, cost_cash_total)},
-    {"capacity_bed_days", true, offsetof(struct hsc_option_appraisal, capacity_bed_days)},
-    {"capacity_value", true, offsetof(struct hsc_option_appraisal, capacity_value)},
+} key_kpis[N_KEY] = {
+    [K_DELAYED] = KEY("delayed_bed_days", true, delayed_bed_days),
+    [K_EMERGENCY] = KEY("emergency_admissions", true, emergency_admissions),
+    [K_CARE_HOME] = KEY("care_home_admissions", true, care_home_admissions),
+    [K_72H] = KEY("discharged_within_72h_pct", false, discharged_within_72h_pct),
+    [K_AT_HOME] = KEY("at_home_91d_pct", false, at_home_91d_pct),
+    [K_COST] = KEY("cost_total", true, cost_total),
+    [K_CASH] = KEY("cost_cash_total", true, cost_cash_total),
+    [K_CAPACITY_DAYS] = KEY("capacity_bed_days", true, capacity_bed_days),
+    [K_CAPACITY_VALUE] = KEY("capacity_value", true, capacity_value),
 };
-#define N_KEY (sizeof key_kpis / sizeof key_kpis[0])
+#undef KEY
 
 static struct hsc_appraisal_change *key_field(struct hsc_option_appraisal *oa, size_t key)
 {
@@ -119,11 +122,71 @@ static void paired_change(const struct hsc_results *res, size_t point, size_t kp
     out->significant = hsc_difference_significant(&out->paired);
 }
 
-/* net / avoided when the change is a significant fall (its 95% CI lies
- * below zero), else NaN ("no significant effect"). */
-static double cost_per_unit_avoided(double net_cost, const struct hsc_appraisal_change *change)
+/* Fieller's 95% interval for mean(c) / mean(a) from m paired values: the R
+ * with (c̄ - R ā)^2 <= t^2 (v_cc - 2 R v_ca + R^2 v_aa), v = covariances / m,
+ * t = t(0.975, m - 1). Bounded when ā is significantly non-zero (the
+ * quadratic's leading coefficient is > 0); else NaN. */
+static void fieller(const double *c, const double *a, size_t m, double *low, double *high)
 {
-    return change->significant && change->ci_high < 0.0 ? net_cost / -change->diff : NAN;
+    *low = *high = NAN;
+    if (m < 2)
+        return;
+    double cbar = 0.0, abar = 0.0;
+    for (size_t i = 0; i < m; i++) {
+        cbar += c[i];
+        abar += a[i];
+    }
+    cbar /= (double)m;
+    abar /= (double)m;
+    double vcc = 0.0, vaa = 0.0, vca = 0.0;
+    for (size_t i = 0; i < m; i++) {
+        vcc += (c[i] - cbar) * (c[i] - cbar);
+        vaa += (a[i] - abar) * (a[i] - abar);
+        vca += (c[i] - cbar) * (a[i] - abar);
+    }
+    double scale = 1.0 / ((double)(m - 1) * (double)m);
+    double t = gsl_cdf_tdist_Pinv(0.975, (double)(m - 1)), t2 = t * t;
+    double qa = abar * abar - t2 * vaa * scale;
+    double qb = cbar * abar - t2 * vca * scale;
+    double qc = cbar * cbar - t2 * vcc * scale;
+    double disc = qb * qb - qa * qc;
+    if (!(qa > 0.0) || disc < 0.0)
+        return;
+    double root = sqrt(disc);
+    *low = (qb - root) / qa;
+    *high = (qb + root) / qa;
+}
+
+/* The cost per unit of `effect` avoided at `point`: net_cost / the fall a
+ * year, with Fieller's CI over the replications where the cash and effect
+ * KPIs are defined at both points; NaN unless the fall is significant.
+ * scratch holds 2 * n_reps values. */
+static struct hsc_appraisal_ratio cost_per_unit_avoided(const struct hsc_results *res,
+                                                        size_t point, size_t cash_kpi,
+                                                        size_t effect_kpi, double per_year,
+                                                        const struct hsc_option_appraisal *oa,
+                                                        const struct hsc_appraisal_change *effect,
+                                                        double *scratch)
+{
+    struct hsc_appraisal_ratio ratio = {NAN, NAN, NAN};
+    if (!(effect->significant && effect->ci_high < 0.0))
+        return ratio;
+    ratio.value = oa->net_cost / -effect->diff;
+    double *c = scratch, *a = scratch + res->n_reps;
+    size_t m = 0;
+    for (size_t r = 0; r < res->n_reps; r++) {
+        double c0 = res->kpi_value[hsc_results_kpi_index(res, 0, r, cash_kpi)];
+        double c1 = res->kpi_value[hsc_results_kpi_index(res, point, r, cash_kpi)];
+        double a0 = res->kpi_value[hsc_results_kpi_index(res, 0, r, effect_kpi)];
+        double a1 = res->kpi_value[hsc_results_kpi_index(res, point, r, effect_kpi)];
+        if (isnan(c0) || isnan(c1) || isnan(a0) || isnan(a1))
+            continue;
+        c[m] = oa->option_cost + (c1 - c0) * per_year;
+        a[m] = (a0 - a1) * per_year;
+        m++;
+    }
+    fieller(c, a, m, &ratio.ci_low, &ratio.ci_high);
+    return ratio;
 }
 
 static enum hsc_appraisal_budget verdict(double cash, double remaining)
@@ -151,9 +214,11 @@ static void appraise_option(const struct hsc_results *res, const size_t index[N_
     oa->delayed_bed_days_avoided = -oa->delayed_bed_days.diff;
     oa->emergency_admissions_avoided = -oa->emergency_admissions.diff;
     oa->cost_per_delayed_bed_day_avoided =
-        cost_per_unit_avoided(oa->net_cost, &oa->delayed_bed_days);
+        cost_per_unit_avoided(res, oa->point, index[K_CASH], index[K_DELAYED], per_year, oa,
+                              &oa->delayed_bed_days, scratch);
     oa->cost_per_emergency_admission_avoided =
-        cost_per_unit_avoided(oa->net_cost, &oa->emergency_admissions);
+        cost_per_unit_avoided(res, oa->point, index[K_CASH], index[K_EMERGENCY], per_year, oa,
+                              &oa->emergency_admissions, scratch);
     oa->budget = verdict(oa->net_cost, remaining);
     oa->budget_upper = verdict(oa->net_cost_ci_high, remaining);
     oa->runaway_replications = hsc_results_runaway_any(res, oa->point);

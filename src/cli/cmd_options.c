@@ -110,13 +110,16 @@ static int load_all(const struct hsc_cli_run_flags *flags, struct options_run *r
     return HSC_EXIT_OK;
 }
 
-/* "£123" or, for NaN, "no significant effect". */
-static void money(char *buf, size_t size, double x)
+/* "£123 [£100, £150] (Fieller)" or, for NaN, "no significant effect". */
+static void ratio_text(char *buf, size_t size, const struct hsc_appraisal_ratio *ratio)
 {
-    if (isnan(x))
+    if (isnan(ratio->value))
         snprintf(buf, size, "no significant effect");
+    else if (isnan(ratio->ci_low))
+        snprintf(buf, size, "£%.0f", ratio->value);
     else
-        snprintf(buf, size, "£%.0f", x);
+        snprintf(buf, size, "£%.0f [£%.0f, £%.0f] (Fieller)", ratio->value, ratio->ci_low,
+                 ratio->ci_high);
 }
 
 /* One KPI line: the change a year (or in % points) with its 95% CI; money
@@ -190,7 +193,7 @@ static void print_option(FILE *out, const struct hsc_appraisal *app,
     print_change(out, "at home 91 days (% points)", &oa->at_home_91d_pct, false);
     print_change(out, "cost_total a year (£, cash or not)", &oa->cost_total, true);
     print_change(out, "cost_cash_total a year (£)", &oa->cost_cash_total, true);
-    char buf[64];
+    char buf[128];
     fprintf(out, "  annual net cash cost (option + change in cost_cash_total): £%.0f "
                  "(upper 95%% limit £%.0f)\n",
             oa->net_cost, oa->net_cost_ci_high);
@@ -199,9 +202,9 @@ static void print_option(FILE *out, const struct hsc_appraisal *app,
             oa->capacity_released_bed_days, -oa->capacity_bed_days.ci_high,
             -oa->capacity_bed_days.ci_low, oa->capacity_released_value,
             -oa->capacity_value.ci_high, -oa->capacity_value.ci_low);
-    money(buf, sizeof buf, oa->cost_per_delayed_bed_day_avoided);
+    ratio_text(buf, sizeof buf, &oa->cost_per_delayed_bed_day_avoided);
     fprintf(out, "  cost per delayed bed-day avoided: %s%s\n", buf, mark);
-    money(buf, sizeof buf, oa->cost_per_emergency_admission_avoided);
+    ratio_text(buf, sizeof buf, &oa->cost_per_emergency_admission_avoided);
     fprintf(out, "  cost per emergency admission avoided: %s%s\n", buf, mark);
     if (oa->budget == HSC_APPRAISAL_NO_BUDGET)
         fprintf(out, "  budget: none set\n");

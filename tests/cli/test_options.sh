@@ -129,7 +129,11 @@ for name in order:
     ratio = block["cost per delayed bed-day avoided"]
     if delayed["significant"] == "true" and float(delayed["ci_high"]) < 0:
         ratios += 1
-        assert abs(money(ratio) - net / avoided) <= 0.5 + 1.0 / avoided + 1e-9, (name, ratio, net, avoided)
+        m = re.fullmatch(r"(£\S+) \[(£\S+), (£\S+)\] \(Fieller\)", ratio)
+        assert m, (name, ratio)
+        value, low, high = money(m.group(1)), money(m.group(2)), money(m.group(3))
+        assert abs(value - net / avoided) <= 0.5 + 1.0 / avoided + 1e-9, (name, ratio, net, avoided)
+        assert low <= value <= high, (name, ratio)
     else:
         no_effect += 1
         assert ratio == "no significant effect", (name, ratio, avoided)

@@ -287,20 +287,20 @@ static void test_net_cost_and_ratios(void **state)
                                       *cheap = &app.options[CHEAP];
     assert_near(beds->net_cost, 79000.0, 0);
     assert_near(beds->delayed_bed_days_avoided, 400.0, 0);
-    assert_near(beds->cost_per_delayed_bed_day_avoided, 197.5, 0);
+    assert_near(beds->cost_per_delayed_bed_day_avoided.value, 197.5, 0);
     assert_near(beds->emergency_admissions_avoided, -8.0, 0); /* they rose */
-    assert_true(isnan(beds->cost_per_emergency_admission_avoided));
+    assert_true(isnan(beds->cost_per_emergency_admission_avoided.value));
 
     assert_near(team->net_cost, 200000.0, 0); /* cash, not cost_total's +40000 */
     assert_near(team->cost_total.diff, 40000.0, 0);
     assert_near(team->delayed_bed_days_avoided, 0.0, 0); /* no change at all */
-    assert_true(isnan(team->cost_per_delayed_bed_day_avoided));
+    assert_true(isnan(team->cost_per_delayed_bed_day_avoided.value));
     assert_near(team->emergency_admissions_avoided, 12.0, 0);
-    assert_near(team->cost_per_emergency_admission_avoided, 200000.0 / 12.0, 0);
+    assert_near(team->cost_per_emergency_admission_avoided.value, 200000.0 / 12.0, 0);
 
     assert_near(cheap->net_cost, -19000.0, 0); /* a net saving */
-    assert_near(cheap->cost_per_delayed_bed_day_avoided, -475.0, 0);
-    assert_near(cheap->cost_per_emergency_admission_avoided, -4750.0, 0);
+    assert_near(cheap->cost_per_delayed_bed_day_avoided.value, -475.0, 0);
+    assert_near(cheap->cost_per_emergency_admission_avoided.value, -4750.0, 0);
     hsc_appraisal_fini(&app);
 }
 
@@ -350,6 +350,49 @@ static void test_capacity_released_is_not_cash(void **state)
     hsc_appraisal_fini(&app);
 }
 
+/* Fieller's interval: both bounds solve (c̄ - R ā)^2 = t^2 var(c - R a) / m
+ * on the paired annual values (c = option cost + 4 x the cash change,
+ * a = 4 x the fall), and hold the ratio between them. team's emergency
+ * admissions: c = 200000, 208000, 192000, 200000; a = 12, 8, 16, 12. With
+ * no spread (cheap) the interval is the ratio itself. */
+static double fieller_gap(double r, const double *c, const double *a, size_t m)
+{
+    double cbar = 0, abar = 0, vcc = 0, vaa = 0, vca = 0;
+    for (size_t i = 0; i < m; i++) {
+        cbar += c[i] / (double)m;
+        abar += a[i] / (double)m;
+    }
+    for (size_t i = 0; i < m; i++) {
+        vcc += (c[i] - cbar) * (c[i] - cbar) / (double)((m - 1) * m);
+        vaa += (a[i] - abar) * (a[i] - abar) / (double)((m - 1) * m);
+        vca += (c[i] - cbar) * (a[i] - abar) / (double)((m - 1) * m);
+    }
+    double lhs = (cbar - r * abar) * (cbar - r * abar);
+    return lhs - T975_DF3 * T975_DF3 * (vcc - 2 * r * vca + r * r * vaa);
+}
+
+static void test_ratio_ci_fieller(void **state)
+{
+    struct hsc_appraisal app;
+    appraise(*state, 100000.0, &app);
+    const struct hsc_appraisal_ratio *team = &app.options[TEAM].cost_per_emergency_admission_avoided;
+    static const double c[N_REPS] = {200000, 208000, 192000, 200000}, a[N_REPS] = {12, 8, 16, 12};
+    assert_near(team->value, 200000.0 / 12.0, 1e-9);
+    assert_true(team->ci_low < team->value && team->value < team->ci_high);
+    /* the quadratic is ~1e10 here: a root good to 1e-12 leaves a gap below 1 */
+    assert_near(fieller_gap(team->ci_low, c, a, N_REPS), 0.0, 1.0);
+    assert_near(fieller_gap(team->ci_high, c, a, N_REPS), 0.0, 1.0);
+    assert_true(fieller_gap(team->value, c, a, N_REPS) < 0.0); /* inside */
+    /* a = 8 gives 26000 and a = 16 gives 12000 a unit: a real spread */
+    assert_true(team->ci_low < 13000.0 && team->ci_high > 22000.0);
+    const struct hsc_appraisal_ratio *cheap = &app.options[CHEAP].cost_per_delayed_bed_day_avoided;
+    assert_near(cheap->ci_low, -475.0, 1e-9);
+    assert_near(cheap->ci_high, -475.0, 1e-9);
+    /* Withheld ratios have no interval either. */
+    assert_true(isnan(app.options[TEAM].cost_per_delayed_bed_day_avoided.ci_low));
+    hsc_appraisal_fini(&app);
+}
+
 /* A fall whose 95% CI spans zero gets no ratio, however large its mean. */
 static void test_ratio_withheld_without_significant_effect(void **state)
 {
@@ -363,8 +406,8 @@ static void test_ratio_withheld_without_significant_effect(void **state)
     const struct hsc_option_appraisal *beds = &app.options[BEDS];
     assert_near(beds->emergency_admissions_avoided, 4.0, 0);
     assert_false(beds->emergency_admissions.significant);
-    assert_true(isnan(beds->cost_per_emergency_admission_avoided));
-    assert_near(beds->cost_per_delayed_bed_day_avoided, 197.5, 0); /* significant: kept */
+    assert_true(isnan(beds->cost_per_emergency_admission_avoided.value));
+    assert_near(beds->cost_per_delayed_bed_day_avoided.value, 197.5, 0); /* significant: kept */
     hsc_appraisal_fini(&app);
 }
 
@@ -404,7 +447,7 @@ static void test_undefined_cash(void **state)
     assert_true(isnan(beds->cost_cash_total.diff));
     assert_false(beds->cost_cash_total.significant);
     assert_true(isnan(beds->net_cost));
-    assert_true(isnan(beds->cost_per_delayed_bed_day_avoided));
+    assert_true(isnan(beds->cost_per_delayed_bed_day_avoided.value));
     assert_int_equal(beds->budget, HSC_APPRAISAL_DOES_NOT_FIT);
     assert_near(app.options[TEAM].net_cost, 200000.0, 0); /* the others are untouched */
     hsc_appraisal_fini(&app);
@@ -524,6 +567,7 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_ratio_withheld_without_significant_effect, setup,
                                         teardown),
         cmocka_unit_test_setup_teardown(test_committed_money_and_upper_limit, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_ratio_ci_fieller, setup, teardown),
         cmocka_unit_test_setup_teardown(test_undefined_cash, setup, teardown),
         cmocka_unit_test_setup_teardown(test_other_period_length, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_kpi_fails_cleanly, setup, teardown),
