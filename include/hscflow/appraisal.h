@@ -22,10 +22,6 @@
 #include "hscflow/results.h"
 #include "hscflow/scenario.h"
 
-/* Days in a year, as in docs/options.md: a period's total x 365.25 / measure_days
- * is its yearly figure. */
-#define HSC_APPRAISAL_DAYS_PER_YEAR 365.25
-
 /* The change of one KPI, option minus baseline. */
 struct hsc_appraisal_change {
     struct hsc_difference paired; /* hsc_compare_paired over the replications,
@@ -92,7 +88,7 @@ struct hsc_option_appraisal {
 };
 
 struct hsc_appraisal {
-    double per_year;     /* 365.25 / res->measure_days */
+    double per_year;     /* HSC_DAYS_PER_YEAR (365.25) / res->measure_days */
     double budget;       /* £ a year, NaN when none is set */
     double committed;    /* £ a year of it already committed */
     double remaining;    /* budget - committed: what an option's cash cost must fit */

@@ -16,6 +16,10 @@ struct hsc_date {
     int day;   /* 1..31 */
 };
 
+/* The mean length of a year in days: a yearly rate / HSC_DAYS_PER_YEAR is a
+ * daily one, and a period's total x HSC_DAYS_PER_YEAR / its days a yearly one. */
+#define HSC_DAYS_PER_YEAR 365.25
+
 /* Days since 1970-01-01 of a valid date. */
 int64_t hsc_date_to_days(struct hsc_date date);
 struct hsc_date hsc_date_from_days(int64_t days);

@@ -17,15 +17,15 @@
 #include "hscflow/results.h"
 #include "hscflow/scenario.h"
 
+/* Most threads a pool starts (more are capped to this). */
+#define HSC_THREADPOOL_MAX 256
+
 /* Runs fn(ctx, index) for every index in [0, n_tasks) on up to n_threads
  * threads (0 = all cores). fn returns 0 or -1; after a failure no new tasks
  * start, and the failure with the lowest index is the one reported: *failed
  * receives that index (n_tasks when none failed). If `progress` is true and
  * stderr is a terminal, a progress line is drawn on stderr once the work has
  * taken more than a second. Returns 0 when every task succeeded. */
-/* Most threads a pool starts (more are capped to this). */
-#define HSC_THREADPOOL_MAX 256
-
 int hsc_threadpool_run(size_t n_tasks, size_t n_threads,
                        int (*fn)(void *ctx, size_t index), void *ctx,
                        bool progress, size_t *failed);

@@ -14,7 +14,9 @@
  */
 #include "hscflow/appraisal.h"
 
-#include <gsl/gsl_cdf.h>
+#include "hscflow/calendar.h"
+#include "hscflow/stats.h"
+
 #include <math.h>
 #include <stddef.h>
 #include <stdlib.h>
@@ -145,7 +147,7 @@ static void fieller(const double *c, const double *a, size_t m, double *low, dou
         vca += (c[i] - cbar) * (a[i] - abar);
     }
     double scale = 1.0 / ((double)(m - 1) * (double)m);
-    double t = gsl_cdf_tdist_Pinv(0.975, (double)(m - 1)), t2 = t * t;
+    double t = hsc_t975((double)(m - 1)), t2 = t * t;
     double qa = abar * abar - t2 * vaa * scale;
     double qb = cbar * abar - t2 * vca * scale;
     double qc = cbar * cbar - t2 * vcc * scale;
@@ -242,7 +244,7 @@ int hsc_appraisal_init(struct hsc_appraisal *app, const struct hsc_results *res,
         goto cleanup;
     }
     app->n_options = n_options;
-    app->per_year = HSC_APPRAISAL_DAYS_PER_YEAR / res->measure_days;
+    app->per_year = HSC_DAYS_PER_YEAR / res->measure_days;
     app->budget = budget;
     app->committed = committed;
     app->remaining = budget - committed;

@@ -76,11 +76,19 @@ void hsc_cli_print_kpi_table(FILE *out, const struct hsc_results *res, size_t po
  * some replication of `point`, with in how many (nothing when none did). */
 void hsc_cli_print_runaway_services(FILE *out, const struct hsc_results *res, size_t point);
 
+/* Prints one warning line "PREFIXa queue ran away in FLAGGED of R
+ * replications[ of WHO] (SERVICES): CONSEQUENCE (runaway_queues,
+ * docs/kpis.md)" about `point`. Without `who` (NULL) "replications" agrees
+ * with R; with it, it is always plural. */
+void hsc_cli_print_runaway_warning(FILE *out, const char *prefix, size_t flagged,
+                                   const char *who, const struct hsc_results *res, size_t point,
+                                   const char *consequence);
+
 /* When a queue ran away in any replication of `point`, prints one line
  * "hscflow COMMAND: warning: LABEL: a queue ran away in N of R replications
- * (SERVICES): its KPIs describe gridlock, not a steady state (...)" to `out`
- * and returns true; else prints nothing and returns false. */
-bool hsc_cli_warn_runaway(FILE *out, const char *command, const char *label,
+ * (SERVICES): its KPIs describe gridlock, not a steady state (...)" to `out`;
+ * else prints nothing. A NULL label names the point: point "NAME". */
+void hsc_cli_warn_runaway(FILE *out, const char *command, const char *label,
                           const struct hsc_results *res, size_t point);
 
 /* For results read from a file without /diagnostics/runaway (an older

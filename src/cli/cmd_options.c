@@ -156,17 +156,6 @@ static const char *runaway_mark(const struct hsc_appraisal *app,
     return "";
 }
 
-/* The warning line of a point some of whose replications had a runaway
- * queue: how many, and which services in how many. */
-static void print_runaway(FILE *out, const char *indent, const char *who, size_t flagged,
-                          const struct hsc_results *res, size_t point, const char *consequence)
-{
-    fprintf(out, "%swarning: a queue ran away in %zu of %zu replications of %s (", indent,
-            flagged, res->n_reps, who);
-    hsc_cli_print_runaway_services(out, res, point);
-    fprintf(out, "): %s (runaway_queues, docs/kpis.md)\n", consequence);
-}
-
 /* One option's block: its cost, the changes with CIs, the cost-effect ratios
  * (negative: the option saves that much per unit avoided) and the budget
  * check, all as computed by hsc_appraisal_init. When a queue ran away in the
@@ -180,9 +169,10 @@ static void print_option(FILE *out, const struct hsc_appraisal *app,
     fprintf(out, "\n%s%s%s\n  changes: %s\n", option->name, *option->description ? ": " : "",
             option->description, res->point_overrides[oa->point]);
     if (oa->runaway_replications > 0)
-        print_runaway(out, "  ", "this option", oa->runaway_replications, res, oa->point,
-                      "its changes, ratios and budget verdict compare gridlock, not a steady "
-                      "state");
+        hsc_cli_print_runaway_warning(out, "  warning: ", oa->runaway_replications,
+                                      "this option", res, oa->point,
+                                      "its changes, ratios and budget verdict compare gridlock, "
+                                      "not a steady state");
     fprintf(out, "  option cost a year: £%.0f (one-off £%.0f over %g year%s + recurring £%.0f)\n",
             oa->option_cost, option->one_off_cost, option->lifetime_years,
             option->lifetime_years == 1.0 ? "" : "s", option->recurring_cost);
@@ -226,15 +216,18 @@ static void print_table(FILE *out, const struct hsc_scenario *base, const struct
     fprintf(out, "Changes are option minus baseline, mean of the paired replications, with the "
                  "95%% CI; * marks a CI that excludes zero.\n");
     if (app->baseline_runaway_replications > 0)
-        print_runaway(out, "", "the baseline", app->baseline_runaway_replications, res, 0,
-                      "every option is compared with gridlock, not a steady state");
+        hsc_cli_print_runaway_warning(out, "warning: ", app->baseline_runaway_replications,
+                                      "the baseline", res, 0,
+                                      "every option is compared with gridlock, not a steady "
+                                      "state");
     for (size_t i = 0; i < app->n_options; i++)
         print_option(out, app, &app->options[i], res);
     fprintf(out, "\nwrote %s (%.1f s)\n", path, res->run.wall_seconds);
 }
 
-/* Writes the results file, appraises the options and prints the table.
- * Returns an exit status (the message printed on failure). */
+/* Appraises the options, then writes the results file and prints the table
+ * (a failed appraisal writes no file). Returns an exit status (the message
+ * printed on failure). */
 static int write_and_report(const struct options_run *run, const struct hsc_results *res,
                             const char *output)
 {
@@ -242,17 +235,19 @@ static int write_and_report(const struct options_run *run, const struct hsc_resu
     struct hsc_error err = {0};
     char buf[2048];
     int status = HSC_EXIT_FAILURE;
-    if (hsc_results_write(res, output, &err) != 0) {
-        hsc_error_format(&err, buf, sizeof buf);
-        fprintf(stderr, "hscflow options: cannot write results: %s\n", buf);
-    } else if (hsc_appraisal_init(&app, res, run->base.options, run->base.n_options,
-                                  run->base.budget, run->base.budget_committed, &err) != 0) {
+    if (hsc_appraisal_init(&app, res, run->base.options, run->base.n_options, run->base.budget,
+                           run->base.budget_committed, &err) != 0) {
         hsc_error_format(&err, buf, sizeof buf);
         fprintf(stderr, "hscflow options: cannot appraise the options: %s\n", buf);
     } else {
-        print_table(stdout, &run->base, &app, res, output);
+        if (hsc_results_write(res, output, &err) != 0) {
+            hsc_error_format(&err, buf, sizeof buf);
+            fprintf(stderr, "hscflow options: cannot write results: %s\n", buf);
+        } else {
+            print_table(stdout, &run->base, &app, res, output);
+            status = HSC_EXIT_OK;
+        }
         hsc_appraisal_fini(&app);
-        status = HSC_EXIT_OK;
     }
     hsc_error_clear(&err);
     return status;

@@ -72,9 +72,7 @@ static int run_loaded(const struct hsc_scenario *sc, const struct hsc_cli_run_fl
             printf("\ntraced %zu events into /events", hsc_results_trace_count(&res));
         printf("\nwrote %s (%.1f s)\n", output, res.run.wall_seconds);
         fflush(stdout);
-        char label[512];
-        snprintf(label, sizeof label, "point \"%s\"", res.point_names[0]);
-        hsc_cli_warn_runaway(stderr, "run", label, &res, 0);
+        hsc_cli_warn_runaway(stderr, "run", NULL, &res, 0);
     }
     hsc_results_free(&res);
     free(output);

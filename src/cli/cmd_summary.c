@@ -46,10 +46,8 @@ int hsc_cmd_summary(int argc, char **argv)
     if (hsc_cli_select_point(&res, point_text, file, &point)) {
         hsc_cli_print_kpi_table(stdout, &res, point, file);
         fflush(stdout);
-        char label[512];
-        snprintf(label, sizeof label, "point \"%s\"", res.point_names[point]);
         hsc_cli_note_no_runaway_flags(stderr, "summary", file, &res);
-        hsc_cli_warn_runaway(stderr, "summary", label, &res, point);
+        hsc_cli_warn_runaway(stderr, "summary", NULL, &res, point);
     } else {
         status = HSC_EXIT_USAGE;
     }

@@ -22,18 +22,32 @@ void hsc_cli_print_runaway_services(FILE *out, const struct hsc_results *res, si
     }
 }
 
-bool hsc_cli_warn_runaway(FILE *out, const char *command, const char *label,
+void hsc_cli_print_runaway_warning(FILE *out, const char *prefix, size_t flagged,
+                                   const char *who, const struct hsc_results *res, size_t point,
+                                   const char *consequence)
+{
+    fprintf(out, "%sa queue ran away in %zu of %zu replication%s", prefix, flagged, res->n_reps,
+            who || res->n_reps != 1 ? "s" : "");
+    if (who)
+        fprintf(out, " of %s", who);
+    fputs(" (", out);
+    hsc_cli_print_runaway_services(out, res, point);
+    fprintf(out, "): %s (runaway_queues, docs/kpis.md)\n", consequence);
+}
+
+void hsc_cli_warn_runaway(FILE *out, const char *command, const char *label,
                           const struct hsc_results *res, size_t point)
 {
     size_t flagged = hsc_results_runaway_any(res, point);
     if (flagged == 0)
-        return false;
-    fprintf(out, "hscflow %s: warning: %s: a queue ran away in %zu of %zu replication%s (", command,
-            label, flagged, res->n_reps, res->n_reps == 1 ? "" : "s");
-    hsc_cli_print_runaway_services(out, res, point);
-    fputs("): its KPIs describe gridlock, not a steady state (runaway_queues, docs/kpis.md)\n",
-          out);
-    return true;
+        return;
+    fprintf(out, "hscflow %s: warning: ", command);
+    if (label)
+        fprintf(out, "%s: ", label);
+    else
+        fprintf(out, "point \"%s\": ", res->point_names[point]);
+    hsc_cli_print_runaway_warning(out, "", flagged, NULL, res, point,
+                                  "its KPIs describe gridlock, not a steady state");
 }
 
 void hsc_cli_note_no_runaway_flags(FILE *out, const char *command, const char *file,

@@ -247,7 +247,11 @@ static const struct hsc__cfg_key budget_keys[] = {
     [HSC__BUDGET_COMMITTED] = NUM_KEY("committed", false, 0.0, false, MAX_MONEY),
 };
 
-const char *const hsc__cfg_queue_order_names[] = {"hospital_first", "arrival", NULL};
+/* In enum hsc__cfg_queue_order order. */
+const char *const hsc__cfg_queue_order_names[] = {
+    [HSC__QUEUE_HOSPITAL_FIRST] = "hospital_first", [HSC__QUEUE_ARRIVAL] = "arrival", NULL};
+_Static_assert(COUNT(hsc__cfg_queue_order_names) == HSC__QUEUE_ORDER_COUNT + 1,
+               "one name per queue order");
 
 /* One cohort's entry of waiting_at_home: competing clocks while waiting. */
 static const struct hsc__cfg_key home_wait_keys[] = {

@@ -131,7 +131,13 @@ extern const struct hsc__cfg_group hsc__cfg_schema_bridging; /* services.*.bridg
 extern const struct hsc__cfg_group hsc__cfg_schema_option;   /* options.* */
 extern const struct hsc__cfg_group hsc__cfg_schema_home_wait; /* services.*.waiting_at_home.* */
 extern const struct hsc__cfg_group hsc__cfg_schema_local;     /* cohorts.*.localities.* */
-/* Names of the queue orders (services.*.queue_order): hospital first, arrival. */
+/* The queue orders (services.*.queue_order), the .choice of its value. */
+enum hsc__cfg_queue_order {
+    HSC__QUEUE_HOSPITAL_FIRST,
+    HSC__QUEUE_ARRIVAL,
+    HSC__QUEUE_ORDER_COUNT
+};
+/* Names of the queue orders, NULL-terminated, in enum hsc__cfg_queue_order order. */
 extern const char *const hsc__cfg_queue_order_names[];
 extern const char *const hsc__cfg_payment_names[];
 extern const struct hsc__cfg_group hsc__cfg_schema_budget;

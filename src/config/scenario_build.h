@@ -214,6 +214,10 @@ void hsc__scn_routes_fini(struct hsc_routes *routes);
  * service or "default"; the rest 0). */
 void hsc__scn_read_delay_shares(struct hsc__scn_build *b, const config_setting_t *group,
                                 const char *pattern, double *shares);
+/* The same for `assess_after_discharge` (its own message for a service that
+ * cannot be a destination). */
+void hsc__scn_read_assess_shares(struct hsc__scn_build *b, const config_setting_t *group,
+                                 double *shares);
 
 /* Reads a cohort's `discharge` shares into *routes (empty on entry). */
 void hsc__scn_read_discharge(struct hsc__scn_build *b, const config_setting_t *group,
@@ -236,20 +240,14 @@ void hsc__scn_read_local_variants(struct hsc__scn_build *b, size_t c,
 
 /* ---- scenario_delays.c ---- */
 
-/* Reads cohort c's `discharge_delays` (`vals` are the cohort's keys): each
- * code's shares and duration, and that the shares of every destination sum
- * to at most 1. */
-void hsc__scn_read_delays(struct hsc__scn_build *b, size_t c, const struct hsc__cfg_value *vals);
-/* The same from the `discharge_delays` group into *cohort (a locality's
- * variant: its codes are replaced). */
+/* Reads a `discharge_delays` group into *cohort (the cohort's own, or a
+ * locality's variant: its codes are replaced): each code's shares and
+ * duration, and that the shares of every destination sum to at most 1. */
 void hsc__scn_read_delays_into(struct hsc__scn_build *b, struct hsc_cohort *cohort,
                                const config_setting_t *group);
-/* The same for `assess_after_discharge`. */
+/* Reads `assess_after_discharge` shares by destination into *cohort (never
+ * "home": pathway 0 is not assessed). */
 void hsc__scn_read_assess_after_into(struct hsc__scn_build *b, struct hsc_cohort *cohort,
                                      const config_setting_t *group);
-/* Reads cohort c's `assess_after_discharge` shares by destination (never
- * "home": pathway 0 is not assessed). */
-void hsc__scn_read_assess_after(struct hsc__scn_build *b, size_t c,
-                                const struct hsc__cfg_value *vals);
 
 #endif

@@ -63,14 +63,6 @@ static void check_sums(struct hsc__scn_build *b, const struct hsc_cohort *cohort
     }
 }
 
-void hsc__scn_read_assess_after(struct hsc__scn_build *b, size_t c,
-                                const struct hsc__cfg_value *vals)
-{
-    if (vals[HSC__COHORT_ASSESS_AFTER].ok)
-        hsc__scn_read_assess_after_into(b, &b->sc->cohorts[c],
-                                        vals[HSC__COHORT_ASSESS_AFTER].setting);
-}
-
 void hsc__scn_read_assess_after_into(struct hsc__scn_build *b, struct hsc_cohort *cohort,
                                      const config_setting_t *group)
 {
@@ -80,20 +72,12 @@ void hsc__scn_read_assess_after_into(struct hsc__scn_build *b, struct hsc_cohort
         hsc__cfg_error(b->ctx, group, "out of memory");
         return;
     }
-    hsc__scn_read_delay_shares(b, group, "cohorts.*.assess_after_discharge",
-                               cohort->assess_after);
+    hsc__scn_read_assess_shares(b, group, cohort->assess_after);
     const config_setting_t *home = config_setting_get_member(group, "home");
     if (home && cohort->assess_after[0] > 0.0)
         hsc__cfg_error(b->ctx, home, "pathway-0 discharges (home) are never assessed (name the "
                                      "services whose people may be discharged to assess)");
     cohort->assess_after[0] = 0.0;
-}
-
-void hsc__scn_read_delays(struct hsc__scn_build *b, size_t c, const struct hsc__cfg_value *vals)
-{
-    const struct hsc__cfg_value *setting = &vals[HSC__COHORT_DISCHARGE_DELAYS];
-    if (setting->ok) /* else absent, or its error is reported */
-        hsc__scn_read_delays_into(b, &b->sc->cohorts[c], setting->setting);
 }
 
 void hsc__scn_read_delays_into(struct hsc__scn_build *b, struct hsc_cohort *cohort,

@@ -8,11 +8,11 @@
  */
 #include <string.h>
 
+#include "hscflow/calendar.h"
+
 #include "cfg_dist.h"
 #include "cfg_schema.h"
 #include "scenario_build.h"
-
-#define DAYS_PER_YEAR 365.25
 
 /* Reads the population group (NULL = absent) into cohort->population.
  * Returns false when something in it was wrong (reported) or cannot be
@@ -70,7 +70,7 @@ static void read_rates(struct hsc__scn_build *b, size_t c, const struct hsc__cfg
     }
     for (size_t l = 0; l < sc->n_localities; l++)
         cohort->emergency_per_day[l] = cohort->population[l] * per_1000->d / 1000.0 /
-                                       DAYS_PER_YEAR;
+                                       HSC_DAYS_PER_YEAR;
 }
 
 /* Copies the weekday electives and reads their treatment stay, which is

@@ -341,8 +341,13 @@ static void read_cohort(struct hsc__scn_build *b, size_t c, const config_setting
         b->sc->cohorts[c].acute_service = (size_t)b->cohort_service[c];
     hsc__scn_read_demand(b, c, entry, vals);
     hsc__scn_read_pathway(b, c, entry, vals);
-    hsc__scn_read_delays(b, c, vals);
-    hsc__scn_read_assess_after(b, c, vals);
+    /* A group not ok is absent, or its error is reported. */
+    if (vals[HSC__COHORT_DISCHARGE_DELAYS].ok)
+        hsc__scn_read_delays_into(b, &b->sc->cohorts[c],
+                                  vals[HSC__COHORT_DISCHARGE_DELAYS].setting);
+    if (vals[HSC__COHORT_ASSESS_AFTER].ok)
+        hsc__scn_read_assess_after_into(b, &b->sc->cohorts[c],
+                                        vals[HSC__COHORT_ASSESS_AFTER].setting);
     hsc__scn_read_cohort_levers(b, c, vals);
     hsc__scn_read_local_variants(b, c, vals);
 }

@@ -13,13 +13,14 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hscflow/calendar.h"
+
 #include "cfg_dist.h"
 #include "cfg_schema.h"
 #include "scenario_build.h"
 
 #define SUM_TOLERANCE 1e-9
 #define HOURS_PER_DAY 24.0
-#define DAYS_PER_YEAR 365.25
 
 /* Names of the services whose role is `role` (others NULL), for hints;
  * NULL when memory runs out. The caller frees. */
@@ -108,7 +109,7 @@ void hsc__scn_read_cohort_levers(struct hsc__scn_build *b, size_t c,
     if (vals[HSC__COHORT_STEP_UP].ok)
         hsc__scn_read_step_up(b, cohort, vals[HSC__COHORT_STEP_UP].setting);
     if (vals[HSC__COHORT_COMMUNITY_DEATHS].ok)
-        cohort->community_deaths_per_day = vals[HSC__COHORT_COMMUNITY_DEATHS].d / DAYS_PER_YEAR;
+        cohort->community_deaths_per_day = vals[HSC__COHORT_COMMUNITY_DEATHS].d / HSC_DAYS_PER_YEAR;
 }
 
 /* Reads `localities` (capacity shares by locality) into svc. */
@@ -239,9 +240,9 @@ static void read_home_wait(struct hsc__scn_build *b, size_t s, const config_sett
                               "give interim support to people waiting for")) >= 0)
         wait->interim = (size_t)t;
     if (v[HSC__HOME_WAIT_PRESENTATIONS].ok)
-        wait->presentations_per_day = v[HSC__HOME_WAIT_PRESENTATIONS].d / DAYS_PER_YEAR;
+        wait->presentations_per_day = v[HSC__HOME_WAIT_PRESENTATIONS].d / HSC_DAYS_PER_YEAR;
     if (v[HSC__HOME_WAIT_DEATHS].ok)
-        wait->deaths_per_day = v[HSC__HOME_WAIT_DEATHS].d / DAYS_PER_YEAR;
+        wait->deaths_per_day = v[HSC__HOME_WAIT_DEATHS].d / HSC_DAYS_PER_YEAR;
 }
 
 static void read_home_waits(struct hsc__scn_build *b, size_t s, const config_setting_t *group)
@@ -294,7 +295,7 @@ void hsc__scn_read_service_levers(struct hsc__scn_build *b, size_t s,
     if (vals[HSC__SERVICE_HOLD_REASSESS].ok)
         svc->hold_reassess = vals[HSC__SERVICE_HOLD_REASSESS].b;
     if (vals[HSC__SERVICE_QUEUE_ORDER].ok)
-        svc->arrival_order = vals[HSC__SERVICE_QUEUE_ORDER].choice == 1;
+        svc->arrival_order = vals[HSC__SERVICE_QUEUE_ORDER].choice == HSC__QUEUE_ARRIVAL;
     if (vals[HSC__SERVICE_WAITING_AT_HOME].ok)
         read_home_waits(b, s, vals[HSC__SERVICE_WAITING_AT_HOME].setting);
 }

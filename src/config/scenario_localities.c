@@ -12,11 +12,11 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hscflow/calendar.h"
+
 #include "cfg_dist.h"
 #include "cfg_schema.h"
 #include "scenario_build.h"
-
-#define DAYS_PER_YEAR 365.25
 
 static bool copy_doubles(double **dst, const double *src, size_t n)
 {
@@ -78,7 +78,7 @@ static void apply(struct hsc__scn_build *b, struct hsc_cohort *base, size_t l,
                            "people)", b->sc->localities[l]);
         else
             base->emergency_per_day[l] = variant->emergency_per_day[l] =
-                base->population[l] * v[HSC__LOCAL_EMERGENCY_PER_1000].d / 1000.0 / DAYS_PER_YEAR;
+                base->population[l] * v[HSC__LOCAL_EMERGENCY_PER_1000].d / 1000.0 / HSC_DAYS_PER_YEAR;
     }
     if (v[HSC__LOCAL_DEATH_IN_HOSPITAL].ok)
         variant->death_in_hospital = v[HSC__LOCAL_DEATH_IN_HOSPITAL].d;
@@ -111,7 +111,7 @@ static void apply(struct hsc__scn_build *b, struct hsc_cohort *base, size_t l,
     if (v[HSC__LOCAL_ASSESS_AFTER].ok)
         hsc__scn_read_assess_after_into(b, variant, v[HSC__LOCAL_ASSESS_AFTER].setting);
     if (v[HSC__LOCAL_COMMUNITY_DEATHS].ok)
-        variant->community_deaths_per_day = v[HSC__LOCAL_COMMUNITY_DEATHS].d / DAYS_PER_YEAR;
+        variant->community_deaths_per_day = v[HSC__LOCAL_COMMUNITY_DEATHS].d / HSC_DAYS_PER_YEAR;
     if (v[HSC__LOCAL_ACUTE_STAY].ok)
         hsc__cfg_read_dist(b->ctx, v[HSC__LOCAL_ACUTE_STAY].setting, &variant->acute_stay);
 }

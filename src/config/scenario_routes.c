@@ -18,7 +18,7 @@
 #define SUM_TOLERANCE 1e-9
 #define READMISSION_WINDOW 28.0
 
-enum route_use { USE_DISCHARGE, USE_EXIT, USE_READMISSION, USE_DELAY };
+enum route_use { USE_DISCHARGE, USE_EXIT, USE_READMISSION, USE_DELAY, USE_ASSESS_AFTER };
 
 /* Value patterns in the schema, by use (a delay's depends on its code). */
 static const char *const value_pattern[] = {
@@ -26,6 +26,7 @@ static const char *const value_pattern[] = {
     [USE_EXIT] = "services.*.exits.*",
     [USE_READMISSION] = "cohorts.*.readmission_28d",
     [USE_DELAY] = NULL,
+    [USE_ASSESS_AFTER] = "cohorts.*.assess_after_discharge",
 };
 
 /* Names that are not services, by use (NULL-terminated). */
@@ -37,20 +38,28 @@ static const char *const *const words[] = {
     [USE_EXIT] = exit_words,
     [USE_READMISSION] = readmission_words,
     [USE_DELAY] = readmission_words,
+    [USE_ASSESS_AFTER] = readmission_words,
 };
 
 /* Why an acute or assessment service cannot be named, by use and role. */
 static const char *role_why(enum route_use use, int role)
 {
-    if (use == USE_EXIT)
+    switch (use) {
+    case USE_EXIT:
         return role == HSC_ROLE_ACUTE ? "use \"hospital\" for an emergency presentation"
                                       : "only discharges from acute are assessed";
-    if (use == USE_READMISSION || use == USE_DELAY)
-        return use == USE_READMISSION
-                   ? "readmissions are by discharge destination: \"home\", a service whose role "
-                     "is neither \"acute\" nor \"assessment\", or \"default\""
-                   : "delays are by discharge destination: \"home\", a service whose role is "
-                     "neither \"acute\" nor \"assessment\", or \"default\"";
+    case USE_READMISSION:
+        return "readmissions are by discharge destination: \"home\", a service whose role is "
+               "neither \"acute\" nor \"assessment\", or \"default\"";
+    case USE_DELAY:
+        return "delays are by discharge destination: \"home\", a service whose role is "
+               "neither \"acute\" nor \"assessment\", or \"default\"";
+    case USE_ASSESS_AFTER:
+        return "discharge to assess is by discharge destination: a service whose role is "
+               "neither \"acute\" nor \"assessment\", or \"default\"";
+    case USE_DISCHARGE:
+        break;
+    }
     return role == HSC_ROLE_ACUTE
                ? "a discharge goes \"home\" or to a service whose role is neither \"acute\" "
                  "nor \"assessment\""
@@ -210,6 +219,12 @@ void hsc__scn_read_delay_shares(struct hsc__scn_build *b, const config_setting_t
                                 const char *pattern, double *shares)
 {
     read_by_destination(b, group, USE_DELAY, pattern, shares);
+}
+
+void hsc__scn_read_assess_shares(struct hsc__scn_build *b, const config_setting_t *group,
+                                 double *shares)
+{
+    read_by_destination(b, group, USE_ASSESS_AFTER, value_pattern[USE_ASSESS_AFTER], shares);
 }
 
 static bool within_window_kind(enum hsc_dist_kind kind)

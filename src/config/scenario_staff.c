@@ -138,7 +138,6 @@ void hsc__scn_read_calendar(struct hsc__scn_build *b, const config_setting_t *gr
         read_hour_factors(b, &v[HSC__CALENDAR_HOUR_FACTORS]);
 }
 
-/* The hours of the day new starts happen: from < to. */
 /* [from, to] hours of the day with from < to into *from, *to; else reports. */
 static void read_hours(struct hsc__scn_build *b, const struct hsc__cfg_value *hours,
                        double *from_hour, double *to_hour)

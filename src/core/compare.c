@@ -25,7 +25,10 @@ static void clear_difference(struct hsc_difference *out, enum hsc_compare_test t
 }
 
 /* diff -/+ t(0.975, df) * se. gsl_cdf_tdist_Pinv takes a non-integer df,
- * which Welch's interval needs. A zero se gives [diff, diff] whatever the
+ * which Welch's interval needs; it is called directly, not through hsc_t975
+ * (stats.h), because any df > 0 is taken here while hsc_t975 asserts
+ * df >= 1, and a Welch df computed in floating point (a subnormal variance)
+ * could fall a little below its bound of 1. A zero se gives [diff, diff] whatever the
  * df: the difference did not vary, so there is nothing to be uncertain of. */
 static void set_interval(struct hsc_difference *out)
 {

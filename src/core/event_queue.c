@@ -151,6 +151,7 @@ static inline void lane_set(struct hsc_event_queue *q, size_t lane, event_key ke
 void hsc_evq_push_lane(struct hsc_event_queue *q, size_t lane, const struct hsc_event *ev)
 {
     HSC_ASSERT(lane < q->n_lanes);
+    HSC_ASSERT(q->lane_tree[q->lane_leaves + lane] == KEY_EMPTY); /* one event a lane */
     HSC_ASSERT(ev->time >= 0.0 && !signbit(ev->time));
     HSC_ASSERT(q->next_seq < SEQ_LIMIT);
     q->lane_payload[lane] = (struct hsc__evq_payload){ev->person, ev->kind, ev->service,

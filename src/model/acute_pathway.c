@@ -66,8 +66,7 @@ void hsc__pathway_discharged(struct hsc_sim *sim, uint32_t index, uint16_t from,
     person->readmit_counted = 0;
     hsc__trace(sim, index, HSC_TRACE_DISCHARGE, from, dest);
     hsc__followup_after_discharge(sim, index, dest);
-    if (sim->cohort_rng[person->cohort].community_death) /* cohorts with the hazard only */
-        hsc__community_death_clock(sim, index);
+    hsc__community_death_clock(sim, index);
 }
 
 /* The first moment at or after now inside the acute service's discharge
@@ -187,7 +186,7 @@ static void ready_for_discharge(struct hsc_sim *sim, uint16_t acute, uint32_t in
     person->ready_time = person->since = sim->now;
     hsc__measure_ready(sim);
     hsc__trace(sim, index, HSC_TRACE_READY, acute, -1);
-    if (person->hold_svc != HSC_NO_SVC && hsc__hold_return(sim, acute, index, false))
+    if (hsc__hold_return(sim, acute, index, false))
         return;
     const struct hsc_route *route =
         hsc__flow_draw_route(&cohort->discharge, sim->cohort_rng[person->cohort].pathway);
@@ -247,7 +246,7 @@ void hsc__pathway_assessment_ends(struct hsc_sim *sim, uint16_t s, uint32_t inde
         }
         return;
     }
-    if (person->hold_svc != HSC_NO_SVC && hsc__hold_return(sim, person->place, index, true))
+    if (hsc__hold_return(sim, person->place, index, true))
         return; /* re-assessed for the place held for them */
     if (person->delay_code)
         start_delay(sim, index);

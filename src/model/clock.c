@@ -8,13 +8,14 @@
 #include <stdlib.h>
 
 #include "hscflow/calendar.h"
+#include "hscflow/sim.h"
 
 int hsc__clock_init(struct hsc__clock *clock, const struct hsc_scenario *sc)
 {
     *clock = (struct hsc__clock){0};
     clock->t_measure = sc->run.warmup_days;
     clock->t_end = sc->run.warmup_days + sc->run.measure_days;
-    clock->n_days = (size_t)floor(sc->run.measure_days);
+    clock->n_days = hsc_sim_days(sc);
     int64_t start = hsc_date_to_days(sc->run.start_date);
     clock->start_days = start;
     clock->first_weekday = hsc_date_weekday(start);

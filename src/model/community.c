@@ -11,7 +11,7 @@
 
 /* A person discharged to assess asks the acute service's assessment team for
  * an assessment in the service they were discharged to (queueing behind the
- * hospital's own waiters unless the team serves in arrival order). */
+ * hospital's own waiters: an assessment team has no queue_order). */
 static void assess_here(struct hsc_sim *sim, uint32_t index)
 {
     struct hsc__person *person = hsc__sim_person(sim, index);
@@ -93,14 +93,31 @@ void hsc__community_leave_assessment(struct hsc_sim *sim, uint32_t index)
         hsc__service_leave(sim, person->assess_place, index);
 }
 
-void hsc__community_leave(struct hsc_sim *sim, uint32_t index)
+/* Ends the person's stay, assessment and wait; their place is held for them
+ * (when its service holds places) if `may_hold`, else left. */
+static void leave(struct hsc_sim *sim, uint32_t index, bool may_hold)
 {
     struct hsc__person *person = hsc__sim_person(sim, index);
     person->stay_token = 0; /* cancels the pending end of stay */
     hsc__community_leave_assessment(sim, index);
+    person = hsc__sim_person(sim, index);
     if (person->want != HSC_NO_SVC)
         hsc__service_withdraw(sim, person->want, index);
     person = hsc__sim_person(sim, index);
-    if (person->place != HSC_NO_SVC)
+    if (person->place == HSC_NO_SVC)
+        return;
+    if (may_hold)
         hsc__hold_or_leave(sim, index);
+    else
+        hsc__service_leave(sim, person->place, index);
+}
+
+void hsc__community_leave(struct hsc_sim *sim, uint32_t index)
+{
+    leave(sim, index, true);
+}
+
+void hsc__community_leave_for_good(struct hsc_sim *sim, uint32_t index)
+{
+    leave(sim, index, false);
 }

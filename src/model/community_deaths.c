@@ -42,25 +42,13 @@ void hsc__community_death(struct hsc_sim *sim, uint32_t index)
     case HSC_PH_BRIDGING:
     case HSC_PH_WAITING_HOME:
         hsc__step_up_leaving(sim, index, false);
-        hsc__measure_community_death(sim, person);
-        person->stay_token = 0; /* cancels the pending end of stay */
-        hsc__community_leave_assessment(sim, index);
-        person = hsc__sim_person(sim, index);
-        if (person->want != HSC_NO_SVC)
-            hsc__service_withdraw(sim, person->want, index);
-        person = hsc__sim_person(sim, index);
-        if (person->place != HSC_NO_SVC)
-            hsc__service_leave(sim, person->place, index);
+        hsc__measure_community_death(sim);
+        hsc__community_leave_for_good(sim, index);
         hsc__person_exits(sim, index, true);
         return;
     case HSC_PH_AT_HOME: /* within a follow-up: the record is kept for it */
-        hsc__measure_community_death(sim, person);
-        hsc__measure_death(sim);
-        hsc__trace(sim, index, HSC_TRACE_DEATH, -1, -1);
-        person->phase = HSC_PH_DEAD;
-        person->readmit_token = 0; /* the dead do not re-present */
-        if (person->check_token == 0)
-            hsc__person_forget(sim, index);
+        hsc__measure_community_death(sim);
+        hsc__person_dies(sim, index);
         return;
     default: /* in hospital (its own death rule applies), or gone */
         return;

@@ -16,6 +16,7 @@
 #include <math.h>
 #include <stdlib.h>
 
+#include "hscflow/calendar.h"
 #include "hscflow/dist.h"
 #include "hscflow/rng.h"
 #include "flow.h"
@@ -47,7 +48,7 @@ static int setup_growth(struct hsc_sim *sim)
             people += sc->cohorts[c].population[l];
         for (size_t i = 0; i < n; i++) {
             long day = sim->clock.first_day + (long)i;
-            double factor = g != 0.0 ? pow(1.0 + g, (double)day / 365.25) : 1.0;
+            double factor = g != 0.0 ? pow(1.0 + g, (double)day / HSC_DAYS_PER_YEAR) : 1.0;
             sim->demand.cohort_growth[c * n + i] = factor;
             if (day >= 0 && (double)day < sc->run.measure_days) {
                 measured += factor;

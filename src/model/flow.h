@@ -65,6 +65,8 @@ void hsc__community_stay_ends(struct hsc_sim *sim, uint16_t svc, uint32_t person
 /* Takes the person out of wherever they are in the community (their place
  * and any queue) before they go to hospital. */
 void hsc__community_leave(struct hsc_sim *sim, uint32_t person);
+/* The same for someone who dies there: their place is left, never held. */
+void hsc__community_leave_for_good(struct hsc_sim *sim, uint32_t person);
 /* A person discharged to assess who leaves the community before their
  * assessment is done gives up their assessment (slot or queue place). */
 void hsc__community_leave_assessment(struct hsc_sim *sim, uint32_t person);

@@ -14,6 +14,7 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include "hscflow/calendar.h"
 #include "kinds.h"
 #include "replication.h"
 #include "roles.h"
@@ -66,7 +67,7 @@ static double pct(double num, double den)
 
 static double years(const struct hsc_sim *sim)
 {
-    return sim->sc->run.measure_days / 365.25;
+    return sim->sc->run.measure_days / HSC_DAYS_PER_YEAR;
 }
 
 /* NaN when the run never has an acute bed. */
@@ -189,6 +190,7 @@ static double home_total(const struct hsc_sim *sim, int outcome)
 static void outcome_kpis(struct walk *w, const struct hsc__measures *m)
 {
     const struct hsc_sim *sim = w->sim;
+    double intensive = sim ? hsc_tw_mean(&m->intensive_tw, sim->clock.t_end) : NAN;
     emit(w, "people", "new long-term care home admissions", V(m->care_home_admissions),
          "care_home_admissions");
     emit(w, "people", "new care home admissions straight from an acute bed",
@@ -211,8 +213,7 @@ static void outcome_kpis(struct walk *w, const struct hsc__measures *m)
          V(pct((double)m->check_at_home, (double)m->check_base)), "at_home_91d_pct");
     emit(w, "%", "home-care clients with >= 10 hours a week, as a share of them plus care-home "
                  "residents (time-weighted means)",
-         V(pct(hsc_tw_mean(&m->intensive_tw, sim->clock.t_end),
-               hsc_tw_mean(&m->intensive_tw, sim->clock.t_end) + care_home_mean(sim))),
+         V(pct(intensive, intensive + care_home_mean(sim))),
          "intensive_needs_at_home_pct");
     emit(w, "people", "deaths (in hospital and in services)", V(m->deaths), "deaths");
     emit(w, "people", "deaths in acute hospital", V(m->deaths_in_hospital), "deaths_in_hospital");
@@ -427,7 +428,7 @@ static struct service_money service_money(const struct hsc_sim *sim, size_t s)
     double days = sim->sc->run.measure_days;
     double bed_days = hsc_tw_mean(&svc->occupancy_tw, sim->clock.t_end) * days;
     double care_hours = hsc_tw_mean(&svc->hours_tw, sim->clock.t_end) * days / 7.0;
-    double fixed = cfg->fixed_cost_per_year * days / 365.25;
+    double fixed = cfg->fixed_cost_per_year * days / HSC_DAYS_PER_YEAR;
     struct service_money m = {.cost = fixed, .cash = fixed};
     if (cfg->kind != HSC_KIND_BEDS) {
         double use = svc->kind->cost(cfg, bed_days, care_hours);
@@ -457,7 +458,7 @@ static double staff_cost(const struct hsc_sim *sim, size_t g)
     const struct hsc_staff_group *group = &sim->sc->staff[g];
     double enhanced = 1.0 + group->out_of_hours_enhancement * hsc__staff_out_of_hours_share(group);
     return group->cost_per_wte_year * enhanced * sim->staff[g].filled *
-           sim->sc->run.measure_days / 365.25;
+           sim->sc->run.measure_days / HSC_DAYS_PER_YEAR;
 }
 
 /* Every service's money summed, staff costs in cost and cash. */
@@ -472,8 +473,9 @@ static struct service_money money_total(const struct hsc_sim *sim)
         total.capacity_value += m.capacity_value;
     }
     for (size_t g = 0; g < sim->sc->n_staff; g++) {
-        total.cost += staff_cost(sim, g);
-        total.cash += staff_cost(sim, g);
+        double staff = staff_cost(sim, g);
+        total.cost += staff;
+        total.cash += staff;
     }
     return total;
 }

@@ -114,9 +114,10 @@ static void take_census(struct hsc_sim *sim)
 
 void hsc__measures_midnight(struct hsc_sim *sim, long day)
 {
-    if (sim->measuring && day >= 0 && (size_t)day < sim->clock.n_days && census_day(sim, day))
+    bool measured = sim->measuring && day >= 0 && (size_t)day < sim->clock.n_days;
+    if (measured && census_day(sim, day))
         take_census(sim);
-    if (sim->measuring && day >= 0 && (size_t)day < sim->clock.n_days) {
+    if (measured) {
         size_t n_svc = sim->n_services;
         for (size_t s = 0; s < n_svc; s++) {
             sim->out->occupancy[(size_t)day * n_svc + s] = (float)sim->services[s].occupied;
@@ -411,9 +412,8 @@ void hsc__measure_discharged_to_assess(struct hsc_sim *sim)
         sim->m.discharged_to_assess++;
 }
 
-void hsc__measure_community_death(struct hsc_sim *sim, const struct hsc__person *person)
+void hsc__measure_community_death(struct hsc_sim *sim)
 {
-    (void)person;
     if (sim->measuring)
         sim->m.community_deaths++;
 }

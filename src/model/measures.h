@@ -88,7 +88,8 @@ void hsc__measures_finish(struct hsc_sim *sim);
 void hsc__measure_arrival(struct hsc_sim *sim, uint16_t svc);
 /* Someone got a place in svc after waiting `wait` days. */
 void hsc__measure_admission(struct hsc_sim *sim, uint16_t svc, double wait);
-/* Someone got an interim place in svc without queueing (bridging). */
+/* Someone got a place in svc without queueing: an interim one (bridging) or
+ * an initial one (initial occupancy). */
 void hsc__measure_interim(struct hsc_sim *sim, uint16_t svc);
 void hsc__measure_turned_away(struct hsc_sim *sim, uint16_t svc);
 void hsc__measure_withdrawn(struct hsc_sim *sim, uint16_t svc);
@@ -143,7 +144,7 @@ void hsc__measure_home_outcome(struct hsc_sim *sim, uint16_t svc, int outcome);
 /* A person discharged to assess asks for their assessment in the service. */
 void hsc__measure_discharged_to_assess(struct hsc_sim *sim);
 /* The person died in the community (community_deaths_per_year). */
-void hsc__measure_community_death(struct hsc_sim *sim, const struct hsc__person *person);
+void hsc__measure_community_death(struct hsc_sim *sim);
 /* The 91-day check found the person at home. */
 void hsc__measure_at_home_91d(struct hsc_sim *sim, const struct hsc__person *person);
 

@@ -70,13 +70,24 @@ void hsc__person_exits(struct hsc_sim *sim, uint32_t index, bool died)
                person->assess_place == HSC_NO_SVC && person->hold_svc == HSC_NO_SVC);
     sim->people.exits++;
     sim->people.present--;
-    hsc__trace(sim, index, died ? HSC_TRACE_DEATH : HSC_TRACE_HOME, -1, -1);
-    person->phase = died ? HSC_PH_DEAD : HSC_PH_AT_HOME;
     if (died) {
-        person->readmit_token = 0; /* the dead do not re-present */
-        hsc__measure_death(sim);
+        hsc__person_dies(sim, index);
+        return;
     }
+    hsc__trace(sim, index, HSC_TRACE_HOME, -1, -1);
+    person->phase = HSC_PH_AT_HOME;
     if (person->readmit_token == 0 && person->check_token == 0)
+        hsc__person_forget(sim, index);
+}
+
+void hsc__person_dies(struct hsc_sim *sim, uint32_t index)
+{
+    struct hsc__person *person = hsc__sim_person(sim, index);
+    hsc__trace(sim, index, HSC_TRACE_DEATH, -1, -1);
+    person->phase = HSC_PH_DEAD;
+    person->readmit_token = 0; /* the dead do not re-present */
+    hsc__measure_death(sim);
+    if (person->check_token == 0)
         hsc__person_forget(sim, index);
 }
 

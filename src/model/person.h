@@ -63,26 +63,26 @@ struct hsc__person {
     uint8_t from_acute;      /* the current request comes straight from an acute bed */
     uint8_t elective;
     uint8_t readmit_counted; /* the last discharge's readmission was counted */
-    uint8_t partition;       /* locality partition of the place held (split services) */
+    uint8_t partition;       /* locality partition of `place` (split services) */
     uint8_t step_up_open;    /* 1 + step-up service of an episode started in the period, 0 = none */
     uint8_t no_step_up;      /* this presentation is an admission after a step-up episode */
     uint8_t delay_code;      /* 1 + the non-capacity code this discharge waits for, 0 = none */
-    uint8_t hold_partition;  /* locality partition of the place held */
+    uint8_t hold_partition;  /* locality partition of the place `hold_svc` holds for them */
     uint16_t hold_svc;       /* service holding a place for the person in hospital, or HSC_NO_SVC */
     uint32_t hold_token;     /* matches the pending HOLD_LAPSE event, 0 = none */
     uint32_t death_token;    /* matches the pending COMMUNITY_DEATH event, 0 = none */
-    uint32_t assess_token;   /* matches the pending end of an assessment (STAY_END) */
+    uint32_t assess_token;   /* matches the pending end of an assessment (ASSESS_END) */
     uint8_t d2a;             /* discharged to assess: 1 assessment pending, 2 and the stay
                                 in the service is over; 0 = not */
-    double hold_hours;       /* weekly care hours of the package held */
+    double hold_hours;       /* weekly care hours of the package `hold_svc` holds for them */
     double hold_since;       /* when the place started to be held */
     uint64_t id;             /* person number within the replication (for the trace) */
-    uint32_t stay_token;     /* matches the pending STAY_END / DISCHARGE event */
+    uint32_t stay_token;     /* matches the pending STAY_END / DISCHARGE / DELAY_END event */
     uint32_t readmit_token;  /* matches the pending READMIT event, 0 = none */
     uint32_t check_token;    /* matches the pending CHECK91 event, 0 = none */
     uint32_t wait_token;     /* matches the pending DIVERT / BRIDGE event, 0 = none */
     double want_hours;       /* weekly care hours asked of the hours service waited for */
-    double held_hours;       /* weekly care hours of the package held, 0 elsewhere */
+    double held_hours;       /* weekly care hours of the package at `place`, 0 elsewhere */
     double asked_time;       /* when they asked for `want` */
     double ready_time;       /* acute: ready for discharge */
     double since;            /* start of the current delay / blocked interval */
@@ -118,6 +118,10 @@ uint32_t hsc__person_new(struct hsc_sim *sim, uint16_t cohort, uint8_t locality)
 /* The person leaves the system (home, death, turned away) holding and
  * waiting for nothing; their record is kept while a follow-up is pending. */
 void hsc__person_exits(struct hsc_sim *sim, uint32_t person, bool died);
+/* The death of someone leaving the system (hsc__person_exits) or already at
+ * home within a follow-up: traced and counted, no readmission; the record is
+ * kept while a 91-day check is pending. */
+void hsc__person_dies(struct hsc_sim *sim, uint32_t person);
 /* A person at home with a pending follow-up comes back into the system. */
 void hsc__person_returns(struct hsc_sim *sim, uint32_t person);
 /* Releases the record of someone outside the system with nothing pending. */

@@ -197,15 +197,21 @@ void hsc__service_serve(struct hsc_sim *sim, uint16_t s)
     }
 }
 
-bool hsc__service_has_room(const struct hsc_sim *sim, uint16_t s, uint32_t index)
+/* The partition that takes the person now without passing anyone queued
+ * for their own partition, or -1. */
+static long room_for(const struct hsc_sim *sim, uint16_t s, const struct hsc__person *person)
 {
     const struct hsc__service *svc = &sim->services[s];
-    const struct hsc__person *person = hsc__sim_person(sim, index);
     size_t q = svc->n_partitions > 1 ? person->locality : 0;
     if (svc->parts[q].queue[HSC_CLASS_HOSPITAL].length > 0 ||
         svc->parts[q].queue[HSC_CLASS_COMMUNITY].length > 0)
-        return false;
-    return fits(sim, s, person) >= 0;
+        return -1;
+    return fits(sim, s, person);
+}
+
+bool hsc__service_has_room(const struct hsc_sim *sim, uint16_t s, uint32_t index)
+{
+    return room_for(sim, s, hsc__sim_person(sim, index)) >= 0;
 }
 
 void hsc__service_refuse(struct hsc_sim *sim, uint16_t s)
@@ -352,7 +358,7 @@ bool hsc__service_place_interim(struct hsc_sim *sim, uint16_t s, uint32_t index,
     struct hsc__person *person = hsc__sim_person(sim, index);
     double wanted = person->want_hours; /* kept for the service still awaited */
     person->want_hours = hours;
-    long part = hsc__service_has_room(sim, s, index) ? fits(sim, s, person) : -1;
+    long part = room_for(sim, s, person);
     person->want_hours = wanted;
     if (part < 0)
         return false;
@@ -376,8 +382,7 @@ void hsc__service_place_initial(struct hsc_sim *sim, uint16_t s, uint32_t index,
     person->place = s;
     person->partition = (uint8_t)part;
     person->phase = HSC_PH_COMMUNITY;
-    svc->all.arrivals++;
-    svc->all.admissions++;
+    hsc__measure_interim(sim, s); /* before the run: nothing is measured yet */
     hsc__trace(sim, index, HSC_TRACE_ADMIT, -1, s);
     person->stay_token = hsc__sim_token(sim);
     hsc__sim_schedule(sim, sim->now + remaining, HSC_EV_STAY_END, index, s, 0,

@@ -44,8 +44,6 @@ struct hsc__period_counts {
     int64_t in_system_at_start;
 };
 
-#define HSC_MAX_PARTITIONS 255
-
 struct hsc__partition {
     double capacity;               /* beds, caseload places or care hours a week */
     int64_t occupied;

@@ -239,9 +239,6 @@ static void on_shift(struct hsc_sim *sim, const struct hsc_event *ev)
     hsc__staff_shift_starts(sim, ev->data);
 }
 
-/* Each concept in dependency order: the calendar and staff before the
- * services whose capacity they give, services before the streams, acute
- * accounting and demand that read them. */
 /* The event list: the workspace's, emptied, or a new one. */
 static int init_pending(struct hsc_sim *sim)
 {
@@ -258,7 +255,10 @@ static int init_pending(struct hsc_sim *sim)
     return hsc_evq_set_lanes(&sim->pending, sim->demand.n_lanes) == HSC_EVQ_OK ? 0 : -1;
 }
 
-/* hsc__sim_init, borrowing the pools of `ws` when it is not NULL. */
+/* hsc__sim_init, borrowing the pools of `ws` when it is not NULL. Each
+ * concept in dependency order: the calendar and staff before the services
+ * whose capacity they give, services before the streams, acute accounting
+ * and demand that read them. */
 static int init_in(struct hsc_sim *sim, struct hsc_sim_workspace *ws,
                    const struct hsc_scenario *sc, uint64_t rep, struct hsc_rep_output *out,
                    struct hsc_error *err)

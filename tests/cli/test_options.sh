@@ -101,11 +101,12 @@ for name in order:
             want = float(row[field]) * PER_YEAR
             assert printed_matches(printed, want), (name, label, field, printed, want)
         assert star == (row["significant"] == "true"), (name, label, star, row["significant"])
-        # compare's own text line, rounded on both sides, says the same.
+        # compare's own text line says the same: it rounds the difference the
+        # CSV holds in full (%.17g) to its printed digits (scale 1: scaling both
+        # sides by PER_YEAR would change nothing).
         line = next(l for l in text.splitlines() if l.startswith(kpi + " "))
         shown = line.split()[4]
-        assert math.isclose(float(shown) * PER_YEAR, float(row["difference"]) * PER_YEAR,
-                            rel_tol=1e-3, abs_tol=PER_YEAR * 1e-3), (name, line)
+        assert printed_matches(shown, float(row["difference"])), (name, line, row["difference"])
     option_cost = money(block["option cost a year"].split()[0])
     cash = rows["cost_cash_total"]
     net = option_cost + float(cash["difference"]) * PER_YEAR
@@ -113,6 +114,9 @@ for name in order:
     m = re.fullmatch(r"£(\S+) \(upper 95% limit £(\S+)\)",
                      block["annual net cash cost (option + change in cost_cash_total)"])
     printed_net, printed_high = float(m.group(1)), float(m.group(2))
+    # 1.0: the printed net rounds the net to £1 (0.5) and `net` here is built
+    # on the option cost as printed, also rounded to £1 (0.5). 1e-6 relative:
+    # floating-point differences between options' and compare's arithmetic.
     assert abs(printed_net - net) <= 1.0 + 1e-6 * abs(net), (name, printed_net, net)
     assert abs(printed_high - net_high) <= 1.0 + 1e-6 * abs(net_high), (name, printed_high, net_high)
     # Capacity released: the fall in bed-days not paid per occupied bed-day, and its value.
@@ -123,6 +127,8 @@ for name in order:
                                 (m.group(3), "capacity_bed_days", "ci_low"),
                                 (m.group(4), "capacity_value", "difference")]:
         want = -float(rows[kpi][field]) * PER_YEAR
+        # 0.5: printed with %.0f from the same full-precision values; 1e-9
+        # relative for the product with PER_YEAR taken in another order.
         assert abs(float(printed) - want) <= 0.5 + 1e-9 * abs(want), (name, kpi, printed, want)
     delayed = rows["delayed_bed_days"]
     avoided = -float(delayed["difference"]) * PER_YEAR
@@ -132,6 +138,9 @@ for name in order:
         m = re.fullmatch(r"(£\S+) \[(£\S+), (£\S+)\] \(Fieller\)", ratio)
         assert m, (name, ratio)
         value, low, high = money(m.group(1)), money(m.group(2)), money(m.group(3))
+        # 0.5: the ratio is printed to £1. `net` here carries the option cost's
+        # rounding to £1 (at most 0.5), which moves net / avoided by up to
+        # 0.5 / avoided: 1.0 / avoided allows twice that. 1e-9: floating point.
         assert abs(value - net / avoided) <= 0.5 + 1.0 / avoided + 1e-9, (name, ratio, net, avoided)
         assert low <= value <= high, (name, ratio)
     else:

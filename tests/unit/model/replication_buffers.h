@@ -59,7 +59,8 @@ static inline void buffers_fini(struct rep_buffers *buf)
 static inline double rep_kpi(const struct rep_buffers *buf, const char *name)
 {
     long k = hsc_kpis_find(&buf->kpis, name);
-    assert_true(k >= 0);
+    if (k < 0)
+        fail_msg("no KPI %s", name);
     return buf->kpi[k];
 }
 

@@ -11,6 +11,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <stdlib.h>
 
 #include <cmocka.h>
 
@@ -71,6 +72,26 @@ static struct holds follow(const struct hsc_results *res, double hold, double st
     return h;
 }
 
+/* A traced run of `fmt` with death_in_hospital `death`, acute stays of
+ * `stay` days and holds of `hold` days, and its holds followed. The values
+ * are written with one decimal (libconfig reads "5.0" as a float, "5" as an
+ * integer); one that does not print exactly so fails the test. */
+static struct holds run_holds(struct hsc_results *res, double death, double stay, double hold)
+{
+    const double values[] = {death, stay, hold};
+    char text[3][32];
+    for (size_t i = 0; i < 3; i++) {
+        snprintf(text[i], sizeof text[i], "%.1f", values[i]);
+        if (strtod(text[i], NULL) != values[i])
+            fail_msg("%g does not print exactly with one decimal", values[i]);
+    }
+    char scenario[2048];
+    int n = snprintf(scenario, sizeof scenario, fmt, text[0], text[1], text[2]);
+    assert_true(n > 0 && (size_t)n < sizeof scenario);
+    run_traced(res, scenario);
+    return follow(res, hold, stay);
+}
+
 /* A 30-day hold outlasts a 5-day stay: every resident back from hospital
  * returns to their own place, nobody ever asks ch for a place, and the
  * home's occupancy falls only by deaths (its 60 places are never offered to
@@ -78,11 +99,8 @@ static struct holds follow(const struct hsc_results *res, double hold, double st
 static void a_held_place_is_returned_to(void **state)
 {
     (void)state;
-    char text[2048];
-    snprintf(text, sizeof text, fmt, "0.0", "5.0", "30.0");
     struct hsc_results res;
-    run_traced(&res, text);
-    struct holds h = follow(&res, 30.0, 5.0);
+    struct holds h = run_holds(&res, 0.0, 5.0, 30.0);
     assert_true(h.held > 50);
     assert_int_equal(h.requests, 0);
     assert_int_equal(h.released, 0);
@@ -100,11 +118,8 @@ static void a_held_place_is_returned_to(void **state)
 static void a_lapsed_hold_releases_the_place(void **state)
 {
     (void)state;
-    char text[2048];
-    snprintf(text, sizeof text, fmt, "0.0", "5.0", "1.0");
     struct hsc_results res;
-    run_traced(&res, text);
-    struct holds h = follow(&res, 1.0, 5.0);
+    struct holds h = run_holds(&res, 0.0, 5.0, 1.0);
     assert_true(h.held > 15); /* about half the 60 residents leave via hospital */
     assert_int_equal(h.returned, 0);
     assert_true(h.released >= h.held - 1);
@@ -118,11 +133,8 @@ static void a_lapsed_hold_releases_the_place(void **state)
 static void death_releases_the_place(void **state)
 {
     (void)state;
-    char text[2048];
-    snprintf(text, sizeof text, fmt, "1.0", "5.0", "30.0");
     struct hsc_results res;
-    run_traced(&res, text);
-    struct holds h = follow(&res, 30.0, 5.0);
+    struct holds h = run_holds(&res, 1.0, 5.0, 30.0);
     assert_true(h.held > 15);
     assert_int_equal(h.returned, 0);
     assert_true(h.released >= h.held - 1);
