@@ -51,6 +51,10 @@ struct hsc_results {
     char **param_names;     /* owns [Q], NULL when Q = 0 */
     double *param_values;   /* owns [P * Q], NULL when Q = 0 */
     int64_t *replications;  /* owns [R], 0-based replication numbers */
+    int64_t *point_reps;    /* owns [P]: /scenario/replications, how many replications ran
+                               for each point (replications 0..point_reps[p]-1; the rest
+                               are NaN in the KPIs and series); R for every point of an
+                               ordinary run, fewer for an optimiser's screened points */
 
     struct hsc_kpi_def *kpis;    /* owns [K] */
     double *kpi_value;           /* owns [P * R * K], NaN where undefined */
@@ -71,6 +75,14 @@ struct hsc_results {
      * hsc_results_read leaves it NULL for a file written before the dataset
      * existed, which says nothing either way. */
     uint8_t *runaway;       /* owns [P * R * S] */
+
+    /* /appraisal: figures per point that are not KPIs of a replication but
+     * judgements over them (`hscflow options` and `hscflow optimise`: net
+     * cash cost, capacity released, ratios, budget verdicts, the search's
+     * status), as named columns; n_columns 0 = no /appraisal group. */
+    size_t n_columns;
+    struct hsc_kpi_def *columns; /* owns [C]: name, unit, description of each */
+    double *column_value;        /* owns [P * C], point-major; NaN where undefined */
 
     /* /provenance attributes */
     uint64_t master_seed;
@@ -95,10 +107,11 @@ struct hsc_results {
 };
 
 /* Initialises *res (its previous contents are ignored) and allocates every
- * array for the given sizes: numbers zeroed, KPI values NaN, every string
- * NULL (the writer stores a NULL string as ""). An array with zero elements
- * is NULL. Returns 0, or -1 with *res zeroed when memory runs out or the
- * sizes overflow. */
+ * array for the given sizes: numbers zeroed, KPI values NaN, point_reps R
+ * for every point (every replication ran), every string NULL (the writer
+ * stores a NULL string as ""). An array with zero elements is NULL.
+ * Returns 0, or -1 with *res zeroed when memory runs out or the sizes
+ * overflow. */
 int hsc_results_alloc(struct hsc_results *res, size_t n_points, size_t n_reps,
                       size_t n_kpis, size_t n_services, size_t n_days,
                       size_t n_params);
@@ -114,11 +127,20 @@ int hsc_results_alloc_traces(struct hsc_results *res, size_t n_cohorts,
 /* Number of trace records over all tasks (0 without a trace). */
 size_t hsc_results_trace_count(const struct hsc_results *res);
 
+/* Appends n columns to /appraisal, copying defs' strings; their values
+ * start NaN. *first receives the index of the first new column (values of
+ * point p, column first + i at res->column_value[p * res->n_columns +
+ * first + i]). Returns 0, or -1 when memory runs out (res unchanged). */
+int hsc_results_add_columns(struct hsc_results *res, const struct hsc_kpi_def *defs, size_t n,
+                            size_t *first);
+
 /* Frees everything res owns and zeroes it; safe on a zeroed struct. */
 void hsc_results_free(struct hsc_results *res);
 
 /* Fills res->summary[p * K + k] with the summary of KPI k of point p over
- * the replications (hsc_summary_compute, NaN skipped), in index order.
+ * the replications (hsc_summary_compute, NaN skipped), in index order; the
+ * replications a point has not run are NaN, so n counts only values of
+ * replications that ran.
  * Returns 0, or -1 when memory for the scratch buffer runs out. */
 int hsc_results_summarise(struct hsc_results *res);
 
@@ -160,9 +182,10 @@ static inline size_t hsc_results_ts_index(const struct hsc_results *res,
 }
 
 /* Writes the results file atomically. Every array whose size is non-zero
- * must be present; res->summary and res->build, but for its
- * libconfig_version, are not consulted (the summaries in the file are
- * computed from kpi_value, so they always match it). With res->traces,
+ * must be present and every point_reps[p] within 0..R; res->summary and
+ * res->build, but for its libconfig_version, are not consulted (the
+ * summaries in the file are computed from kpi_value, so they always match
+ * it). With res->traces,
  * /events holds every task's records in task index order
  * (docs/results-format.md) and its code tables come from event_names,
  * cohort_names and service_names; each record's event code (below
@@ -181,7 +204,9 @@ int hsc_results_write(const struct hsc_results *res, const char *path,
  * contents are ignored): everything except the time series, whose pointers
  * stay NULL (n_days and dates are still set), runaway when the file has no
  * /diagnostics/runaway (an older file: NULL), and /events, which is skipped
- * (traces stay NULL; read it with h5py); summaries come from the file.
+ * (traces stay NULL; read it with h5py). point_reps is R for every point of
+ * a file without /scenario/replications (written before it existed, when
+ * every point ran every replication); summaries come from the file.
  * Free with hsc_results_free. Returns 0, or -1 with err filled and *res
  * zeroed (not HDF5, not an hscflow file, unsupported format_version, missing
  * dataset, inconsistent shapes). err may be NULL. */

@@ -118,6 +118,32 @@ struct hsc_option {
     double one_off_cost;            /* £, spread over lifetime_years */
     double lifetime_years;          /* > 0 (1 by default) */
     double recurring_cost;          /* £ a year */
+    /* A range (`range = { setting; from; to; step; cost_per_unit; }`): the
+     * option can be taken at any level from, from + step, ..., to of one
+     * numeric setting, applied after its changes (docs/options.md). n_levels 0
+     * = no range; `hscflow options` runs a ranged option at its top level. */
+    char *range_setting;            /* owns: "path" as in --set; NULL without a range */
+    double range_from, range_to, range_step; /* to = from + (n_levels - 1) x step */
+    double range_cost_per_unit;     /* £ a year per unit of level above from (0) */
+    size_t n_levels;                /* 0 without a range, else >= 2 */
+};
+
+/* A portfolio (`portfolios.<name>`): options applied together, as one point
+ * beside the single options (docs/options.md "Portfolios"). */
+struct hsc_portfolio {
+    char *name;                     /* owns: as an option's name, never an option's */
+    char *description;              /* owns; "" when absent */
+    size_t n_members;               /* >= 2 */
+    size_t *members;                /* owns [n_members]: indices into sc->options, in the
+                                       order written; no two change the same setting */
+};
+
+/* One option taken at one level: what a portfolio or an optimiser point is
+ * made of. level is ignored for an option without a range; for a ranged
+ * option it is one of its levels. */
+struct hsc_choice {
+    size_t option;                  /* index into sc->options */
+    double level;
 };
 
 /* Where a person goes next: the `discharge` shares of a cohort and the `exits`
@@ -288,6 +314,37 @@ struct hsc_service {
     bool arrival_order;
 };
 
+/* `hscflow optimise` settings (`optimise = { ... }`, docs/options.md
+ * "Optimise"); every field has a default, so the group is optional. */
+#define HSC_OBJECTIVE_MAX_TERMS 8
+struct hsc_optimise_settings {
+    /* The objective to minimise, a weighted sum of KPIs a year:
+     * `objective = "delayed_bed_days + 20*emergency_admissions"` (default
+     * "delayed_bed_days"). Terms are [WEIGHT*]KPI joined by + or -; the KPI
+     * names are checked against the catalogue by the command. */
+    size_t n_terms;                              /* 1..HSC_OBJECTIVE_MAX_TERMS */
+    char *kpi[HSC_OBJECTIVE_MAX_TERMS];          /* owns each */
+    double weight[HSC_OBJECTIVE_MAX_TERMS];      /* signed; never 0 */
+    char *objective_text;                        /* owns: as written (or the default) */
+    long objective_line;                         /* its line in the file, 0 = default */
+    double indifference_zone;  /* delta, in objective units a year: differences smaller than
+                                  this need not be told apart (default 100) */
+    double confidence;         /* probability of correct selection, in (0.5, 1) (0.95) */
+    long first_replications;   /* n0 >= 5 of every point before screening (10) */
+    long max_replications;     /* most replications any point gets, >= first (100) */
+    long exhaustive_max;       /* at most this many points: every point gets
+                                  run.replications, no screening (64) */
+    long max_points;           /* a larger search space is refused (4096) */
+};
+
+/* Parses an objective as `--objective` gives it ("delayed_bed_days +
+ * 20*emergency_admissions", the syntax of `optimise.objective`) into out:
+ * its terms and objective_text (out's old ones released; out must be
+ * zeroed or filled by a load) and objective_line 0. Returns 0, or -1 with a
+ * one-line reason in why (out unchanged). */
+int hsc_objective_parse(const char *text, struct hsc_optimise_settings *out, char *why,
+                        size_t why_size);
+
 struct hsc_scenario {
     char *name;               /* owns: scenario name, [a-z0-9][a-z0-9_-]*, 1..64 characters */
     char *description;        /* owns: `description`, NULL when absent */
@@ -309,9 +366,12 @@ struct hsc_scenario {
     struct hsc_service *services; /* owns [n_services], in file order */
     size_t n_options;
     struct hsc_option *options;   /* owns [n_options], in file order */
+    size_t n_portfolios;
+    struct hsc_portfolio *portfolios; /* owns [n_portfolios], in file order */
     double budget;                /* £ a year available for options (budget.annual, or
                                      budget = NUMBER); NAN when not given */
     double budget_committed;      /* £ a year of it already committed (0) */
+    struct hsc_optimise_settings optimise; /* defaults when the group is absent */
 };
 
 /* One `--set path=value` override (strings borrowed). */
@@ -352,6 +412,43 @@ int hsc_scenario_load(const char *path, const struct hsc_override *overrides,
 int hsc_scenario_load_option(const char *path, const struct hsc_override *overrides,
                              size_t n_overrides, const struct hsc_option *option,
                              struct hsc_scenario *sc, struct hsc_errors *errs);
+
+/* Loads the scenario at `path` with a set of options applied, each at its
+ * level: the file, the overrides, then for each choice in order the
+ * option's changes and (ranged) "range_setting=level", then validation;
+ * as hsc_scenario_load_option otherwise. `base` is the scenario loaded from
+ * `path` with the same overrides (its options are the ones chosen). Problems
+ * read "file:line: LABEL: path: message", at the line of the change that
+ * set the setting in error, where LABEL is `label` (e.g.
+ * "portfolios.home_first"). Returns 0 (sc filled) or -1 (sc left empty). */
+int hsc_scenario_load_choices(const char *path, const struct hsc_override *overrides,
+                              size_t n_overrides, const struct hsc_scenario *base,
+                              const struct hsc_choice *choices, size_t n_choices,
+                              const char *label, struct hsc_scenario *sc,
+                              struct hsc_errors *errs);
+
+/* The changes a set of choices makes, "path=value; path=value" in the order
+ * applied (the ranged setting's level as %.17g); malloc'd, NULL when out of
+ * memory. For /scenario/overrides. */
+char *hsc_choices_text(const struct hsc_scenario *base, const struct hsc_choice *choices,
+                       size_t n_choices);
+
+/* True when options x and y change the same setting, or one a setting
+ * inside the other's (their changes and range settings); path (may be
+ * NULL) then receives the longer of the two paths. Such options are
+ * alternatives: a portfolio may not hold both, and `hscflow optimise`
+ * never combines them. */
+bool hsc_options_overlap(const struct hsc_option *x, const struct hsc_option *y, char *path,
+                         size_t size);
+
+/* The option's own cost a year at `level` (ignored without a range):
+ * one_off_cost / lifetime_years + recurring_cost, plus range_cost_per_unit
+ * x (level - range_from) for a ranged option. */
+double hsc_option_annual_cost(const struct hsc_option *option, double level);
+
+/* The level at which `hscflow options` and a portfolio take an option: its
+ * range's top (range_to), or NaN without a range. */
+double hsc_option_default_level(const struct hsc_option *option);
 
 /* Releases everything sc owns and zeroes it; safe on a zeroed scenario. */
 void hsc_scenario_fini(struct hsc_scenario *sc);

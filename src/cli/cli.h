@@ -20,6 +20,7 @@ int hsc_cmd_validate(int argc, char **argv);
 int hsc_cmd_summary(int argc, char **argv);
 int hsc_cmd_options(int argc, char **argv);
 int hsc_cmd_compare(int argc, char **argv);
+int hsc_cmd_optimise(int argc, char **argv);
 
 /* Flags shared by commands that run a scenario. Overrides point into argv;
  * the seed and replication flags become overrides of run.seed and
@@ -29,6 +30,7 @@ struct hsc_cli_run_flags {
     const char *output;            /* borrows argv; NULL = default */
     size_t threads;                /* 0 = all cores */
     bool trace;                    /* --trace: keep the per-person event log */
+    const char *csv;               /* --csv FILE (optimise); borrows argv; NULL = none */
     struct hsc_override *overrides; /* owns [n_overrides] */
     size_t n_overrides;
 };
@@ -37,6 +39,9 @@ struct hsc_cli_run_flags {
 enum {
     HSC_CLI_RUN_FLAGS = 1u << 0, /* -o, -r, --seed, --threads */
     HSC_CLI_TRACE = 1u << 1,     /* --trace (hscflow run only) */
+    HSC_CLI_OPTIMISE = 1u << 2,  /* --objective, --budget, --committed (overrides of
+                                    optimise.objective, budget.annual, budget.committed)
+                                    and --csv (hscflow optimise only) */
 };
 
 /* Parses argv (after the subcommand name), accepting the flags in `accept`
@@ -61,6 +66,12 @@ double hsc_cli_wall_now(void);
 /* Formats a number for reading (more decimals for small values, "NaN"),
  * with a leading sign when `sign` is set. */
 void hsc_cli_format_number(char *buf, size_t size, double x, bool sign);
+
+/* A CSV field (RFC 4180, csv.c): text quoted when it holds a comma, quote or
+ * line break; a number exact (%.17g, round-trips), NaN as an empty field
+ * (an empty cell in spreadsheets, NaN in pandas). */
+void hsc_cli_csv_text(FILE *out, const char *text);
+void hsc_cli_csv_number(FILE *out, double x);
 
 /* Splits "file[:point]" at the last ':' into an owned file name and a point
  * text pointing into `arg` (NULL when there is no ':'). */

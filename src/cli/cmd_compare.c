@@ -146,22 +146,31 @@ static const char *plural(size_t n, const char *word, const char *words)
     return n == 1 ? word : words;
 }
 
-/* Chooses the test by the contract's rule and says why in pair->reason. */
+/* Replications the side's point ran: the first ones of /replication (a
+ * point of a staged run may have run fewer than the file's R). */
+static size_t side_reps(const struct side *side)
+{
+    return (size_t)side->res.point_reps[side->point];
+}
+
+/* Chooses the test by the contract's rule, over the replications each side
+ * ran, and says why in pair->reason. */
 static void choose_test(const struct side *a, const struct side *b, struct pairing *pair)
 {
     const struct hsc_results *ra = &a->res, *rb = &b->res;
     unsigned long long seed_a = (unsigned long long)ra->master_seed;
     unsigned long long seed_b = (unsigned long long)rb->master_seed;
-    pair->n_common = hsc_compare_match_reps(ra->replications, ra->n_reps, rb->replications,
-                                            rb->n_reps, pair->index_a, pair->index_b);
+    size_t ran_a = side_reps(a), ran_b = side_reps(b);
+    pair->n_common = hsc_compare_match_reps(ra->replications, ran_a, rb->replications, ran_b,
+                                            pair->index_a, pair->index_b);
     pair->test = hsc_compare_choose(ra->master_seed, rb->master_seed, pair->n_common);
     size_t n = pair->n_common;
     if (pair->test == HSC_COMPARE_PAIRED) {
         int len = snprintf(pair->reason, sizeof pair->reason, "same seed %llu, %zu common %s",
                            seed_a, n, plural(n, "replication", "replications"));
-        if (len > 0 && (n < ra->n_reps || n < rb->n_reps))
+        if (len > 0 && (n < ran_a || n < ran_b))
             snprintf(pair->reason + len, sizeof pair->reason - (size_t)len,
-                     " (of %zu in A and %zu in B)", ra->n_reps, rb->n_reps);
+                     " (of %zu in A and %zu in B)", ran_a, ran_b);
     } else if (seed_a != seed_b) {
         snprintf(pair->reason, sizeof pair->reason, "different seeds (%llu and %llu)", seed_a,
                  seed_b);
@@ -237,7 +246,7 @@ static void text_header(FILE *out, const struct side *a, const struct side *b,
     const struct side *both[2] = {a, b};
     for (size_t i = 0; i < 2; i++)
         fprintf(out, "%c: %s (%zu %s, seed %llu)\n", "AB"[i], both[i]->label,
-                both[i]->res.n_reps, plural(both[i]->res.n_reps, "replication", "replications"),
+                side_reps(both[i]), plural(side_reps(both[i]), "replication", "replications"),
                 (unsigned long long)both[i]->res.master_seed);
     fprintf(out, "%s: %s\n",
             pair->test == HSC_COMPARE_PAIRED ? "paired" : "unpaired (Welch)", pair->reason);
@@ -279,53 +288,30 @@ static const char csv_header[] =
     "a,b,kpi,unit,a_mean,b_mean,difference,ci_low,ci_high,n,test,significant,"
     "relative_change_pct,n_a,n_b,df,reason\n";
 
-static void csv_text(FILE *out, const char *text)
-{
-    if (!strpbrk(text, ",\"\r\n")) {
-        fputs(text, out);
-        return;
-    }
-    fputc('"', out);
-    for (const char *c = text; *c; c++) {
-        if (*c == '"')
-            fputc('"', out);
-        fputc(*c, out);
-    }
-    fputc('"', out);
-}
-
-/* Exact (round-trip) numbers; NaN is an empty field, which spreadsheets
- * read as an empty cell and pandas as NaN. */
-static void csv_number(FILE *out, double x)
-{
-    if (!isnan(x))
-        fprintf(out, "%.17g", x);
-}
-
 static void csv_row(FILE *out, const struct side *a, const struct side *b,
                     const struct pairing *pair, const struct hsc_kpi_def *kpi,
                     const struct hsc_difference *d)
 {
     bool paired = d->test == HSC_COMPARE_PAIRED;
     const double numbers[] = {d->mean_a, d->mean_b, d->diff, d->ci_low, d->ci_high};
-    csv_text(out, a->label);
+    hsc_cli_csv_text(out, a->label);
     fputc(',', out);
-    csv_text(out, b->label);
+    hsc_cli_csv_text(out, b->label);
     fputc(',', out);
-    csv_text(out, kpi->name);
+    hsc_cli_csv_text(out, kpi->name);
     fputc(',', out);
-    csv_text(out, kpi->unit);
+    hsc_cli_csv_text(out, kpi->unit);
     for (size_t i = 0; i < sizeof numbers / sizeof numbers[0]; i++) {
         fputc(',', out);
-        csv_number(out, numbers[i]);
+        hsc_cli_csv_number(out, numbers[i]);
     }
     fprintf(out, ",%zu,%s,%s,", paired ? d->n_a : d->n_a + d->n_b, paired ? "paired" : "welch",
             hsc_difference_significant(d) ? "true" : "false");
-    csv_number(out, hsc_difference_relative(d));
+    hsc_cli_csv_number(out, hsc_difference_relative(d));
     fprintf(out, ",%zu,%zu,", d->n_a, d->n_b);
-    csv_number(out, d->df);
+    hsc_cli_csv_number(out, d->df);
     fputc(',', out);
-    csv_text(out, pair->reason);
+    hsc_cli_csv_text(out, pair->reason);
     fputc('\n', out);
 }
 

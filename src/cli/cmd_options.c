@@ -39,75 +39,97 @@ static const char help_text[] =
 
 struct options_run {
     struct hsc_scenario base;
-    struct hsc_scenario *variants;  /* [n_options] */
+    size_t n_variants;              /* n_options + n_portfolios */
+    struct hsc_scenario *variants;  /* [n_variants]: options, then portfolios */
     size_t n_loaded;
-    char **overrides;               /* [1 + n_options] */
-    struct hsc_exec_point *points;  /* [1 + n_options] */
+    char **overrides;               /* [1 + n_variants] */
+    struct hsc_exec_point *points;  /* [1 + n_variants] */
+    struct hsc_appraisal_point *appraised; /* [n_variants] */
 };
 
 static void options_run_fini(struct options_run *run)
 {
-    size_t n = run->base.n_options;
     for (size_t i = 0; i < run->n_loaded; i++)
         hsc_scenario_fini(&run->variants[i]);
-    for (size_t p = 0; run->overrides && p < 1 + n; p++)
+    for (size_t p = 0; run->overrides && p < 1 + run->n_variants; p++)
         free(run->overrides[p]);
     free(run->overrides);
     free(run->points);
     free(run->variants);
+    free(run->appraised);
     hsc_scenario_fini(&run->base);
 }
 
-/* "change; change; ..." as recorded in /scenario/overrides. */
-static char *join_changes(const struct hsc_option *option)
+/* The choices of variant v: one option at its default level, or a
+ * portfolio's members at theirs. Returns how many (at most n_options). */
+static size_t choices_of(const struct hsc_scenario *base, size_t v, struct hsc_choice *choices)
 {
-    size_t len = 1;
-    for (size_t i = 0; i < option->n_changes; i++)
-        len += strlen(option->changes[i]) + 2;
-    char *text = calloc(len, 1);
-    for (size_t i = 0; text && i < option->n_changes; i++) {
-        if (i > 0)
-            strcat(text, "; ");
-        strcat(text, option->changes[i]);
+    if (v < base->n_options) {
+        choices[0] = (struct hsc_choice){v, hsc_option_default_level(&base->options[v])};
+        return 1;
     }
-    return text;
+    const struct hsc_portfolio *pf = &base->portfolios[v - base->n_options];
+    for (size_t m = 0; m < pf->n_members; m++)
+        choices[m] = (struct hsc_choice){
+            pf->members[m], hsc_option_default_level(&base->options[pf->members[m]])};
+    return pf->n_members;
 }
 
-/* Loads the base and one scenario per option (first error printed). */
+/* Loads variant v's scenario and fills its point. Returns an exit status
+ * (the first error printed). */
+static int load_variant(const struct hsc_cli_run_flags *flags, struct options_run *run, size_t v,
+                        struct hsc_choice *choices)
+{
+    const struct hsc_scenario *base = &run->base;
+    const char *name = run->appraised[v].name;
+    bool portfolio = v >= base->n_options;
+    char label[256];
+    snprintf(label, sizeof label, "%s.%s", portfolio ? "portfolios" : "options", name);
+    size_t n = choices_of(base, v, choices);
+    struct hsc_errors errs;
+    hsc_errors_init(&errs, 1);
+    int status = hsc_scenario_load_choices(flags->scenario, flags->overrides, flags->n_overrides,
+                                           base, choices, n, label, &run->variants[v], &errs);
+    if (status != 0)
+        hsc_errors_print(&errs, stderr);
+    hsc_errors_fini(&errs);
+    if (status != 0)
+        return HSC_EXIT_USAGE;
+    run->n_loaded++;
+    if (!(run->overrides[v + 1] = hsc_choices_text(base, choices, n)))
+        return HSC_EXIT_FAILURE;
+    run->points[v + 1] = (struct hsc_exec_point){&run->variants[v], name, run->overrides[v + 1]};
+    return HSC_EXIT_OK;
+}
+
+/* Loads the base and one scenario per option and per portfolio (first
+ * error printed). */
 static int load_all(const struct hsc_cli_run_flags *flags, struct options_run *run)
 {
     if (hsc_cli_load(flags, &run->base) != 0)
         return HSC_EXIT_USAGE;
-    size_t n = run->base.n_options;
-    if (n == 0) {
+    size_t n = run->base.n_options + run->base.n_portfolios;
+    if (run->base.n_options == 0) {
         fprintf(stderr, "%s: declares no options (add an `options` block: see "
                         "docs/scenario-reference.md)\n", flags->scenario);
         return HSC_EXIT_USAGE;
     }
+    run->n_variants = n;
     run->variants = calloc(n, sizeof *run->variants);
     run->overrides = calloc(n + 1, sizeof *run->overrides);
     run->points = calloc(n + 1, sizeof *run->points);
-    if (!run->variants || !run->overrides || !run->points || !(run->overrides[0] = strdup("")))
-        return HSC_EXIT_FAILURE;
-    run->points[0] = (struct hsc_exec_point){&run->base, "baseline", run->overrides[0]};
-    for (size_t i = 0; i < n; i++) {
-        const struct hsc_option *option = &run->base.options[i];
-        struct hsc_errors errs;
-        hsc_errors_init(&errs, 1);
-        int status = hsc_scenario_load_option(flags->scenario, flags->overrides, flags->n_overrides,
-                                              option, &run->variants[i], &errs);
-        if (status != 0)
-            hsc_errors_print(&errs, stderr);
-        hsc_errors_fini(&errs);
-        if (status != 0)
-            return HSC_EXIT_USAGE;
-        run->n_loaded++;
-        if (!(run->overrides[i + 1] = join_changes(option)))
-            return HSC_EXIT_FAILURE;
-        run->points[i + 1] =
-            (struct hsc_exec_point){&run->variants[i], option->name, run->overrides[i + 1]};
+    run->appraised = hsc_appraisal_points_of(&run->base);
+    struct hsc_choice *choices = calloc(run->base.n_options, sizeof *choices);
+    int status = HSC_EXIT_FAILURE;
+    if (run->variants && run->overrides && run->points && run->appraised && choices &&
+        (run->overrides[0] = strdup(""))) {
+        run->points[0] = (struct hsc_exec_point){&run->base, "baseline", run->overrides[0]};
+        status = HSC_EXIT_OK;
+        for (size_t v = 0; v < n && status == HSC_EXIT_OK; v++)
+            status = load_variant(flags, run, v, choices);
     }
-    return HSC_EXIT_OK;
+    free(choices);
+    return status;
 }
 
 /* "£123 [£100, £150] (Fieller)" or, for NaN, "no significant effect". */
@@ -129,9 +151,10 @@ static void print_change(FILE *out, const char *label, const struct hsc_appraisa
 {
     char diff[32], low[32], high[32];
     if (whole_pounds) {
-        snprintf(diff, sizeof diff, "%+.0f", c->diff);
-        snprintf(low, sizeof low, "%.0f", c->ci_low);
-        snprintf(high, sizeof high, "%.0f", c->ci_high);
+        /* + 0.0 after rounding: a value that rounds to zero prints 0, never -0 */
+        snprintf(diff, sizeof diff, "%+.0f", round(c->diff) + 0.0);
+        snprintf(low, sizeof low, "%.0f", round(c->ci_low) + 0.0);
+        snprintf(high, sizeof high, "%.0f", round(c->ci_high) + 0.0);
     } else {
         hsc_cli_format_number(diff, sizeof diff, c->diff, true);
         hsc_cli_format_number(low, sizeof low, c->ci_low, false);
@@ -156,33 +179,73 @@ static const char *runaway_mark(const struct hsc_appraisal *app,
     return "";
 }
 
-/* One option's block: its cost, the changes with CIs, the cost-effect ratios
- * (negative: the option saves that much per unit avoided) and the budget
- * check, all as computed by hsc_appraisal_init. When a queue ran away in the
- * option's replications a warning line comes first, and every ratio and the
- * budget verdict carry a mark when the option or the baseline had one. */
-static void print_option(FILE *out, const struct hsc_appraisal *app,
-                         const struct hsc_option_appraisal *oa, const struct hsc_results *res)
+/* The option-cost line: a single option's breakdown, or a portfolio's
+ * members. */
+static void print_cost(FILE *out, const struct hsc_scenario *base,
+                       const struct hsc_option_appraisal *oa)
 {
-    const struct hsc_option *option = oa->option;
+    const struct hsc_option *option = oa->what->option;
+    if (option) {
+        fprintf(out, "  option cost a year: £%.0f (one-off £%.0f over %g year%s + recurring "
+                     "£%.0f",
+                oa->option_cost, option->one_off_cost, option->lifetime_years,
+                option->lifetime_years == 1.0 ? "" : "s", option->recurring_cost);
+        if (option->n_levels > 0 && option->range_cost_per_unit != 0.0)
+            fprintf(out, " + £%.0f per unit of %s above %g", option->range_cost_per_unit,
+                    option->range_setting, option->range_from);
+        fputs(")\n", out);
+        return;
+    }
+    fprintf(out, "  portfolio cost a year: £%.0f (the sum of its options':", oa->option_cost);
+    for (size_t m = 0; m < oa->what->n_members; m++)
+        fprintf(out, "%s %s", m ? "," : "", base->options[oa->what->members[m]].name);
+    fputs(")\n", out);
+}
+
+/* A portfolio's effect beside the sum of its members' single effects,
+ * under the change they belong to. */
+static void print_overlap(FILE *out, const struct hsc_appraisal_overlap *ov, bool whole_pounds)
+{
+    print_change(out, "  sum of the options' single effects", &ov->sum_of_members, whole_pounds);
+    print_change(out, "  overlap (portfolio - sum)", &ov->overlap, whole_pounds);
+}
+
+/* One option's or portfolio's block: its cost, the changes with CIs (and a
+ * portfolio's overlap), the cost-effect ratios (negative: the option saves
+ * that much per unit avoided) and the budget check, all as computed by
+ * hsc_appraisal_init. When a queue ran away in the point's replications a
+ * warning line comes first, and every ratio and the budget verdict carry a
+ * mark when the point or the baseline had one. */
+static void print_option(FILE *out, const struct hsc_scenario *base,
+                         const struct hsc_appraisal *app, const struct hsc_option_appraisal *oa,
+                         const struct hsc_results *res)
+{
+    const struct hsc_option *option = oa->what->option;
+    const char *description =
+        option ? option->description
+               : base->portfolios[oa->point - 1 - base->n_options].description;
     const char *mark = runaway_mark(app, oa);
-    fprintf(out, "\n%s%s%s\n  changes: %s\n", option->name, *option->description ? ": " : "",
-            option->description, res->point_overrides[oa->point]);
+    fprintf(out, "\n%s%s%s%s\n  changes: %s\n", option ? "" : "portfolio ", oa->what->name,
+            *description ? ": " : "", description, res->point_overrides[oa->point]);
     if (oa->runaway_replications > 0)
         hsc_cli_print_runaway_warning(out, "  warning: ", oa->runaway_replications,
-                                      "this option", res, oa->point,
+                                      option ? "this option" : "this portfolio", res, oa->point,
                                       "its changes, ratios and budget verdict compare gridlock, "
                                       "not a steady state");
-    fprintf(out, "  option cost a year: £%.0f (one-off £%.0f over %g year%s + recurring £%.0f)\n",
-            oa->option_cost, option->one_off_cost, option->lifetime_years,
-            option->lifetime_years == 1.0 ? "" : "s", option->recurring_cost);
+    print_cost(out, base, oa);
     print_change(out, "delayed bed-days a year", &oa->delayed_bed_days, false);
+    if (!option)
+        print_overlap(out, &oa->delayed_overlap, false);
     print_change(out, "emergency admissions a year", &oa->emergency_admissions, false);
+    if (!option)
+        print_overlap(out, &oa->emergency_overlap, false);
     print_change(out, "care home admissions a year", &oa->care_home_admissions, false);
     print_change(out, "discharged within 72 h (% points)", &oa->discharged_within_72h_pct, false);
     print_change(out, "at home 91 days (% points)", &oa->at_home_91d_pct, false);
     print_change(out, "cost_total a year (£, cash or not)", &oa->cost_total, true);
     print_change(out, "cost_cash_total a year (£)", &oa->cost_cash_total, true);
+    if (!option)
+        print_overlap(out, &oa->cash_overlap, true);
     char buf[128];
     fprintf(out, "  annual net cash cost (option + change in cost_cash_total): £%.0f "
                  "(upper 95%% limit £%.0f)\n",
@@ -209,9 +272,10 @@ static void print_option(FILE *out, const struct hsc_appraisal *app,
 static void print_table(FILE *out, const struct hsc_scenario *base, const struct hsc_appraisal *app,
                         const struct hsc_results *res, const char *path)
 {
-    fprintf(out, "%s: baseline and %zu options, %zu replications each on common random numbers "
-                 "(seed %llu), %g days measured from %s\n",
-            base->path, base->n_options, res->n_reps, (unsigned long long)res->master_seed,
+    fprintf(out, "%s: baseline, %zu options and %zu portfolios, %zu replications each on common "
+                 "random numbers (seed %llu), %g days measured from %s\n",
+            base->path, base->n_options, base->n_portfolios, res->n_reps,
+            (unsigned long long)res->master_seed,
             res->measure_days, res->start_date);
     fprintf(out, "Changes are option minus baseline, mean of the paired replications, with the "
                  "95%% CI; * marks a CI that excludes zero.\n");
@@ -221,26 +285,29 @@ static void print_table(FILE *out, const struct hsc_scenario *base, const struct
                                       "every option is compared with gridlock, not a steady "
                                       "state");
     for (size_t i = 0; i < app->n_options; i++)
-        print_option(out, app, &app->options[i], res);
+        print_option(out, base, app, &app->options[i], res);
     fprintf(out, "\nwrote %s (%.1f s)\n", path, res->run.wall_seconds);
 }
 
-/* Appraises the options, then writes the results file and prints the table
- * (a failed appraisal writes no file). Returns an exit status (the message
+/* Appraises the options, adds the appraisal's /appraisal columns, then
+ * writes the results file and prints the table (a failed appraisal writes
+ * no file). Returns an exit status (the message
  * printed on failure). */
-static int write_and_report(const struct options_run *run, const struct hsc_results *res,
+static int write_and_report(const struct options_run *run, struct hsc_results *res,
                             const char *output)
 {
     struct hsc_appraisal app;
     struct hsc_error err = {0};
     char buf[2048];
     int status = HSC_EXIT_FAILURE;
-    if (hsc_appraisal_init(&app, res, run->base.options, run->base.n_options, run->base.budget,
+    if (hsc_appraisal_init(&app, res, run->appraised, run->n_variants, run->base.budget,
                            run->base.budget_committed, &err) != 0) {
         hsc_error_format(&err, buf, sizeof buf);
         fprintf(stderr, "hscflow options: cannot appraise the options: %s\n", buf);
     } else {
-        if (hsc_results_write(res, output, &err) != 0) {
+        if (hsc_appraisal_add_columns(&app, res) != 0) {
+            fputs("hscflow options: out of memory\n", stderr);
+        } else if (hsc_results_write(res, output, &err) != 0) {
             hsc_error_format(&err, buf, sizeof buf);
             fprintf(stderr, "hscflow options: cannot write results: %s\n", buf);
         } else {
@@ -272,7 +339,7 @@ static int run_options(const struct hsc_cli_run_flags *flags, int argc, char **a
     status = HSC_EXIT_FAILURE;
     if (!output) {
         fputs("hscflow options: cannot create the results folder\n", stderr);
-    } else if (hsc_exec_run_points(run.points, 1 + run.base.n_options, &opts, &res, &err) != 0) {
+    } else if (hsc_exec_run_points(run.points, 1 + run.n_variants, &opts, &res, &err) != 0) {
         char buf[2048];
         hsc_error_format(&err, buf, sizeof buf);
         fprintf(stderr, "hscflow options: simulation stopped: %s\n", buf);

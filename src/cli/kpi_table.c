@@ -54,9 +54,11 @@ static int column_width(const struct hsc_results *res, bool unit, size_t least)
 void hsc_cli_print_kpi_table(FILE *out, const struct hsc_results *res, size_t point,
                              const char *source)
 {
-    fprintf(out, "%s: point \"%s\", %zu replications, seed %llu, %g days measured from %s "
+    size_t ran = (size_t)res->point_reps[point]; /* may be fewer than R (a staged run) */
+    fprintf(out, "%s: point \"%s\", %zu replication%s, seed %llu, %g days measured from %s "
                  "after %g days of warm-up\n\n",
-            source, res->point_names[point], res->n_reps, (unsigned long long)res->master_seed,
+            source, res->point_names[point], ran, ran == 1 ? "" : "s",
+            (unsigned long long)res->master_seed,
             res->measure_days, res->start_date ? res->start_date : "?", res->warmup_days);
     int width = column_width(res, false, 3), unit_width = column_width(res, true, 4);
     fprintf(out, "%-*s  %-*s  %10s  %23s  %10s  %4s\n", width, "KPI", unit_width, "unit",

@@ -21,6 +21,7 @@ static const struct command commands[] = {
     {"validate", hsc_cmd_validate, "check a scenario and report every error"},
     {"summary", hsc_cmd_summary, "print the KPI table of a results file"},
     {"options", hsc_cmd_options, "run the baseline and every fund option, compare cost and effect"},
+    {"optimise", hsc_cmd_optimise, "choose the best portfolio of options within the budget"},
     {"compare", hsc_cmd_compare, "compare results files: KPI differences with 95% CIs"},
 };
 

@@ -48,14 +48,36 @@ static bool parse_threads(const char *text, size_t *threads, const char *command
     return true;
 }
 
+/* Flags of `optimise` that are settings, applied as overrides after --set. */
+static const struct {
+    const char *flag, *setting;
+} setting_flags[] = {
+    {"--objective", "optimise.objective"},
+    {"--budget", "budget.annual"},
+    {"--committed", "budget.committed"},
+};
+#define N_SETTING_FLAGS (sizeof setting_flags / sizeof setting_flags[0])
+
+/* Index of the setting flag `arg`, or -1. */
+static long setting_flag(const char *arg)
+{
+    for (size_t i = 0; i < N_SETTING_FLAGS; i++)
+        if (strcmp(arg, setting_flags[i].flag) == 0)
+            return (long)i;
+    return -1;
+}
+
 bool hsc_cli_parse_run_flags(int argc, char **argv, const char *command, unsigned accept,
                              struct hsc_cli_run_flags *flags, bool *help)
 {
     bool allow_run = (accept & HSC_CLI_RUN_FLAGS) != 0;
     bool allow_trace = (accept & HSC_CLI_TRACE) != 0;
+    bool allow_optimise = (accept & HSC_CLI_OPTIMISE) != 0;
     memset(flags, 0, sizeof *flags);
     *help = false;
     const char *seed = NULL, *reps = NULL;
+    const char *setting_values[N_SETTING_FLAGS] = {NULL};
+    long f;
     for (int i = 0; i < argc; i++) {
         const char *arg = argv[i];
         bool has_value = i + 1 < argc;
@@ -81,6 +103,10 @@ bool hsc_cli_parse_run_flags(int argc, char **argv, const char *command, unsigne
                 return false;
         } else if (allow_trace && strcmp(arg, "--trace") == 0) {
             flags->trace = true;
+        } else if (allow_optimise && strcmp(arg, "--csv") == 0 && has_value) {
+            flags->csv = argv[++i];
+        } else if (allow_optimise && has_value && (f = setting_flag(arg)) >= 0) {
+            setting_values[f] = argv[++i];
         } else if (arg[0] == '-' && arg[1] != '\0') {
             fprintf(stderr, "hscflow %s: unknown option or missing value: '%s' (see --help)\n",
                     command, arg);
@@ -100,6 +126,9 @@ bool hsc_cli_parse_run_flags(int argc, char **argv, const char *command, unsigne
         return false;
     if (reps && !add_override(flags, "run.replications", reps))
         return false;
+    for (size_t s = 0; s < N_SETTING_FLAGS; s++)
+        if (setting_values[s] && !add_override(flags, setting_flags[s].setting, setting_values[s]))
+            return false;
     return true;
 }
 

@@ -26,8 +26,9 @@ void hsc_cli_print_runaway_warning(FILE *out, const char *prefix, size_t flagged
                                    const char *who, const struct hsc_results *res, size_t point,
                                    const char *consequence)
 {
-    fprintf(out, "%sa queue ran away in %zu of %zu replication%s", prefix, flagged, res->n_reps,
-            who || res->n_reps != 1 ? "s" : "");
+    size_t reps = res->point_reps ? (size_t)res->point_reps[point] : res->n_reps;
+    fprintf(out, "%sa queue ran away in %zu of %zu replication%s", prefix, flagged, reps,
+            who || reps != 1 ? "s" : "");
     if (who)
         fprintf(out, " of %s", who);
     fputs(" (", out);

@@ -85,6 +85,8 @@ static const struct hsc__cfg_key root_keys[] = {
     [HSC__ROOT_BUDGET] = {.name = "budget", .type = HSC__CFG_NUMBER_OR_GROUP, .min = 0.0,
                           .max = MAX_MONEY},
     [HSC__ROOT_OPTIONS] = GROUP_KEY("options", false),
+    [HSC__ROOT_PORTFOLIOS] = GROUP_KEY("portfolios", false),
+    [HSC__ROOT_OPTIMISE] = GROUP_KEY("optimise", false),
 };
 
 static const struct hsc__cfg_key run_keys[] = {
@@ -277,15 +279,55 @@ static const struct hsc__cfg_key bridging_keys[] = {
 };
 
 /* A transformation-fund option; what its changes may touch, and that they
- * apply cleanly, is the builder's rule (scenario_options.c). */
+ * apply cleanly, is the builder's rule (scenario_options.c), and so is
+ * that it has changes, a range or both. */
 static const struct hsc__cfg_key option_keys[] = {
     [HSC__OPTION_DESCRIPTION] = STRING_KEY("description", false),
-    [HSC__OPTION_CHANGES] = {.name = "changes", .type = HSC__CFG_STRINGS, .required = true,
+    [HSC__OPTION_CHANGES] = {.name = "changes", .type = HSC__CFG_STRINGS, .required = false,
                              .noun = "change", .count_what = "strings \"path=value\""},
     [HSC__OPTION_ONE_OFF_COST] = NUM_KEY("one_off_cost", false, 0.0, false, MAX_MONEY),
     [HSC__OPTION_LIFETIME_YEARS] = NUM_KEY("lifetime_years", false, 0.0, true,
                                            MAX_LIFETIME_YEARS),
     [HSC__OPTION_RECURRING_COST] = NUM_KEY("recurring_cost", false, 0.0, false, MAX_MONEY),
+    [HSC__OPTION_RANGE] = GROUP_KEY("range", false),
+};
+
+/* The levels of a ranged option: any setting an option may change is a
+ * count, a rate or money, all far inside +-10^12. The grid, the number of
+ * levels and the setting are the builder's rules. */
+#define MAX_LEVEL 1e12
+static const struct hsc__cfg_key range_keys[] = {
+    [HSC__RANGE_SETTING] = STRING_KEY("setting", true),
+    [HSC__RANGE_FROM] = NUM_KEY("from", true, -MAX_LEVEL, false, MAX_LEVEL),
+    [HSC__RANGE_TO] = NUM_KEY("to", true, -MAX_LEVEL, false, MAX_LEVEL),
+    [HSC__RANGE_STEP] = NUM_KEY("step", true, 0.0, true, MAX_LEVEL),
+    [HSC__RANGE_COST_PER_UNIT] = NUM_KEY("cost_per_unit", false, 0.0, false, MAX_MONEY),
+};
+
+/* A portfolio names options of the scenario; which, and that they do not
+ * change the same setting, is the builder's rule (scenario_portfolios.c). */
+static const struct hsc__cfg_key portfolio_keys[] = {
+    [HSC__PORTFOLIO_DESCRIPTION] = STRING_KEY("description", false),
+    [HSC__PORTFOLIO_OPTIONS] = {.name = "options", .type = HSC__CFG_NAMES, .required = true,
+                                .imax = INT64_MAX, .noun = "option"},
+};
+
+/* `hscflow optimise` (scenario_optimise.c parses the objective and checks
+ * max_replications >= first_replications). An objective is a sum of KPIs a
+ * year, so its indifference zone is far below 10^15; replications are
+ * bounded as run.replications is. */
+#define MAX_OBJECTIVE 1e15
+#define MAX_POINTS 1000000
+static const struct hsc__cfg_key optimise_keys[] = {
+    [HSC__OPTIMISE_OBJECTIVE] = STRING_KEY("objective", false),
+    [HSC__OPTIMISE_INDIFFERENCE_ZONE] = NUM_KEY("indifference_zone", false, 0.0, true,
+                                                MAX_OBJECTIVE),
+    [HSC__OPTIMISE_CONFIDENCE] = {.name = "confidence", .type = HSC__CFG_NUMBER, .min = 0.5,
+                                  .min_open = true, .max = 1.0, .max_open = true},
+    [HSC__OPTIMISE_FIRST_REPLICATIONS] = INT_KEY("first_replications", false, 5, 100000),
+    [HSC__OPTIMISE_MAX_REPLICATIONS] = INT_KEY("max_replications", false, 1, 100000),
+    [HSC__OPTIMISE_EXHAUSTIVE_MAX] = INT_KEY("exhaustive_max", false, 1, MAX_POINTS),
+    [HSC__OPTIMISE_MAX_POINTS] = INT_KEY("max_points", false, 1, MAX_POINTS),
 };
 
 /* The value every member of a MAP group holds (its name is not used). */
@@ -314,6 +356,9 @@ const struct hsc__cfg_group hsc__cfg_schema_period = FIXED("services.*.capacity_
 const struct hsc__cfg_group hsc__cfg_schema_bridging = FIXED("services.*.bridging",
                                                              bridging_keys);
 const struct hsc__cfg_group hsc__cfg_schema_option = FIXED("options.*", option_keys);
+const struct hsc__cfg_group hsc__cfg_schema_range = FIXED("options.*.range", range_keys);
+const struct hsc__cfg_group hsc__cfg_schema_portfolio = FIXED("portfolios.*", portfolio_keys);
+const struct hsc__cfg_group hsc__cfg_schema_optimise = FIXED("optimise", optimise_keys);
 const struct hsc__cfg_group hsc__cfg_schema_home_wait = FIXED("services.*.waiting_at_home.*",
                                                               home_wait_keys);
 const struct hsc__cfg_group hsc__cfg_schema_local = {"cohorts.*.localities.*", HSC__MEMBERS_FIXED,
@@ -353,6 +398,7 @@ static const struct hsc__cfg_group other_groups[] = {
     MAP("services.*.initial", count_value),
     MAP("services.*.localities", share_value),
     OTHER("options", HSC__MEMBERS_NAMED, "option"),
+    OTHER("portfolios", HSC__MEMBERS_NAMED, "portfolio"),
 #define DELAY_MEMBERS(code)                                                                   \
     MAP(DELAY_PATTERN code ".share", share_value),                                             \
     OTHER(DELAY_PATTERN code ".duration", HSC__MEMBERS_DIST, NULL)
@@ -369,7 +415,8 @@ static const struct hsc__cfg_group *const fixed_groups[] = {
     &hsc__cfg_schema_calendar,
     &hsc__cfg_schema_staff, &hsc__cfg_schema_cohort,  &hsc__cfg_schema_service,
     &hsc__cfg_schema_dist,  &hsc__cfg_schema_step_up, &hsc__cfg_schema_bridging,
-    &hsc__cfg_schema_option, &hsc__cfg_schema_delays, &hsc__cfg_schema_home_wait,
+    &hsc__cfg_schema_option, &hsc__cfg_schema_range,  &hsc__cfg_schema_portfolio,
+    &hsc__cfg_schema_optimise, &hsc__cfg_schema_delays, &hsc__cfg_schema_home_wait,
     &hsc__cfg_schema_local,
     &hsc__cfg_schema_delay[HSC_DELAY_PATIENT_FAMILY_CHOICE],
     &hsc__cfg_schema_delay[HSC_DELAY_LEGAL_FINANCIAL],
@@ -457,4 +504,70 @@ bool hsc__cfg_is_dist_param(const char *name)
             if (strcmp(*p, name) == 0)
                 return true;
     return false;
+}
+
+/* Distribution parameters that hold arrays (dist.h: empirical, histogram). */
+static const char *const dist_array_params[] = {"values", "probabilities", "edges"};
+
+static enum hsc__cfg_path_kind key_kind(const struct hsc__cfg_key *key)
+{
+    switch (key->type) {
+    case HSC__CFG_INT:
+        return HSC__PATH_INTEGER;
+    case HSC__CFG_NUMBER:
+    case HSC__CFG_NUMBER_OR_GROUP:
+        return HSC__PATH_NUMBER;
+    case HSC__CFG_GROUP:
+    case HSC__CFG_LIST:
+        return HSC__PATH_UNKNOWN;
+    default:
+        return HSC__PATH_OTHER;
+    }
+}
+
+/* What the member `name` of a group described by `group` holds. */
+static enum hsc__cfg_path_kind member_kind(const struct hsc__cfg_group *group, const char *name)
+{
+    const struct hsc__cfg_key *key;
+    switch (group->members) {
+    case HSC__MEMBERS_FIXED:
+        key = hsc__cfg_schema_key(group, name);
+        return key ? key_kind(key) : HSC__PATH_UNKNOWN;
+    case HSC__MEMBERS_MAP:
+        return key_kind(&group->keys[0]);
+    case HSC__MEMBERS_DIST:
+        if (strcmp(name, "dist") == 0)
+            return HSC__PATH_OTHER;
+        for (size_t i = 0; i < COUNT(dist_array_params); i++)
+            if (strcmp(name, dist_array_params[i]) == 0)
+                return HSC__PATH_OTHER;
+        return hsc__cfg_is_dist_param(name) ? HSC__PATH_NUMBER : HSC__PATH_UNKNOWN;
+    default:
+        return HSC__PATH_UNKNOWN; /* members of named groups are groups */
+    }
+}
+
+enum hsc__cfg_path_kind hsc__cfg_schema_path_kind(const char *path)
+{
+    char buf[512];
+    if (snprintf(buf, sizeof buf, "%s", path) >= (int)sizeof buf)
+        return HSC__PATH_UNKNOWN;
+    const struct hsc__cfg_group *group = &hsc__cfg_schema_root;
+    for (char *name = buf; group;) {
+        char *dot = strchr(name, '.');
+        if (dot)
+            *dot = '\0';
+        char *open = strchr(name, '[');
+        if (open)
+            *open = '\0';
+        if (!dot)
+            return open ? HSC__PATH_UNKNOWN : member_kind(group, name);
+        const struct hsc__cfg_key *key = hsc__cfg_schema_key(group, name);
+        if (open)
+            group = key && key->type == HSC__CFG_LIST ? key->items : NULL;
+        else
+            group = hsc__cfg_schema_child(group, name);
+        name = dot + 1;
+    }
+    return HSC__PATH_UNKNOWN;
 }

@@ -79,7 +79,8 @@ struct hsc__cfg_group {
 
 enum { HSC__ROOT_NAME, HSC__ROOT_DESCRIPTION, HSC__ROOT_RUN, HSC__ROOT_LOCALITIES,
        HSC__ROOT_CALENDAR, HSC__ROOT_STAFF, HSC__ROOT_COHORTS, HSC__ROOT_SERVICES,
-       HSC__ROOT_BUDGET, HSC__ROOT_OPTIONS, HSC__ROOT_N };
+       HSC__ROOT_BUDGET, HSC__ROOT_OPTIONS, HSC__ROOT_PORTFOLIOS, HSC__ROOT_OPTIMISE,
+       HSC__ROOT_N };
 enum { HSC__RUN_SEED, HSC__RUN_REPLICATIONS, HSC__RUN_WARMUP_DAYS, HSC__RUN_MEASURE_DAYS,
        HSC__RUN_START_DATE, HSC__RUN_MAX_PEOPLE, HSC__RUN_MAX_EVENTS, HSC__RUN_N };
 enum { HSC__CALENDAR_WEEKDAY_FACTORS, HSC__CALENDAR_MONTH_FACTORS, HSC__CALENDAR_HOUR_FACTORS,
@@ -116,7 +117,13 @@ enum { HSC__HOME_WAIT_PATIENCE, HSC__HOME_WAIT_GIVE_UP_TO, HSC__HOME_WAIT_PRESEN
 enum { HSC__PERIOD_FROM, HSC__PERIOD_TO, HSC__PERIOD_CAPACITY, HSC__PERIOD_N };
 enum { HSC__BRIDGING_VIA, HSC__BRIDGING_AFTER_DAYS, HSC__BRIDGING_N };
 enum { HSC__OPTION_DESCRIPTION, HSC__OPTION_CHANGES, HSC__OPTION_ONE_OFF_COST,
-       HSC__OPTION_LIFETIME_YEARS, HSC__OPTION_RECURRING_COST, HSC__OPTION_N };
+       HSC__OPTION_LIFETIME_YEARS, HSC__OPTION_RECURRING_COST, HSC__OPTION_RANGE, HSC__OPTION_N };
+enum { HSC__RANGE_SETTING, HSC__RANGE_FROM, HSC__RANGE_TO, HSC__RANGE_STEP,
+       HSC__RANGE_COST_PER_UNIT, HSC__RANGE_N };
+enum { HSC__PORTFOLIO_DESCRIPTION, HSC__PORTFOLIO_OPTIONS, HSC__PORTFOLIO_N };
+enum { HSC__OPTIMISE_OBJECTIVE, HSC__OPTIMISE_INDIFFERENCE_ZONE, HSC__OPTIMISE_CONFIDENCE,
+       HSC__OPTIMISE_FIRST_REPLICATIONS, HSC__OPTIMISE_MAX_REPLICATIONS,
+       HSC__OPTIMISE_EXHAUSTIVE_MAX, HSC__OPTIMISE_MAX_POINTS, HSC__OPTIMISE_N };
 
 extern const struct hsc__cfg_group hsc__cfg_schema_root;
 extern const struct hsc__cfg_group hsc__cfg_schema_run;
@@ -129,6 +136,9 @@ extern const struct hsc__cfg_group hsc__cfg_schema_step_up;  /* cohorts.*.step_u
 extern const struct hsc__cfg_group hsc__cfg_schema_period;   /* capacity_calendar items */
 extern const struct hsc__cfg_group hsc__cfg_schema_bridging; /* services.*.bridging */
 extern const struct hsc__cfg_group hsc__cfg_schema_option;   /* options.* */
+extern const struct hsc__cfg_group hsc__cfg_schema_range;    /* options.*.range */
+extern const struct hsc__cfg_group hsc__cfg_schema_portfolio; /* portfolios.* */
+extern const struct hsc__cfg_group hsc__cfg_schema_optimise; /* optimise */
 extern const struct hsc__cfg_group hsc__cfg_schema_home_wait; /* services.*.waiting_at_home.* */
 extern const struct hsc__cfg_group hsc__cfg_schema_local;     /* cohorts.*.localities.* */
 /* The queue orders (services.*.queue_order), the .choice of its value. */
@@ -171,6 +181,17 @@ const struct hsc__cfg_key *hsc__cfg_schema_map_value(const char *pattern);
  * 0 = unknown) limits the parameters to that distribution's. */
 size_t hsc__cfg_schema_names(const struct hsc__cfg_group *group, int dist_kind,
                              const char **names, size_t cap);
+
+/* What a setting path ("services.acute.capacity"; list items as
+ * "capacity_calendar[0].capacity") holds, from the schema alone: the path
+ * need not exist in any tree. */
+enum hsc__cfg_path_kind {
+    HSC__PATH_UNKNOWN, /* the schema does not know it (or it names a group) */
+    HSC__PATH_INTEGER, /* one integer */
+    HSC__PATH_NUMBER,  /* one number, float or integer */
+    HSC__PATH_OTHER,   /* text, a boolean, an array */
+};
+enum hsc__cfg_path_kind hsc__cfg_schema_path_kind(const char *path);
 
 /* True when `name` is a parameter of at least one distribution kind. */
 bool hsc__cfg_is_dist_param(const char *name);

@@ -2,9 +2,11 @@
  * Internal to src/config: building struct hsc_scenario from a validated-as-
  * we-go libconfig tree. scenario_load.c does the root, `run` and `budget`;
  * scenario_staff.c the localities, calendar and staff groups (rosters and
- * costs included); scenario_options.c the transformation-fund options and
- * the rules of their changes; scenario_option_check.c tries each option's
- * changes on a copy of the tree;
+ * costs included); scenario_options.c the transformation-fund options, the
+ * rules of their changes and their ranges; scenario_option_check.c applies
+ * choices of options (one option, a portfolio) to a copy of the tree and
+ * builds the result; scenario_portfolios.c the portfolios;
+ * scenario_optimise.c the optimiser's settings and objective;
  * scenario_entities.c the cohorts and the order of the work;
  * scenario_services.c the services; scenario_demand.c a cohort's population,
  * rates and electives; scenario_routes.c where people go next (discharge,
@@ -38,6 +40,9 @@ struct hsc__scn_build {
     const char **staff_names;         /* [sc->n_staff], borrowed from the tree */
     long *cohort_service;             /* [sc->n_cohorts]: acute service index or -1 */
     bool *option_ok;                  /* [sc->n_options]: the option was read without error */
+    bool *option_runs;                /* [sc->n_options]: ... and every level tried gave a
+                                         valid scenario (false until tried) */
+    bool *portfolio_ok;               /* [sc->n_portfolios]: read without error */
 };
 
 /* ---- scenario_load.c ---- */
@@ -163,37 +168,109 @@ void hsc__scn_read_capacity_calendar(struct hsc__scn_build *b, struct hsc_servic
 /* ---- scenario_options.c ---- */
 
 /* Reads the `options` group (NULL = none) into sc->options: names, costs,
- * and the changes as written, each checked by hsc__scn_check_change; sets
- * b->option_ok. */
+ * the changes as written, each checked by hsc__scn_check_change, and the
+ * range; sets b->option_ok. */
 void hsc__scn_read_options(struct hsc__scn_build *b, const config_setting_t *group);
 
 /* Checks what one change says, before it is applied: "path=value" with a
  * path, no blanks around the path and the '=', and a path an option may
- * change (not run settings, name, budget, options, localities, a service's
- * kind or role). Returns false after reporting at the origin. */
+ * change (not run settings, name, budget, options, portfolios, optimise,
+ * localities, a service's kind or role). Returns false after reporting at
+ * the origin. */
 bool hsc__scn_check_change(const struct hsc__cfg_origin *origin, const char *text);
+
+/* Writes the path of a change "path=value" (all of it without '=') into buf. */
+void hsc__scn_change_path(const char *change, char *buf, size_t size);
+
+/* True when one path is the other, or a setting inside it
+ * ("staff.team" and "staff.team.wte"; "a.b" and "a.b[0].c"). */
+bool hsc__scn_paths_related(const char *a, const char *b);
+
+/* Level i (0 .. n_levels - 1) of a ranged option: from + i x step, and
+ * exactly range_to for the last. */
+double hsc__scn_option_level(const struct hsc_option *option, size_t i);
+
+/* Releases what an option owns. */
+void hsc__scn_option_fini(struct hsc_option *option);
 
 /* ---- scenario_option_check.c ---- */
 
-/* Tries every option of sc with ok[o] (sc is built from ctx's tree and
- * valid but for its options) on a copy of that tree, reporting each
- * option's problems in ctx. */
-void hsc__scn_check_options(struct hsc__cfg_ctx *ctx, const struct hsc_scenario *sc,
-                            const bool *ok);
+/* One option taken into a changed scenario. */
+struct hsc__scn_pick {
+    const struct hsc_option *option; /* borrows */
+    double level;                    /* for a ranged option, its level; else ignored */
+};
 
-/* Builds `option` applied to a copy of base's tree, without its `options`
- * group, into sc (zeroed here; the caller releases it with
- * hsc_scenario_fini in every case): a plain scenario, with no options. `changes`
- * (may be NULL) is the option's `changes` array in base's tree: its items
- * locate errors. Problems of a change are reported in base as
- * "file:line: options.<name>.changes[i]: path: message", problems of the
- * resulting scenario as "file:line: options.<name>: path: message" at the
- * line of the last change whose path is the error's or contains it (or is
- * inside it), else at `changes`. With want_text, sc->resolved_text is the
- * changed tree as text. Returns 0 when the option gives a valid scenario. */
-int hsc__scn_build_option(struct hsc__cfg_ctx *base, const struct hsc_option *option,
-                          const config_setting_t *changes, struct hsc_scenario *sc,
-                          bool want_text);
+/* How problems of a changed scenario are reported in the base load:
+ * "file:line: LABEL: NOTEpath: message". */
+struct hsc__scn_report_as {
+    const char *label;               /* borrows: "options.bluebell", "portfolios.home_first" */
+    const char *note;                /* borrows: put before each message ("at level 46: "),
+                                        or NULL */
+    const config_setting_t *fallback; /* borrows: where a problem is located when no change
+                                         set its setting (NULL = the file, no line) */
+};
+
+/* Builds the picks applied in order to a copy of base's tree (without its
+ * `options`, `portfolios` and `optimise` groups) into sc (zeroed here; the
+ * caller releases it with hsc_scenario_fini in every case): a plain
+ * scenario, one point. Each option's changes are applied in order, then a
+ * ranged option's "range_setting=level" (%.17g). Their origins are found by
+ * name in base's `options` group (when the text there is the option's): a
+ * change that cannot be applied is reported as "file:line:
+ * options.<name>.changes[i]: path: message" (".range" for the level), a
+ * problem of the resulting scenario as `as` says, at the line of the last
+ * change whose path is the error's, holds it or lies inside it. With
+ * want_text, sc->resolved_text is the changed tree as text. Returns 0 when
+ * the picks give a valid scenario. */
+int hsc__scn_build_choices(struct hsc__cfg_ctx *base, const struct hsc__scn_pick *picks,
+                           size_t n_picks, const struct hsc__scn_report_as *as,
+                           struct hsc_scenario *sc, bool want_text);
+
+/* Where problems under `label` are located when no change set the setting:
+ * the setting the label names in ctx's tree ("options.bluebell"), or for
+ * a group its `changes`, `options` (a portfolio's) or `range` member, in
+ * that order of preference; NULL when the label names nothing. */
+const config_setting_t *hsc__scn_fallback(struct hsc__cfg_ctx *ctx, const char *label);
+
+/* Tries every option of sc with ok[o] (sc is built from ctx's tree and
+ * valid but for its options) at its default level and, when ranged, at
+ * other levels (every level up to 100, else 100 spread over them), each on
+ * a copy of the tree, reporting each option's problems in ctx under
+ * "options.<name>" ("at level L: " before the message of a ranged option).
+ * Sets runs[o] when every level tried was valid. */
+void hsc__scn_check_options(struct hsc__cfg_ctx *ctx, const struct hsc_scenario *sc,
+                            const bool *ok, bool *runs);
+
+/* ---- scenario_portfolios.c ---- */
+
+/* Reads the `portfolios` group (NULL = none) into sc->portfolios: names
+ * (identifiers, not "baseline", not an option's), description and members
+ * (2 or more distinct options of sc, judged only when `options_known`: the
+ * `options` group was not itself wrong), and that no two members change the
+ * same setting (members read without error only). Sets b->portfolio_ok. */
+void hsc__scn_read_portfolios(struct hsc__scn_build *b, const config_setting_t *group,
+                              bool options_known);
+
+/* Builds each portfolio read without error whose members all run alone
+ * (b->option_runs), its members at their default levels in written order,
+ * reporting problems under "portfolios.<name>". */
+void hsc__scn_check_portfolios(struct hsc__scn_build *b);
+
+/* Releases what a portfolio owns. */
+void hsc__scn_portfolio_fini(struct hsc_portfolio *portfolio);
+
+/* ---- scenario_optimise.c ---- */
+
+/* Fills *out with the defaults, then reads the `optimise` group (NULL =
+ * absent) over them: the objective (parsed; its line kept), the
+ * indifference zone, confidence and replication and point limits, with
+ * max_replications >= first_replications. */
+void hsc__scn_read_optimise(struct hsc__cfg_ctx *ctx, const config_setting_t *group,
+                            struct hsc_optimise_settings *out);
+
+/* Releases what the settings own and zeroes them. */
+void hsc__scn_optimise_fini(struct hsc_optimise_settings *settings);
 
 /* ---- scenario_routes.c ---- */
 

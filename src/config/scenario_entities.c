@@ -242,6 +242,8 @@ void hsc__scn_build_fini(struct hsc__scn_build *b)
     free(b->role);
     free(b->staff_names);
     free(b->option_ok);
+    free(b->option_runs);
+    free(b->portfolio_ok);
 }
 
 bool hsc__scn_check_entry(struct hsc__cfg_ctx *ctx, const config_setting_t *entry,

@@ -1,14 +1,16 @@
 /*
  * hsc_scenario_load: parse, apply --set overrides, validate while building
- * the plain C structs (then try each option's changes), and keep the
- * resolved text for provenance. hsc_scenario_load_option: the same with one
- * option's changes applied after the overrides.
+ * the plain C structs (then try each option and portfolio), and keep the
+ * resolved text for provenance. hsc_scenario_load_choices: the same with
+ * the changes of some options applied after the overrides (a portfolio, an
+ * optimiser's point); hsc_scenario_load_option is its one-option case.
  *
  * Invariant: on success every string in the scenario is our own copy and the
  * libconfig tree is gone; on failure the scenario is left empty. Defaults of
  * the run settings live here, next to the struct they fill.
  */
 #include <math.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -140,6 +142,7 @@ void hsc__scn_build(struct hsc__cfg_ctx *ctx, struct hsc_scenario *sc)
         hsc__cfg_error_at(ctx, ctx->path, 0, NULL, "out of memory loading the scenario");
     read_run(ctx, group_of(&v[HSC__ROOT_RUN]), &sc->run);
     read_budget(ctx, &v[HSC__ROOT_BUDGET], sc);
+    hsc__scn_read_optimise(ctx, group_of(&v[HSC__ROOT_OPTIMISE]), &sc->optimise);
     if (hsc__cfg_stop(ctx))
         return;
     struct hsc__scn_build b = {
@@ -164,12 +167,20 @@ void hsc__scn_build(struct hsc__cfg_ctx *ctx, struct hsc_scenario *sc)
     hsc__scn_read_staff(&b);
     if (!hsc__cfg_stop(ctx) && hsc__scn_collect(&b) == 0)
         hsc__scn_read_entities(&b);
-    /* An option is judged by the scenario it makes, so only on a valid base. */
+    /* An option or a portfolio is judged by the scenario it makes, so only
+     * on a valid base. */
     size_t base_errors = ctx->n_errors;
     if (!hsc__cfg_stop(ctx))
         hsc__scn_read_options(&b, group_of(&v[HSC__ROOT_OPTIONS]));
+    if (base_errors == 0 && !hsc__cfg_stop(ctx) && sc->n_options > 0)
+        hsc__scn_check_options(ctx, sc, b.option_ok, b.option_runs);
+    const struct hsc__cfg_value *options = &v[HSC__ROOT_OPTIONS];
+    bool options_known = options->setting ? options->ok
+                                          : !hsc__cfg_typo_of(root, names, n_names, "options");
+    if (!hsc__cfg_stop(ctx))
+        hsc__scn_read_portfolios(&b, group_of(&v[HSC__ROOT_PORTFOLIOS]), options_known);
     if (base_errors == 0 && !hsc__cfg_stop(ctx))
-        hsc__scn_check_options(ctx, sc, b.option_ok);
+        hsc__scn_check_portfolios(&b);
     hsc__scn_build_fini(&b);
 }
 
@@ -214,27 +225,21 @@ int hsc_scenario_load(const char *path, const struct hsc_override *overrides,
     return status;
 }
 
-/* The option's `changes` array in the tree, or NULL. */
-static const config_setting_t *changes_of(struct hsc__cfg_ctx *ctx, const char *option)
-{
-    const config_setting_t *options = config_lookup(&ctx->cfg, "options");
-    const config_setting_t *entry =
-        options && config_setting_is_group(options) ? config_setting_get_member(options, option)
-                                                    : NULL;
-    return entry && config_setting_is_group(entry) ? config_setting_get_member(entry, "changes")
-                                                   : NULL;
-}
-
-int hsc_scenario_load_option(const char *path, const struct hsc_override *overrides,
-                             size_t n_overrides, const struct hsc_option *option,
-                             struct hsc_scenario *sc, struct hsc_errors *errs)
+/* Builds the picks on the scenario at `path` (with the overrides) into sc,
+ * reporting as `as` says (fallback looked up by label). */
+static int load_picks(const char *path, const struct hsc_override *overrides,
+                      size_t n_overrides, const struct hsc__scn_pick *picks, size_t n_picks,
+                      struct hsc__scn_report_as *as, struct hsc_scenario *sc,
+                      struct hsc_errors *errs)
 {
     struct hsc__cfg_ctx ctx;
     int parsed = open_scenario(&ctx, path, overrides, n_overrides, sc, errs);
     if (parsed < 0)
         return -1;
-    if (parsed && ctx.n_errors == 0)
-        hsc__scn_build_option(&ctx, option, changes_of(&ctx, option->name), sc, true);
+    if (parsed && ctx.n_errors == 0) {
+        as->fallback = hsc__scn_fallback(&ctx, as->label);
+        hsc__scn_build_choices(&ctx, picks, n_picks, as, sc, true);
+    }
     if (ctx.n_errors == 0 && !(sc->path = strdup(path)))
         hsc__cfg_error_at(&ctx, path, 0, NULL, "out of memory loading the scenario");
     int status = ctx.n_errors == 0 ? 0 : -1;
@@ -244,13 +249,39 @@ int hsc_scenario_load_option(const char *path, const struct hsc_override *overri
     return status;
 }
 
-static void option_fini(struct hsc_option *option)
+int hsc_scenario_load_option(const char *path, const struct hsc_override *overrides,
+                             size_t n_overrides, const struct hsc_option *option,
+                             struct hsc_scenario *sc, struct hsc_errors *errs)
 {
-    for (size_t i = 0; i < option->n_changes; i++)
-        free(option->changes[i]);
-    free(option->changes);
-    free(option->name);
-    free(option->description);
+    struct hsc__scn_pick pick = {option, hsc_option_default_level(option)};
+    char label[512], note[64] = "";
+    snprintf(label, sizeof label, "options.%s", option->name);
+    if (option->n_levels > 0)
+        snprintf(note, sizeof note, "at level %.17g: ", pick.level);
+    struct hsc__scn_report_as as = {label, note, NULL};
+    return load_picks(path, overrides, n_overrides, &pick, 1, &as, sc, errs);
+}
+
+int hsc_scenario_load_choices(const char *path, const struct hsc_override *overrides,
+                              size_t n_overrides, const struct hsc_scenario *base,
+                              const struct hsc_choice *choices, size_t n_choices,
+                              const char *label, struct hsc_scenario *sc,
+                              struct hsc_errors *errs)
+{
+    struct hsc__scn_pick *picks = calloc(n_choices ? n_choices : 1, sizeof *picks);
+    if (!picks) {
+        memset(sc, 0, sizeof *sc);
+        hsc_errors_add(errs, path, 0, NULL, "out of memory loading the scenario");
+        return -1;
+    }
+    for (size_t c = 0; c < n_choices; c++) {
+        HSC_ASSERT(choices[c].option < base->n_options);
+        picks[c] = (struct hsc__scn_pick){&base->options[choices[c].option], choices[c].level};
+    }
+    struct hsc__scn_report_as as = {label, NULL, NULL};
+    int status = load_picks(path, overrides, n_overrides, picks, n_choices, &as, sc, errs);
+    free(picks);
+    return status;
 }
 
 void hsc__scn_cohort_fini(struct hsc_cohort *cohort, size_t n_localities)
@@ -309,8 +340,12 @@ void hsc_scenario_fini(struct hsc_scenario *sc)
     for (size_t g = 0; g < sc->n_staff; g++)
         free(sc->staff[g].name);
     for (size_t o = 0; o < sc->n_options; o++)
-        option_fini(&sc->options[o]);
+        hsc__scn_option_fini(&sc->options[o]);
     free(sc->options);
+    for (size_t p = 0; p < sc->n_portfolios; p++)
+        hsc__scn_portfolio_fini(&sc->portfolios[p]);
+    free(sc->portfolios);
+    hsc__scn_optimise_fini(&sc->optimise);
     free(sc->cohorts);
     free(sc->services);
     free(sc->localities);

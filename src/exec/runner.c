@@ -1,15 +1,23 @@
 /*
  * Runs the replications of one or more scenario points into a struct
- * hsc_results: task I = p * R + r runs replication r of point p.
+ * hsc_results, in stages (a session: open, run batches of (point,
+ * replication) tasks, close) or in one go (hsc_exec_run_points: a session
+ * with one batch of every replication, so there is one code path).
  *
- * Each task writes only its own slices of the KPI and series arrays, and its
- * own trace when one is kept; errors are kept per task and the lowest failing
- * index is reported, so what a run returns never depends on thread
- * scheduling. Every point runs replication r with the same streams (common
- * random numbers), since streams depend on (seed, replication, process) only.
+ * Invariant: task (p, r) writes only its own slices (index p * R + r) of
+ * the result arrays, and what it writes depends on (p, r) alone, never on
+ * the batch, the worker or the thread count, so any split into batches
+ * stores the same bits. Replications 0 .. point_reps[p] - 1 of point p have
+ * run; every other slice is NaN (runaway flags 0, trace empty), also after
+ * a failed batch, which is rolled back. Errors are kept per task and the
+ * lowest failing task in batch order is reported. Every point runs
+ * replication r with the same streams (common random numbers), since
+ * streams depend on (seed, replication, process) only. How many
+ * replications a point needs is the caller's decision, not made here.
  */
 #include "hscflow/exec.h"
 
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -25,12 +33,17 @@ static const char rng_layout[] =
     "top 53 bits / 2^53; process hash = splitmix64 finaliser of FNV-1a 64 of the "
     "process name, e.g. arrivals/<cohort>, svc/<service>/duration/<cohort>";
 
-struct run_ctx {
-    const struct hsc_exec_point *points; /* [P] */
-    const struct hsc_kpi_set *kpis;
-    struct hsc_results *res;
-    struct hsc_error *errors; /* [P * R] */
-    struct hsc_sim_workspace **workspaces; /* [threads]: one per worker, made on first use */
+/* What a staged run keeps from one batch to the next. */
+struct hsc_exec_session {
+    const struct hsc_scenario **scenarios; /* owns the array [P]; borrows each scenario */
+    struct hsc_exec_options opts;          /* a copy of the caller's */
+    size_t threads;                        /* workers: opts.threads or the cores, capped */
+    struct hsc_kpi_set kpis;               /* owns */
+    struct hsc_results *res;               /* borrows: the caller's, until close */
+    size_t *batch;                         /* owns [P * R]: the task indices of the batch */
+    struct hsc_error *errors;              /* owns [P * R]: error of batch position i */
+    struct hsc_sim_workspace **workspaces; /* owns [threads]: one per worker, made on
+                                              first use, kept from batch to batch */
 };
 
 /* Gives back the slack the trace's doubling left (up to half of it), since
@@ -52,14 +65,11 @@ static void trim_trace(struct hsc_trace *trace)
     }
 }
 
-static int run_task(void *arg, size_t worker, size_t index)
+/* Where task `index` (point index / R, replication index % R) writes. */
+static struct hsc_rep_output task_output(struct hsc_results *res, size_t index)
 {
-    struct run_ctx *ctx = arg;
-    if (!ctx->workspaces[worker])
-        ctx->workspaces[worker] = hsc_sim_workspace_new(); /* NULL: run without one */
-    struct hsc_results *res = ctx->res;
     size_t point = index / res->n_reps, rep = index % res->n_reps;
-    struct hsc_rep_output out = {
+    return (struct hsc_rep_output){
         .kpi = res->kpi_value + hsc_results_kpi_index(res, point, rep, 0),
         .occupancy = res->ts_occupancy + hsc_results_ts_index(res, point, rep, 0, 0),
         .waiting = res->ts_waiting + hsc_results_ts_index(res, point, rep, 0, 0),
@@ -69,9 +79,48 @@ static int run_task(void *arg, size_t worker, size_t index)
                                 : NULL,
         .trace = res->traces ? &res->traces[index] : NULL,
     };
-    int status = hsc_sim_run_in(ctx->workspaces[worker], ctx->points[point].sc, ctx->kpis,
-                                (uint64_t)res->replications[rep], &out, NULL,
-                                &ctx->errors[index]);
+}
+
+static void fill_floats(float *x, size_t n, float value)
+{
+    for (size_t i = 0; i < n; i++)
+        x[i] = value;
+}
+
+/* Resets task `index`'s slices: KPIs NaN, every series value `series`,
+ * runaway flags 0, trace empty. With NaN this is a replication not run;
+ * with 0 it is what the model expects before a replication (it adds the
+ * day's admissions and discharges to what is there). */
+static void reset_task(struct hsc_results *res, size_t index, float series)
+{
+    struct hsc_rep_output out = task_output(res, index);
+    size_t days = res->n_days, cells = res->n_days * res->n_services;
+    for (size_t k = 0; k < res->n_kpis; k++)
+        out.kpi[k] = NAN;
+    fill_floats(out.occupancy, cells, series);
+    fill_floats(out.waiting, cells, series);
+    fill_floats(out.admissions, days, series);
+    fill_floats(out.discharges, days, series);
+    if (out.runaway)
+        memset(out.runaway, 0, res->n_services);
+    if (out.trace)
+        hsc_trace_fini(out.trace);
+}
+
+/* Runs batch position i (a hsc_threadpool_run_workers task function). */
+static int run_task(void *arg, size_t worker, size_t i)
+{
+    struct hsc_exec_session *session = arg;
+    struct hsc_results *res = session->res;
+    size_t index = session->batch[i];
+    if (!session->workspaces[worker])
+        session->workspaces[worker] = hsc_sim_workspace_new(); /* NULL: run without one */
+    reset_task(res, index, 0.0f);
+    struct hsc_rep_output out = task_output(res, index);
+    int status = hsc_sim_run_in(session->workspaces[worker],
+                                session->scenarios[index / res->n_reps], &session->kpis,
+                                (uint64_t)res->replications[index % res->n_reps], &out, NULL,
+                                &session->errors[i]);
     if (out.trace)
         trim_trace(out.trace);
     return status;
@@ -163,54 +212,186 @@ static int check_points(const struct hsc_exec_point *points, size_t n_points,
     return 0;
 }
 
+/* Worker threads for opts: its count, or one per core; at most
+ * HSC_THREADPOOL_MAX. */
+static size_t worker_threads(const struct hsc_exec_options *opts)
+{
+    size_t threads = opts->threads ? opts->threads : hsc_exec_cores();
+    return threads > HSC_THREADPOOL_MAX ? HSC_THREADPOOL_MAX : threads;
+}
+
+/* Allocates res for max_reps replications of every point, fills its names
+ * and provenance, and marks every replication not run (point_reps 0, every
+ * slice NaN). Returns 0, or -1 when memory runs out. */
+static int prepare_results(const struct hsc_exec_point *points, size_t n_points,
+                           size_t max_reps, const struct hsc_exec_options *opts,
+                           struct hsc_kpi_set *kpis, struct hsc_results *res)
+{
+    const struct hsc_scenario *sc = points[0].sc;
+    if (hsc_results_alloc(res, n_points, max_reps, kpis->count, sc->n_services,
+                          hsc_sim_days(sc), 0) != 0 ||
+        (opts->trace &&
+         hsc_results_alloc_traces(res, sc->n_cohorts, HSC_TRACE_EVENT_COUNT) != 0) ||
+        describe(points, kpis, res) != 0)
+        return -1;
+    for (size_t p = 0; p < n_points; p++)
+        res->point_reps[p] = 0;
+    for (size_t index = 0; index < n_points * max_reps; index++)
+        reset_task(res, index, NAN);
+    return 0;
+}
+
+/* The session's own arrays: the scenarios, the batch, the per-task errors
+ * and the workers' workspace slots. Returns 0, or -1 when memory runs out. */
+static int alloc_session(struct hsc_exec_session *session,
+                         const struct hsc_exec_point *points, size_t n_points)
+{
+    size_t tasks = n_points * session->res->n_reps;
+    session->scenarios = calloc(n_points, sizeof *session->scenarios);
+    session->batch = calloc(tasks ? tasks : 1, sizeof *session->batch);
+    session->errors = calloc(tasks ? tasks : 1, sizeof *session->errors);
+    session->workspaces = calloc(session->threads, sizeof *session->workspaces);
+    if (!session->scenarios || !session->batch || !session->errors || !session->workspaces)
+        return -1;
+    for (size_t p = 0; p < n_points; p++)
+        session->scenarios[p] = points[p].sc;
+    return 0;
+}
+
+int hsc_exec_session_open(struct hsc_exec_session **session,
+                          const struct hsc_exec_point *points, size_t n_points,
+                          size_t max_reps, const struct hsc_exec_options *opts,
+                          struct hsc_results *res, struct hsc_error *err)
+{
+    HSC_ASSERT(n_points > 0);
+    struct hsc_exec_session *made = calloc(1, sizeof *made);
+    *session = NULL;
+    memset(res, 0, sizeof *res);
+    if (!made) {
+        hsc_error_set(err, NULL, 0, NULL, "out of memory preparing the run");
+        return -1;
+    }
+    made->opts = *opts;
+    made->threads = worker_threads(opts);
+    made->res = res;
+    if (hsc_kpis_build(points[0].sc, &made->kpis) != 0) {
+        hsc_error_set(err, NULL, 0, NULL, "out of memory preparing the run");
+        goto fail;
+    }
+    if (check_points(points, n_points, &made->kpis, err) != 0)
+        goto fail;
+    if (prepare_results(points, n_points, max_reps, opts, &made->kpis, res) != 0 ||
+        alloc_session(made, points, n_points) != 0) {
+        hsc_error_set(err, NULL, 0, NULL, "out of memory preparing the run");
+        goto fail;
+    }
+    *session = made;
+    return 0;
+fail:
+    hsc_exec_session_close(made);
+    hsc_results_free(res);
+    return -1;
+}
+
+/* Lists in session->batch the tasks that take every point p from
+ * point_reps[p] up to target[p] replications, in (point, replication)
+ * order, and sets *n to their number; a target at or below point_reps[p]
+ * adds nothing. Returns 0, or -1 with err filled (and nothing listed) when
+ * a target is above R. */
+static int plan_batch(struct hsc_exec_session *session, const size_t *target, size_t *n,
+                      struct hsc_error *err)
+{
+    const struct hsc_results *res = session->res;
+    *n = 0;
+    for (size_t p = 0; p < res->n_points; p++) {
+        if (target[p] > res->n_reps) {
+            hsc_error_set(err, NULL, 0, NULL,
+                          "scenario point \"%s\": %zu replications asked for, but the run "
+                          "was set up for at most %zu",
+                          res->point_names[p], target[p], res->n_reps);
+            return -1;
+        }
+    }
+    for (size_t p = 0; p < res->n_points; p++)
+        for (size_t r = (size_t)res->point_reps[p]; r < target[p]; r++)
+            session->batch[(*n)++] = p * res->n_reps + r;
+    return 0;
+}
+
+/* Runs the first n tasks of session->batch on the pool. Returns 0, or -1
+ * with err filled from the lowest failing batch position. */
+static int run_batch(struct hsc_exec_session *session, size_t n, struct hsc_error *err)
+{
+    size_t failed;
+    int status = hsc_threadpool_run_workers(n, session->threads, run_task, session,
+                                            session->opts.progress, &failed);
+    if (status != 0) {
+        const struct hsc_error *first = &session->errors[failed];
+        hsc_error_set(err, first->file, first->line, first->path, "%s", first->message);
+    }
+    for (size_t i = 0; i < n; i++)
+        hsc_error_clear(&session->errors[i]);
+    return status;
+}
+
+int hsc_exec_session_run(struct hsc_exec_session *session, const size_t *target,
+                         struct hsc_error *err)
+{
+    struct hsc_results *res = session->res;
+    size_t n;
+    if (plan_batch(session, target, &n, err) != 0)
+        return -1;
+    int status = run_batch(session, n, err);
+    if (status == 0 && hsc_results_summarise(res) != 0) {
+        hsc_error_set(err, NULL, 0, NULL, "out of memory summarising the replications");
+        status = -1;
+    }
+    if (status != 0) {
+        /* Back to NaN, so point_reps still says what ran; the summaries
+         * were not touched. */
+        for (size_t i = 0; i < n; i++)
+            reset_task(res, session->batch[i], NAN);
+        return -1;
+    }
+    for (size_t p = 0; p < res->n_points; p++)
+        if (target[p] > (size_t)res->point_reps[p])
+            res->point_reps[p] = (int64_t)target[p];
+    return 0;
+}
+
+void hsc_exec_session_close(struct hsc_exec_session *session)
+{
+    if (!session)
+        return;
+    for (size_t w = 0; session->workspaces && w < session->threads; w++)
+        hsc_sim_workspace_free(session->workspaces[w]);
+    free(session->workspaces);
+    free(session->errors);
+    free(session->batch);
+    free(session->scenarios);
+    hsc_kpis_fini(&session->kpis);
+    free(session);
+}
+
 int hsc_exec_run_points(const struct hsc_exec_point *points, size_t n_points,
                         const struct hsc_exec_options *opts, struct hsc_results *res,
                         struct hsc_error *err)
 {
-    const struct hsc_scenario *sc = points[0].sc;
-    struct hsc_kpi_set kpis = {0};
-    struct hsc_error *errors = NULL;
-    struct hsc_sim_workspace **workspaces = NULL;
-    size_t threads = opts->threads ? opts->threads : hsc_exec_cores();
-    if (threads > HSC_THREADPOOL_MAX)
-        threads = HSC_THREADPOOL_MAX;
-    size_t reps = (size_t)sc->run.replications, tasks = n_points * reps;
+    struct hsc_exec_session *session;
+    size_t reps = (size_t)points[0].sc->run.replications;
+    if (hsc_exec_session_open(&session, points, n_points, reps, opts, res, err) != 0)
+        return -1;
+    size_t *target = malloc(n_points * sizeof *target);
     int status = -1;
-    memset(res, 0, sizeof *res);
-    if (hsc_kpis_build(sc, &kpis) != 0) {
+    if (!target) {
         hsc_error_set(err, NULL, 0, NULL, "out of memory preparing the run");
-        goto done;
+    } else {
+        for (size_t p = 0; p < n_points; p++)
+            target[p] = reps;
+        status = hsc_exec_session_run(session, target, err);
     }
-    if (check_points(points, n_points, &kpis, err) != 0)
-        goto done;
-    if (hsc_results_alloc(res, n_points, reps, kpis.count, sc->n_services, hsc_sim_days(sc), 0) !=
-            0 ||
-        (opts->trace &&
-         hsc_results_alloc_traces(res, sc->n_cohorts, HSC_TRACE_EVENT_COUNT) != 0) ||
-        describe(points, &kpis, res) != 0 || !(errors = calloc(tasks, sizeof *errors)) ||
-        !(workspaces = calloc(threads, sizeof *workspaces))) {
-        hsc_error_set(err, NULL, 0, NULL, "out of memory preparing the run");
-        goto done;
-    }
-    struct run_ctx ctx = {.points = points, .kpis = &kpis, .res = res, .errors = errors,
-                          .workspaces = workspaces};
-    size_t failed;
-    if (hsc_threadpool_run_workers(tasks, threads, run_task, &ctx, opts->progress, &failed) !=
-        0) {
-        struct hsc_error *first = &errors[failed];
-        hsc_error_set(err, first->file, first->line, first->path, "%s", first->message);
-        goto done;
-    }
-    hsc_results_summarise(res);
-    status = 0;
-done:
-    for (size_t t = 0; errors && t < tasks; t++)
-        hsc_error_clear(&errors[t]);
-    free(errors);
-    for (size_t w = 0; workspaces && w < threads; w++)
-        hsc_sim_workspace_free(workspaces[w]);
-    free(workspaces);
-    hsc_kpis_fini(&kpis);
+    free(target);
+    hsc_exec_session_close(session);
     if (status != 0)
         hsc_results_free(res);
     return status;

@@ -5,8 +5,10 @@
  * Sizes come from the dimension-scale datasets; every other dataset is
  * checked against them, so a damaged or foreign file gives a message naming
  * the file and dataset rather than a half-filled struct. /diagnostics/runaway
- * is optional (files written before it existed lack it). The time series are
- * only shape-checked, never loaded: they can be gigabytes. /events (the
+ * and /scenario/replications are optional (files written before they existed
+ * lack them; without the latter every point ran all R replications), and so
+ * is /appraisal (only `options` and `optimise` write it). The time series
+ * are only shape-checked, never loaded: they can be gigabytes. /events (the
  * `--trace` event log) is skipped altogether: no command needs it, it can be
  * larger still, and analysts read it with h5py or pandas.
  */
@@ -14,6 +16,8 @@
 
 #include <errno.h>
 #include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -122,22 +126,41 @@ static int check_timeseries(struct hsc__h5 *h5, const struct hsc_results *res)
     return 0;
 }
 
-/* Reads a KPI string dataset into one field of every res->kpis entry. */
-static int read_kpi_strings(struct hsc__h5 *h5, struct hsc_results *res,
+/* Reads string dataset `name` [n] into one field (at `offset`) of each of
+ * defs[0..n): the KPI and /appraisal column definitions. */
+static int read_def_strings(struct hsc__h5 *h5, struct hsc_kpi_def *defs, size_t n,
                             const char *name, size_t offset)
 {
-    size_t K = res->n_kpis;
-    if (K == 0)
+    if (n == 0)
         return hsc__h5_read_strings(h5, name, 0, NULL);
-    char **text = calloc(K, sizeof *text);
+    char **text = calloc(n, sizeof *text);
     if (!text)
         return hsc__h5_fail(h5, name, "out of memory");
-    int rc = hsc__h5_read_strings(h5, name, K, text);
+    int rc = hsc__h5_read_strings(h5, name, n, text);
     /* Hand over whatever was read, so hsc_results_free releases it. */
-    for (size_t k = 0; k < K; k++)
-        memcpy((char *)&res->kpis[k] + offset, &text[k], sizeof text[k]);
+    for (size_t i = 0; i < n; i++)
+        memcpy((char *)&defs[i] + offset, &text[i], sizeof text[i]);
     free(text);
     return rc;
+}
+
+/* name, unit and description of defs[0..n) from the datasets
+ * `group`/name, /unit and /description. */
+static int read_defs(struct hsc__h5 *h5, struct hsc_kpi_def *defs, size_t n,
+                     const char *group)
+{
+    static const struct { const char *leaf; size_t offset; } fields[] = {
+        {"name", offsetof(struct hsc_kpi_def, name)},
+        {"unit", offsetof(struct hsc_kpi_def, unit)},
+        {"description", offsetof(struct hsc_kpi_def, description)},
+    };
+    for (size_t f = 0; f < sizeof fields / sizeof fields[0]; f++) {
+        char name[64];
+        snprintf(name, sizeof name, "%s/%s", group, fields[f].leaf);
+        if (read_def_strings(h5, defs, n, name, fields[f].offset) < 0)
+            return -1;
+    }
+    return 0;
 }
 
 static int read_labels(struct hsc__h5 *h5, struct hsc_results *res)
@@ -149,12 +172,7 @@ static int read_labels(struct hsc__h5 *h5, struct hsc_results *res)
         || (res->n_params > 0
             && hsc__h5_read_strings(h5, "/scenario/parameter", res->n_params,
                                     res->param_names) < 0)
-        || read_kpi_strings(h5, res, "/kpi/name",
-                            offsetof(struct hsc_kpi_def, name)) < 0
-        || read_kpi_strings(h5, res, "/kpi/unit",
-                            offsetof(struct hsc_kpi_def, unit)) < 0
-        || read_kpi_strings(h5, res, "/kpi/description",
-                            offsetof(struct hsc_kpi_def, description)) < 0
+        || read_defs(h5, res->kpis, res->n_kpis, "/kpi") < 0
         || hsc__h5_read_strings(h5, "/service/name", res->n_services,
                                 res->service_names) < 0
         || hsc__h5_read_strings(h5, "/service/role", res->n_services,
@@ -203,6 +221,24 @@ static int read_values(struct hsc__h5 *h5, struct hsc_results *res)
     return 0;
 }
 
+/* /scenario/replications when the file has it, each count within 0..R; a
+ * file written before it existed ran every replication of every point, so
+ * the R that hsc__results_alloc put there stays. */
+static int read_point_reps(struct hsc__h5 *h5, struct hsc_results *res)
+{
+    const char *name = "/scenario/replications";
+    if (!hsc__h5_exists(h5->file, name))
+        return 0;
+    hsize_t points[1] = {res->n_points};
+    if (hsc__h5_read_array(h5, name, H5T_NATIVE_INT64, 1, points, res->point_reps) < 0)
+        return -1;
+    for (size_t p = 0; p < res->n_points; p++)
+        if (res->point_reps[p] < 0 || (uint64_t)res->point_reps[p] > res->n_reps)
+            return hsc__h5_fail(h5, name, "point %zu ran %lld replications, outside 0..%zu",
+                                p, (long long)res->point_reps[p], res->n_reps);
+    return 0;
+}
+
 /* /diagnostics/runaway when the file has it; an older file without it
  * leaves res->runaway NULL (unknown, not "none ran away"). */
 static int read_diagnostics(struct hsc__h5 *h5, struct hsc_results *res)
@@ -222,6 +258,42 @@ static int read_diagnostics(struct hsc__h5 *h5, struct hsc_results *res)
             return hsc__h5_fail(h5, "/diagnostics/runaway",
                                 "holds %u where only 0 and 1 are allowed",
                                 (unsigned)res->runaway[i]);
+    return 0;
+}
+
+/* Allocates res->columns [C] (strings NULL) and res->column_value [P * C]
+ * and sets n_columns, so that hsc_results_free releases whatever is read
+ * into them; nothing for C = 0. */
+static int alloc_columns(struct hsc__h5 *h5, struct hsc_results *res, size_t C)
+{
+    size_t P = res->n_points;
+    if (C == 0)
+        return 0;
+    if (P > SIZE_MAX / sizeof(double) / C)
+        return hsc__h5_fail(h5, "/appraisal/value", "too large: P=%zu C=%zu", P, C);
+    res->columns = calloc(C, sizeof *res->columns);
+    res->column_value = P > 0 ? malloc(P * C * sizeof *res->column_value) : NULL;
+    if (!res->columns || (P > 0 && !res->column_value))
+        return hsc__h5_fail(h5, "/appraisal/value", "out of memory for C=%zu", C);
+    res->n_columns = C;
+    return 0;
+}
+
+/* /appraisal when the file has it: C columns from /appraisal/name, their
+ * unit and description [C] and /appraisal/value [P, C] (all checked, also
+ * when C = 0); without it n_columns stays 0. */
+static int read_appraisal(struct hsc__h5 *h5, struct hsc_results *res)
+{
+    size_t C;
+    if (!hsc__h5_exists(h5->file, "/appraisal"))
+        return 0;
+    if (length_of(h5, "/appraisal/name", &C) < 0 || alloc_columns(h5, res, C) < 0)
+        return -1;
+    hsize_t pc[2] = {res->n_points, C};
+    if (read_defs(h5, res->columns, C, "/appraisal") < 0
+        || hsc__h5_read_array(h5, "/appraisal/value", H5T_NATIVE_DOUBLE, 2, pc,
+                              res->column_value) < 0)
+        return -1;
     return 0;
 }
 
@@ -294,7 +366,8 @@ static int read_file(const char *path, struct hsc_results *res,
     h5.file = open_file(&h5, path);
     if (h5.file < 0 || check_format(&h5) < 0 || read_sizes(&h5, res) < 0
         || check_timeseries(&h5, res) < 0 || read_labels(&h5, res) < 0
-        || read_values(&h5, res) < 0 || read_diagnostics(&h5, res) < 0
+        || read_values(&h5, res) < 0 || read_point_reps(&h5, res) < 0
+        || read_diagnostics(&h5, res) < 0 || read_appraisal(&h5, res) < 0
         || read_provenance(&h5, res) < 0)
         goto cleanup;
     rc = 0;

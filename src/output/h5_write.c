@@ -5,8 +5,9 @@
  *
  * Invariant: objects are written in one fixed order with creation times off,
  * and /provenance/run comes last, so two writes of the same results differ
- * only in /provenance/run. /events (h5_events.c) exists only when the results
- * carry a trace; without one the file is exactly what it was before.
+ * only in /provenance/run. /appraisal exists only when the results carry
+ * columns, and /events (h5_events.c) only when they carry a trace; without
+ * them the file is exactly what it was before either existed.
  * Summaries are recomputed here from kpi_value, so the file can never hold
  * stale ones. Called from one thread only.
  */
@@ -33,7 +34,24 @@
 #define FORMAT_NAME "hscflow-results"
 #define FORMAT_VERSION 1
 
-/* Every array with a non-zero size must be present. */
+/* Each point ran between 0 and R replications. */
+static int check_point_reps(const struct hsc_results *res, const char *path,
+                            struct hsc_error *err)
+{
+    for (size_t p = 0; p < res->n_points; p++) {
+        int64_t ran = res->point_reps[p];
+        if (ran < 0 || (uint64_t)ran > res->n_reps) {
+            hsc_error_set(err, path, 0, "/scenario/replications",
+                          "cannot write: point %zu ran %lld replications, "
+                          "outside 0..%zu", p, (long long)ran, res->n_reps);
+            return -1;
+        }
+    }
+    return 0;
+}
+
+/* Every array with a non-zero size must be present, and every point's
+ * replication count in range. */
 static int check_complete(const struct hsc_results *res, const char *path,
                           struct hsc_error *err)
 {
@@ -45,6 +63,7 @@ static int check_complete(const struct hsc_results *res, const char *path,
         {res->param_names, Q, "param_names"},
         {res->param_values, P * Q, "param_values"},
         {res->replications, R, "replications"},
+        {res->point_reps, P, "point_reps"},
         {res->kpis, K, "kpis"},
         {res->kpi_value, P * R * K, "kpi_value"},
         {res->service_names, S, "service_names"},
@@ -55,6 +74,8 @@ static int check_complete(const struct hsc_results *res, const char *path,
         {res->ts_admissions, P * R * D, "ts_admissions"},
         {res->ts_discharges, P * R * D, "ts_discharges"},
         {res->runaway, P * R * S, "runaway"},
+        {res->columns, res->n_columns, "columns"},
+        {res->column_value, P * res->n_columns, "column_value"},
         {res->cohort_names, res->traces ? res->n_cohorts : 0, "cohort_names"},
         {res->event_names, res->traces ? res->n_event_codes : 0, "event_names"},
     };
@@ -66,6 +87,8 @@ static int check_complete(const struct hsc_results *res, const char *path,
             return -1;
         }
     }
+    if (check_point_reps(res, path, err) < 0)
+        return -1;
     return res->traces ? hsc__events_check(res, path, err) : 0;
 }
 
@@ -131,12 +154,16 @@ static int write_run(struct hsc__h5 *h5, const struct hsc_run_info *run)
 static int write_scenario(struct hsc__h5 *h5, const struct hsc_results *res)
 {
     hsize_t pq[2] = {res->n_points, res->n_params};
+    hsize_t points[1] = {res->n_points};
     hsize_t reps[1] = {res->n_reps};
     if (hsc__h5_create_group(h5, "/scenario") < 0
         || hsc__h5_write_strings(h5, "/scenario/name", res->n_points,
                                  res->point_names) < 0
         || hsc__h5_write_strings(h5, "/scenario/overrides", res->n_points,
-                                 res->point_overrides) < 0)
+                                 res->point_overrides) < 0
+        || hsc__h5_write_array(h5, "/scenario/replications", H5T_NATIVE_INT64,
+                               H5T_STD_I64LE, 1, points, res->point_reps,
+                               false) < 0)
         return -1;
     if (res->n_params > 0
         && (hsc__h5_write_strings(h5, "/scenario/parameter", res->n_params,
@@ -253,12 +280,39 @@ static int write_diagnostics(struct hsc__h5 *h5, const struct hsc_results *res)
     return 0;
 }
 
+/* /appraisal, only with columns: their labels and the [P, C] values (small,
+ * like /scenario/value, so contiguous and unfiltered). */
+static int write_appraisal(struct hsc__h5 *h5, const struct hsc_results *res)
+{
+    size_t C = res->n_columns;
+    hsize_t pc[2] = {res->n_points, C};
+    char **text = malloc(3 * C * sizeof *text);
+    if (!text)
+        return hsc__h5_fail(h5, "/appraisal/name", "out of memory");
+    for (size_t c = 0; c < C; c++) {
+        text[c] = res->columns[c].name;
+        text[C + c] = res->columns[c].unit;
+        text[2 * C + c] = res->columns[c].description;
+    }
+    int rc = 0;
+    if (hsc__h5_create_group(h5, "/appraisal") < 0
+        || hsc__h5_write_strings(h5, "/appraisal/name", C, text) < 0
+        || hsc__h5_write_strings(h5, "/appraisal/unit", C, text + C) < 0
+        || hsc__h5_write_strings(h5, "/appraisal/description", C, text + 2 * C) < 0
+        || hsc__h5_write_array(h5, "/appraisal/value", H5T_NATIVE_DOUBLE, H5T_IEEE_F64LE,
+                               2, pc, res->column_value, false) < 0)
+        rc = -1;
+    free(text);
+    return rc;
+}
+
 #define SC_POINT "/scenario/name", "point"
 #define SC_PARAM "/scenario/parameter", "parameter"
 #define SC_REP "/replication", "replication"
 #define SC_KPI "/kpi/name", "kpi"
 #define SC_DATE "/timeseries/date", "date"
 #define SC_SVC "/service/name", "service"
+#define SC_COLUMN "/appraisal/name", "column"
 
 /* Which scale labels which dimension of which dataset (summaries aside). */
 static const struct scale_use {
@@ -266,7 +320,7 @@ static const struct scale_use {
     unsigned dim;
     const char *scale, *label;
 } scale_uses[] = {
-    {"/scenario/overrides", 0, SC_POINT},
+    {"/scenario/overrides", 0, SC_POINT}, {"/scenario/replications", 0, SC_POINT},
     {"/scenario/value", 0, SC_POINT}, {"/scenario/value", 1, SC_PARAM},
     {"/kpi/unit", 0, SC_KPI}, {"/kpi/description", 0, SC_KPI},
     {"/kpi/value", 0, SC_POINT}, {"/kpi/value", 1, SC_REP},
@@ -284,24 +338,44 @@ static const struct scale_use {
     {"/diagnostics/runaway", 2, SC_SVC},
 };
 
+/* The scales of /appraisal, attached only when it exists. */
+static const struct scale_use appraisal_scale_uses[] = {
+    {"/appraisal/unit", 0, SC_COLUMN}, {"/appraisal/description", 0, SC_COLUMN},
+    {"/appraisal/value", 0, SC_POINT}, {"/appraisal/value", 1, SC_COLUMN},
+};
+
+/* Attaches each of uses[0..n) to its dataset, leaving out /scenario/value
+ * when there are no parameters (it does not exist then). */
+static int attach_scales(struct hsc__h5 *h5, const struct scale_use *uses, size_t n,
+                         bool has_params)
+{
+    for (size_t i = 0; i < n; i++) {
+        if (!has_params && strcmp(uses[i].dset, "/scenario/value") == 0)
+            continue;
+        if (hsc__h5_attach_scale(h5, uses[i].dset, uses[i].dim, uses[i].scale,
+                                 uses[i].label) < 0)
+            return -1;
+    }
+    return 0;
+}
+
 static int write_scales(struct hsc__h5 *h5, const struct hsc_results *res)
 {
-    bool has_params = res->n_params > 0;
+    bool has_params = res->n_params > 0, has_columns = res->n_columns > 0;
+    size_t n_appraisal = sizeof appraisal_scale_uses / sizeof appraisal_scale_uses[0];
     if (hsc__h5_make_scale(h5, SC_POINT) < 0
         || (has_params && hsc__h5_make_scale(h5, SC_PARAM) < 0)
         || hsc__h5_make_scale(h5, SC_REP) < 0
         || hsc__h5_make_scale(h5, SC_KPI) < 0
         || hsc__h5_make_scale(h5, SC_SVC) < 0
-        || hsc__h5_make_scale(h5, SC_DATE) < 0)
+        || hsc__h5_make_scale(h5, SC_DATE) < 0
+        || (has_columns && hsc__h5_make_scale(h5, SC_COLUMN) < 0))
         return -1;
-    for (size_t i = 0; i < sizeof scale_uses / sizeof scale_uses[0]; i++) {
-        const struct scale_use *use = &scale_uses[i];
-        if (!has_params && strcmp(use->dset, "/scenario/value") == 0)
-            continue;
-        if (hsc__h5_attach_scale(h5, use->dset, use->dim, use->scale,
-                                 use->label) < 0)
-            return -1;
-    }
+    if (attach_scales(h5, scale_uses, sizeof scale_uses / sizeof scale_uses[0],
+                      has_params) < 0
+        || (has_columns && attach_scales(h5, appraisal_scale_uses, n_appraisal,
+                                         has_params) < 0))
+        return -1;
     for (size_t f = 0; f < HSC__N_SUMMARY_FIELDS; f++) {
         const char *name = hsc__summary_fields[f].name;
         if (hsc__h5_attach_scale(h5, name, 0, SC_POINT) < 0
@@ -316,7 +390,9 @@ static int write_layout(struct hsc__h5 *h5, const struct hsc_results *res)
     if (write_root(h5) < 0 || write_provenance(h5, res) < 0
         || write_scenario(h5, res) < 0 || write_kpis(h5, res) < 0
         || write_services(h5, res) < 0 || write_timeseries(h5, res) < 0
-        || write_diagnostics(h5, res) < 0 || write_scales(h5, res) < 0
+        || write_diagnostics(h5, res) < 0
+        || (res->n_columns > 0 && write_appraisal(h5, res) < 0)
+        || write_scales(h5, res) < 0
         || (res->traces && hsc__events_write(h5, res) < 0)
         || write_run(h5, &res->run) < 0)
         return -1;

@@ -1,11 +1,14 @@
 /*
- * The in-memory results struct: allocation, release and the summaries over
- * replications.
+ * The in-memory results struct: allocation, release, the /appraisal columns
+ * and the summaries over replications.
  *
  * Invariant: the n_* sizes always describe the arrays, so hsc_results_free
- * can release a partly filled struct (after a failed read, say). Summaries
- * are computed in index order, never in completion order. The trace, when
- * on, is one struct hsc_trace per task, so tasks fill it without locks.
+ * can release a partly filled struct (after a failed read, say); adding
+ * columns swaps in fully built arrays or changes nothing. Summaries
+ * are computed in index order, never in completion order, over the values
+ * that are not NaN, so replications a point has not run (NaN, beyond
+ * point_reps[p]) drop out of them by themselves. The trace, when on, is
+ * one struct hsc_trace per task, so tasks fill it without locks.
  */
 #include "h5_util.h"
 
@@ -76,6 +79,7 @@ int hsc__results_alloc(struct hsc_results *res, size_t n_points, size_t n_reps,
     res->param_names = alloc_array(n_params, sizeof(char *), &failed);
     res->param_values = alloc_array(product(pq, 2, &failed), sizeof(double), &failed);
     res->replications = alloc_array(n_reps, sizeof(int64_t), &failed);
+    res->point_reps = alloc_array(n_points, sizeof(int64_t), &failed);
     res->kpis = alloc_array(n_kpis, sizeof(struct hsc_kpi_def), &failed);
     size_t n_values = product(prk, 3, &failed);
     res->kpi_value = alloc_array(n_values, sizeof(double), &failed);
@@ -93,6 +97,8 @@ int hsc__results_alloc(struct hsc_results *res, size_t n_points, size_t n_reps,
     }
     for (size_t i = 0; i < n_values; i++)
         res->kpi_value[i] = NAN;
+    for (size_t p = 0; p < n_points; p++)
+        res->point_reps[p] = (int64_t)n_reps; /* every replication ran: the common case */
     return 0;
 }
 
@@ -138,6 +144,81 @@ size_t hsc_results_trace_count(const struct hsc_results *res)
     return total;
 }
 
+/* Frees the strings of one KPI or column definition. */
+static void free_def(struct hsc_kpi_def *def)
+{
+    free(def->name);
+    free(def->unit);
+    free(def->description);
+    def->name = def->unit = def->description = NULL;
+}
+
+/* Copies the three strings of *src into *dst (NULL stays NULL). Returns 0,
+ * or -1 with *dst's copies freed and NULL when memory runs out. */
+static int copy_def(struct hsc_kpi_def *dst, const struct hsc_kpi_def *src)
+{
+    dst->name = src->name ? strdup(src->name) : NULL;
+    dst->unit = src->unit ? strdup(src->unit) : NULL;
+    dst->description = src->description ? strdup(src->description) : NULL;
+    if ((src->name && !dst->name) || (src->unit && !dst->unit)
+        || (src->description && !dst->description)) {
+        free_def(dst);
+        return -1;
+    }
+    return 0;
+}
+
+/* column_value re-laid out for n_new columns: row p keeps its old values in
+ * its first res->n_columns places, the rest NaN. NULL with *failed set when
+ * memory runs out or P * n_new overflows; NULL for zero elements. */
+static double *widen_values(const struct hsc_results *res, size_t n_new, bool *failed)
+{
+    size_t dims[2] = {res->n_points, n_new};
+    size_t count = product(dims, 2, failed);
+    double *values = *failed ? NULL : alloc_array(count, sizeof *values, failed);
+    if (!values)
+        return NULL;
+    for (size_t p = 0; p < res->n_points; p++) {
+        double *row = values + p * n_new;
+        for (size_t c = 0; c < n_new; c++)
+            row[c] = c < res->n_columns ? res->column_value[p * res->n_columns + c] : NAN;
+    }
+    return values;
+}
+
+int hsc_results_add_columns(struct hsc_results *res, const struct hsc_kpi_def *defs, size_t n,
+                            size_t *first)
+{
+    size_t old = res->n_columns;
+    bool failed = n > SIZE_MAX - old;
+    HSC_ASSERT(first && (defs || n == 0));
+    *first = old;
+    if (n == 0)
+        return 0;
+    /* New arrays rather than realloc, so that a failure leaves res as it was. */
+    struct hsc_kpi_def *columns = failed ? NULL
+                                  : alloc_array(old + n, sizeof *columns, &failed);
+    double *values = failed ? NULL : widen_values(res, old + n, &failed);
+    size_t copied = 0;
+    while (!failed && copied < n && copy_def(&columns[old + copied], &defs[copied]) == 0)
+        copied++;
+    if (failed || copied < n) {
+        for (size_t i = 0; i < copied; i++)
+            free_def(&columns[old + i]);
+        free(columns);
+        free(values);
+        return -1;
+    }
+    if (old > 0)
+        memcpy(columns, res->columns, old * sizeof *columns); /* the strings move */
+    free(res->columns);
+    free(res->column_value);
+    res->columns = columns;
+    res->column_value = values;
+    res->n_columns = old + n;
+    return 0;
+}
+
 /* Frees n strings and the array holding them (either may be NULL). */
 static void free_strings(char **strings, size_t n)
 {
@@ -171,14 +252,10 @@ void hsc_results_free(struct hsc_results *res)
     free_strings(res->param_names, res->n_params);
     free(res->param_values);
     free(res->replications);
-    if (res->kpis) {
-        for (size_t k = 0; k < res->n_kpis; k++) {
-            free(res->kpis[k].name);
-            free(res->kpis[k].unit);
-            free(res->kpis[k].description);
-        }
-        free(res->kpis);
-    }
+    free(res->point_reps);
+    for (size_t k = 0; res->kpis && k < res->n_kpis; k++)
+        free_def(&res->kpis[k]);
+    free(res->kpis);
     free(res->kpi_value);
     free(res->summary);
     free_strings(res->service_names, res->n_services);
@@ -189,6 +266,10 @@ void hsc_results_free(struct hsc_results *res)
     free(res->ts_admissions);
     free(res->ts_discharges);
     free(res->runaway);
+    for (size_t c = 0; res->columns && c < res->n_columns; c++)
+        free_def(&res->columns[c]);
+    free(res->columns);
+    free(res->column_value);
     for (size_t i = 0; res->traces && i < res->n_points * res->n_reps; i++)
         hsc_trace_fini(&res->traces[i]);
     free(res->traces);

@@ -9,8 +9,14 @@ datasets, NaN only where the contract allows it, summaries consistent with
 /kpi/value, no object creation times, and, when the file has the event trace
 /events (`hscflow run --trace`), its record fields, code tables, codes in range
 and (point, replication, time) order, and /diagnostics/runaway (0 or 1, adding
-up to the runaway_queues KPI of each replication) (docs/results-format.md). Prints
-"ok: P=.. R=.. K=.. S=.. D=.." (plus " N=.." with /events) and exits 0, or
+up to the runaway_queues KPI of each replication). With /scenario/replications
+(how many replications each point ran), the replications a point did not run
+must be NaN in /kpi/value and the time series, 0 in /diagnostics/runaway and
+absent from /events, and the ones it ran free of NaN in the series; with
+/appraisal (`hscflow options` and `optimise`), its labels [C], float64 values
+[P, C] and the "column" scale (docs/results-format.md). Prints
+"ok: P=.. R=.. K=.. S=.. D=.." (plus " C=.." with /appraisal, " N=.." with
+/events) and exits 0, or
 lists every problem and exits 1.
 Needs Debian's python3-h5py and python3-numpy (hence /usr/bin/python3).
 """
@@ -36,7 +42,13 @@ SCALES = {
     "K": ("/kpi/name", "kpi"),
     "D": ("/timeseries/date", "date"),
     "S": ("/service/name", "service"),
+    "C": ("/appraisal/name", "column"),
 }
+# Dimensions whose scale dataset may be absent (then the size is 0).
+OPTIONAL_DIMS = ("Q", "C")
+# /appraisal, when present: string datasets [C] and the values.
+APPRAISAL_STRINGS = {"/appraisal/name": "C", "/appraisal/unit": "C",
+                     "/appraisal/description": "C"}
 STRING_ARRAYS = {
     "/scenario/name": "P", "/scenario/overrides": "P",
     "/kpi/name": "K", "/kpi/unit": "K", "/kpi/description": "K",
@@ -82,6 +94,9 @@ class Checker:
         self.size = {}
         self.labels = {}
         self.n_events = None
+        self.ran = None         # bool [P, R]: replication r of point p ran
+        self.point_reps = None  # /scenario/replications, when present
+        self.has_appraisal = False
 
     def fail(self, where, message):
         self.problems.append(f"{where}: {message}")
@@ -211,12 +226,42 @@ class Checker:
                                         and ds.fletcher32):
             self.fail(path, "is not chunked, gzip-compressed and Fletcher32-checked")
         data = ds[()]
+        split = self.ran is not None and dims.startswith("PR")
         if data.dtype.kind == "f":
-            if not nan_ok and np.isnan(data).any():
-                self.fail(path, "contains NaN")
+            # Replications a point did not run are NaN (check_unrun), so
+            # only those that ran must be free of NaN.
+            if not nan_ok and np.isnan(data[self.ran] if split else data).any():
+                self.fail(path, "contains NaN" + (" in a replication that ran"
+                                                  if split else ""))
             if np.isinf(data).any():
                 self.fail(path, "contains infinity")
+        if split:
+            self.check_unrun(path, data[~self.ran])
         return data
+
+    def check_unrun(self, path, unrun):
+        """Values of the replications the points did not run: NaN, or 0 for
+        the runaway flags."""
+        blank = np.isnan(unrun) if unrun.dtype.kind == "f" else unrun == 0
+        if not blank.all():
+            self.fail(path, "holds values in replications beyond "
+                      "/scenario/replications (expected "
+                      f"{'NaN' if unrun.dtype.kind == 'f' else '0'})")
+
+    def check_point_reps(self):
+        """/scenario/replications, when present: int64 [P] within 0..R; sets
+        self.ran for the NaN checks of check_values."""
+        path = "/scenario/replications"
+        if path not in self.f:
+            return
+        ran = self.numeric(path, "P", "int64", False, False)
+        if ran is None or ran.dtype != np.dtype("int64"):
+            return
+        if ((ran < 0) | (ran > self.size["R"])).any():
+            self.fail(path, f"counts outside 0..{self.size['R']}")
+            return
+        self.point_reps = ran
+        self.ran = np.arange(self.size["R"])[None, :] < ran[:, None]
 
     def check_values(self):
         data = {p: self.numeric(p, *spec) for p, spec in NUMERIC.items()}
@@ -274,6 +319,29 @@ class Checker:
         if (p[0] > p[1]).any() or (p[1] > p[2]).any():
             self.fail("/kpi/p05", "p05 <= p50 <= p95 does not hold")
 
+    def check_appraisal(self):
+        """/appraisal, when present: labels [C] (names distinct, not empty)
+        and float64 values [P, C], NaN allowed, contiguous like the other
+        small datasets."""
+        group = self.f.get("/appraisal")
+        if group is None:
+            return
+        self.has_appraisal = True
+        if not isinstance(group, h5py.Group):
+            self.fail("/appraisal", "is not a group")
+            return
+        if "/appraisal/name" not in self.f:
+            self.fail("/appraisal/name", "missing")
+            return
+        if self.size["C"] == 0:
+            self.fail("/appraisal", "has no columns (the writer leaves the group out then)")
+        labels = {p: self.strings(p, d) for p, d in APPRAISAL_STRINGS.items()}
+        self.check_labels("/appraisal/name", labels["/appraisal/name"])
+        self.numeric("/appraisal/value", "PC", "float64", False, True)
+        value = self.f.get("/appraisal/value")
+        if isinstance(value, h5py.Dataset) and value.chunks is not None:
+            self.fail("/appraisal/value", "is chunked, expected contiguous")
+
     def check_scenario_values(self):
         has_param = "/scenario/parameter" in self.f
         has_value = "/scenario/value" in self.f
@@ -289,6 +357,16 @@ class Checker:
 
     # --- dimension scales, creation times -----------------------------------
 
+    @staticmethod
+    def attached(ds, scale, dim):
+        """Whether scale is attached to dimension dim of ds. HDF5 fails,
+        rather than answering no, for a non-scale or a scale whose
+        back-references are broken (a dataset was deleted)."""
+        try:
+            return h5py.h5ds.is_scale(scale.id) and h5py.h5ds.is_attached(ds.id, scale.id, dim)
+        except RuntimeError:
+            return False
+
     def check_scales(self):
         for dim in self.size:
             scale_path, _ = SCALES[dim]
@@ -299,6 +377,11 @@ class Checker:
         labelled.update(STRING_ARRAYS)
         if self.size["Q"] > 0:
             labelled["/scenario/value"] = "PQ"
+        if self.point_reps is not None:
+            labelled["/scenario/replications"] = "P"
+        if "/appraisal" in self.f:
+            labelled.update(APPRAISAL_STRINGS)
+            labelled["/appraisal/value"] = "PC"
         for path, dims in labelled.items():
             ds = self.f.get(path)
             if ds is None or path in (SCALES[d][0] for d in dims):
@@ -306,7 +389,7 @@ class Checker:
             for i, dim in enumerate(dims):
                 scale_path, label = SCALES[dim]
                 scale = self.f.get(scale_path)
-                if scale is None or not h5py.h5ds.is_attached(ds.id, scale.id, i):
+                if scale is None or not self.attached(ds, scale, i):
                     self.fail(path, f"dimension {i} has no scale {scale_path}")
                 elif ds.dims[i].label != label:
                     self.fail(path, f"dimension {i} is labelled "
@@ -362,6 +445,13 @@ class Checker:
         if len(reps) == 0 or (reps[pos] != rows["replication"]).any():
             self.fail(where, "replication not listed in /replication")
             return
+        if self.point_reps is not None:
+            point = rows["point"]
+            known = (point >= 0) & (point < self.size["P"])
+            unrun = pos[known] >= self.point_reps[point[known]]
+            if unrun.any():
+                self.fail(where, "records a replication beyond /scenario/replications "
+                          "of its point")
         time = rows["time"]
         if not np.isfinite(time).all() or (time < 0).any() or \
                 (time > state["t_end"] * (1 + 1e-12)).any():
@@ -420,7 +510,7 @@ class Checker:
             ds = self.f.get(path)
             if isinstance(ds, h5py.Dataset) and ds.ndim == 1:
                 self.size[dim] = ds.shape[0]
-            elif dim == "Q" and ds is None:
+            elif dim in OPTIONAL_DIMS and ds is None:
                 self.size[dim] = 0
             else:
                 self.fail(path, "missing or not one-dimensional")
@@ -436,7 +526,9 @@ class Checker:
             self.check_labels(path, labels[path])
         self.check_dates(labels["/timeseries/date"])
         self.check_scenario_values()
+        self.check_point_reps()
         self.check_values()
+        self.check_appraisal()
         self.check_provenance()
         self.check_scales()
         self.check_events()
@@ -462,8 +554,9 @@ def main():
             print(f"{args.file}: {problem}")
         return 1
     s = checker.size
+    columns = f" C={s['C']}" if checker.has_appraisal else ""
     events = f" N={checker.n_events}" if checker.n_events is not None else ""
-    print(f"ok: P={s['P']} R={s['R']} K={s['K']} S={s['S']} D={s['D']}{events}")
+    print(f"ok: P={s['P']} R={s['R']} K={s['K']} S={s['S']} D={s['D']}{columns}{events}")
     return 0
 
 

@@ -273,11 +273,11 @@ with h5py.File("two.h5", "r+") as f, h5py.File("b.h5", "r") as g:
     for name in ["scenario/name", "scenario/overrides", "kpi/value", "kpi/mean", "kpi/sd",
                  "kpi/ci_low", "kpi/ci_high", "kpi/p05", "kpi/p50", "kpi/p95", "kpi/n",
                  "timeseries/occupancy", "timeseries/waiting", "timeseries/admissions",
-                 "timeseries/discharges", "diagnostics/runaway"]:
+                 "timeseries/discharges", "diagnostics/runaway", "scenario/replications"]:
         data = np.concatenate([f[name][...], g[name][...]])
         if name == "scenario/name":
             data = np.array(["baseline", "beds44"], dtype=object)
-        dtype = h5py.string_dtype() if name.startswith("scenario/") else data.dtype
+        dtype = h5py.string_dtype() if name in ("scenario/name", "scenario/overrides") else data.dtype
         del f[name]
         f.create_dataset(name, data=data, dtype=dtype)
 PY

@@ -17,8 +17,10 @@ short=(-r 3 --set run.warmup_days=30 --set run.measure_days=60 --threads 2)
 # -o: one file, one block per option.
 expect_status 0 "$HSCFLOW" options "$baseline" "${short[@]}" -o opts.h5
 cp out.txt table.txt
-expect_grep "scenarios/baseline.cfg: baseline and " table.txt
+expect_grep "scenarios/baseline.cfg: baseline, " table.txt
+expect_grep " portfolios, 3 replications each" table.txt
 expect_grep "3 replications each on common random numbers (seed 20261122), 60 days measured" table.txt
+expect_grep "portfolio " table.txt
 expect_grep "wrote opts.h5" table.txt
 [[ -f opts.h5 ]] || fail "options -o opts.h5 wrote no file"
 
@@ -47,20 +49,32 @@ def money(text):
     assert text.startswith("£"), text
     return float(text[1:])
 
-# Blocks: a line at column 0 after a blank line names an option ("name: description").
+# Blocks: a line at column 0 after a blank line names an option ("name: description")
+# or a portfolio ("portfolio name: description"); a portfolio's indented KPI lines
+# (sum of single effects, overlap) are kept under "KPI label / line label".
 lines = open(table_path, encoding="utf-8").read().splitlines()
 blocks = {}
 order = []
+portfolios = set()
 for i, line in enumerate(lines):
     if i > 0 and lines[i - 1] == "" and line and not line.startswith((" ", "wrote ")):
         name = line.split(":")[0]
+        if name.startswith("portfolio "):
+            name = name[len("portfolio "):]
+            portfolios.add(name)
         order.append(name)
         blocks[name] = {}
         current = blocks[name]
+        last_kpi = None
     elif line.startswith("  ") and order:
         m = KPI_LINE.match(line)
         if m and ":" not in m.group(1):
-            current[m.group(1)] = (m.group(2), m.group(3), m.group(4), bool(m.group(5)))
+            label = m.group(1)
+            if label.startswith("  "):
+                label = f"{last_kpi} / {label.strip()}"
+            else:
+                last_kpi = label
+            current[label] = (m.group(2), m.group(3), m.group(4), bool(m.group(5)))
         else:
             key, _, value = line.strip().partition(": ")
             current[key] = value
@@ -107,7 +121,28 @@ for name in order:
         line = next(l for l in text.splitlines() if l.startswith(kpi + " "))
         shown = line.split()[4]
         assert printed_matches(shown, float(row["difference"])), (name, line, row["difference"])
-    option_cost = money(block["option cost a year"].split()[0])
+    if name in portfolios:
+        # The members' costs summed (each printed to £1), the effect beside the sum of
+        # the members' single effects, and overlap = portfolio - sum.
+        cost_text = block["portfolio cost a year"]
+        option_cost = money(cost_text.split()[0])
+        members = cost_text.split("options': ")[1].rstrip(")").split(", ")
+        costs = sum(money(blocks[m]["option cost a year"].split()[0]) for m in members)
+        assert abs(option_cost - costs) <= 0.5 * len(members) + 0.5, (name, option_cost, costs)
+        for label in ["delayed bed-days a year", "emergency admissions a year"]:
+            effect = float(block[label][0])
+            summed = float(block[f"{label} / sum of the options' single effects"][0])
+            overlap = float(block[f"{label} / overlap (portfolio - sum)"][0])
+            singles = sum(float(blocks[m][label][0]) for m in members)
+            # Each figure is printed rounded (at most 0.05 at these sizes' 1 decimal,
+            # 0.5 when printed whole): allow the printed roundings to add up.
+            assert abs(summed - singles) <= 0.5 * (len(members) + 1), (name, label, summed, singles)
+            assert abs(effect - summed - overlap) <= 1.5, (name, label, effect, summed, overlap)
+        summed_key = "delayed bed-days a year / sum of the options' single effects"
+        print(f"{name}: portfolio of {members}, cost £{option_cost:.0f}, delayed "
+              f"{block['delayed bed-days a year'][0]} vs sum {block[summed_key][0]}")
+    else:
+        option_cost = money(block["option cost a year"].split()[0])
     cash = rows["cost_cash_total"]
     net = option_cost + float(cash["difference"]) * PER_YEAR
     net_high = option_cost + float(cash["ci_high"]) * PER_YEAR

@@ -25,7 +25,7 @@ config    | scenario                                                     | core 
 model     | sim kpis                                                     | core scenario                          | gsl/*.h
 output    | results                                                      | core                                   | hdf5.h hdf5_hl.h gsl/gsl_version.h
 exec      | exec                                                         | core config model output               | -
-analysis  | appraisal                                                    | core scenario results                  | gsl/*.h
+analysis  | appraisal optimise                                                | core scenario results                  | gsl/*.h
 cli       | -                                                            | core config model output exec analysis | gsl/gsl_errno.h
 '
 # Headers that belong to some layer: anywhere else they are a violation.

@@ -100,6 +100,17 @@ static const struct hsc_option options[N_OPTIONS] = {
                .lifetime_years = 3.0, .recurring_cost = 0.0},
 };
 
+/* What is appraised: the options, each its own cost a year
+ * (hsc_option_annual_cost: one-off over the lifetime + recurring). */
+static struct hsc_appraisal_point points[N_OPTIONS];
+
+static void fill_points(void)
+{
+    for (size_t i = 0; i < N_OPTIONS; i++)
+        points[i] = (struct hsc_appraisal_point){
+            options[i].name, &options[i], hsc_option_annual_cost(&options[i], NAN), 0, NULL};
+}
+
 /* The value of KPI k at point p (0 = baseline) in replication r. */
 static double value(size_t p, size_t k, size_t r)
 {
@@ -134,6 +145,7 @@ static struct hsc_results *build(size_t n_services)
 
 static int setup(void **state)
 {
+    fill_points();
     *state = build(0);
     return *state ? 0 : -1;
 }
@@ -150,7 +162,7 @@ static void appraise_committed(const struct hsc_results *res, double budget, dou
                                struct hsc_appraisal *app)
 {
     struct hsc_error err = {0};
-    int status = hsc_appraisal_init(app, res, options, N_OPTIONS, budget, committed, &err);
+    int status = hsc_appraisal_init(app, res, points, N_OPTIONS, budget, committed, &err);
     if (status != 0)
         print_error("hsc_appraisal_init: %s\n", err.message ? err.message : "(no message)");
     assert_int_equal(status, 0);
@@ -168,12 +180,11 @@ static void test_option_cost_spreads_one_off_over_lifetime(void **state)
     struct hsc_appraisal app;
     appraise(*state, 100000.0, &app);
     assert_near(app.per_year, PER_YEAR, 0);
-    assert_ptr_equal(app.options[BEDS].option, &options[BEDS]);
+    assert_ptr_equal(app.options[BEDS].what, &points[BEDS]);
+    assert_ptr_equal(app.options[BEDS].what->option, &options[BEDS]);
     assert_int_equal(app.options[BEDS].point, 1);
     assert_int_equal(app.options[CHEAP].point, 3);
-    assert_near(app.options[BEDS].one_off_per_year, 5000.0, 0);
     assert_near(app.options[BEDS].option_cost, 279000.0, 0);
-    assert_near(app.options[TEAM].one_off_per_year, 0.0, 0);
     assert_near(app.options[TEAM].option_cost, 150000.0, 0);
     assert_near(app.options[CHEAP].option_cost, 1000.0, 0);
     hsc_appraisal_fini(&app);
@@ -470,13 +481,13 @@ static void test_other_period_length(void **state)
 }
 
 /* Fails, with *app zeroed and err naming the problem. */
-static void assert_fails(const struct hsc_results *res, const struct hsc_option *opts,
-                         size_t n_opts, const char *message_part)
+static void assert_fails(const struct hsc_results *res, const struct hsc_appraisal_point *pts,
+                         size_t n_pts, const char *message_part)
 {
     struct hsc_appraisal app;
     memset(&app, 0xff, sizeof app); /* init must zero it, whatever it held */
     struct hsc_error err = {0};
-    assert_int_equal(hsc_appraisal_init(&app, res, opts, n_opts, 1e6, 0.0, &err), -1);
+    assert_int_equal(hsc_appraisal_init(&app, res, pts, n_pts, 1e6, 0.0, &err), -1);
     assert_int_equal(app.n_options, 0);
     assert_null(app.options);
     assert_non_null(err.message);
@@ -485,7 +496,7 @@ static void assert_fails(const struct hsc_results *res, const struct hsc_option 
     assert_non_null(strstr(err.message, message_part));
     hsc_error_clear(&err);
     /* Without an error to fill it fails the same way. */
-    assert_int_equal(hsc_appraisal_init(&app, res, opts, n_opts, 1e6, 0.0, NULL), -1);
+    assert_int_equal(hsc_appraisal_init(&app, res, pts, n_pts, 1e6, 0.0, NULL), -1);
     assert_null(app.options);
 }
 
@@ -495,25 +506,83 @@ static void test_missing_kpi_fails_cleanly(void **state)
     struct hsc_results *res = *state;
     free(res->kpis[K_CARE_HOME].name);
     res->kpis[K_CARE_HOME].name = strdup("care_home_admissions.cohort.older");
-    assert_fails(res, options, N_OPTIONS, "no KPI \"care_home_admissions\"");
+    assert_fails(res, points, N_OPTIONS, "no KPI \"care_home_admissions\"");
 }
 
 static void test_points_must_match_options(void **state)
 {
     struct hsc_results *res = *state;
-    assert_fails(res, options, 2, "hold 4 scenario points");
-    struct hsc_option swapped[N_OPTIONS] = {options[TEAM], options[BEDS], options[CHEAP]};
+    assert_fails(res, points, 2, "hold 4 scenario points");
+    struct hsc_appraisal_point swapped[N_OPTIONS] = {points[TEAM], points[BEDS], points[CHEAP]};
     assert_fails(res, swapped, N_OPTIONS, "scenario point 1 is \"beds\", not the option \"team\"");
 }
 
-static void test_bad_period_or_lifetime(void **state)
+/* A portfolio's members must be single options among the points. */
+static void test_bad_period_or_member(void **state)
 {
     struct hsc_results *res = *state;
-    struct hsc_option bad[N_OPTIONS] = {options[BEDS], options[TEAM], options[CHEAP]};
-    bad[TEAM].lifetime_years = 0.0;
-    assert_fails(res, bad, N_OPTIONS, "option \"team\": lifetime_years must be > 0");
+    struct hsc_appraisal_point bad[N_OPTIONS] = {points[BEDS], points[TEAM], points[CHEAP]};
+    const size_t beyond[] = {0, N_OPTIONS}, itself[] = {0, 2};
+    bad[CHEAP].n_members = 2;
+    bad[CHEAP].members = beyond;
+    assert_fails(res, bad, N_OPTIONS, "portfolio \"cheap\": member 1 is not a single option");
+    bad[CHEAP].members = itself;
+    assert_fails(res, bad, N_OPTIONS, "portfolio \"cheap\": member 1 is not a single option");
     res->measure_days = 0.0;
-    assert_fails(res, options, N_OPTIONS, "measure_days must be > 0");
+    assert_fails(res, points, N_OPTIONS, "measure_days must be > 0");
+}
+
+/* A portfolio of beds and cheap (point 4): per replication its change is
+ * the members' changes summed plus an overlap of +5 +15 -5 +5 delayed
+ * bed-days a period (mean +5, a year +20), so the sum of single effects
+ * is beds' -400 + cheap's -40 a year and the overlap is compare_paired of
+ * the overlaps, annualised. Emergency admissions add up exactly (overlap 0). */
+static void test_portfolio_overlap(void **state)
+{
+    (void)state;
+    static const double overlap[N_REPS] = {5, 15, -5, 5};
+    struct hsc_results *res = calloc(1, sizeof *res);
+    assert_non_null(res);
+    assert_int_equal(hsc_results_alloc(res, 2 + N_OPTIONS, N_REPS, N_KPIS, 0, 0, 0), 0);
+    res->measure_days = MEASURE_DAYS;
+    const char *names[] = {"baseline", "beds", "team", "cheap", "both"};
+    for (size_t p = 0; p < res->n_points; p++)
+        res->point_names[p] = strdup(names[p]);
+    for (size_t k = 0; k < N_KPIS; k++)
+        res->kpis[k].name = strdup(kpi_names[k]);
+    for (size_t r = 0; r < N_REPS; r++)
+        for (size_t k = 0; k < N_KPIS; k++) {
+            for (size_t p = 0; p <= N_OPTIONS; p++)
+                res->kpi_value[hsc_results_kpi_index(res, p, r, k)] = value(p, k, r);
+            double both = baseline[k][r] + delta[BEDS][k][r] + delta[CHEAP][k][r] +
+                          (k == K_DELAYED ? overlap[r] : 0.0);
+            res->kpi_value[hsc_results_kpi_index(res, 1 + N_OPTIONS, r, k)] = both;
+        }
+    const size_t members[] = {BEDS, CHEAP};
+    struct hsc_appraisal_point pts[N_OPTIONS + 1] = {points[BEDS], points[TEAM], points[CHEAP]};
+    pts[N_OPTIONS] = (struct hsc_appraisal_point){
+        "both", NULL, points[BEDS].option_cost + points[CHEAP].option_cost, 2, members};
+    struct hsc_appraisal app;
+    struct hsc_error err = {0};
+    assert_int_equal(hsc_appraisal_init(&app, res, pts, N_OPTIONS + 1, 1e6, 0.0, &err), 0);
+    const struct hsc_option_appraisal *both = &app.options[N_OPTIONS];
+    assert_near(both->option_cost, 280000.0, 0);
+    assert_near(both->delayed_overlap.sum_of_members.diff, -440.0, 1e-9);
+    assert_near(both->delayed_bed_days.diff, -420.0, 1e-9);
+    assert_near(both->delayed_overlap.overlap.diff, 20.0, 1e-9);
+    struct hsc_difference d;
+    double zero[N_REPS] = {0, 0, 0, 0};
+    hsc_compare_paired(zero, overlap, N_REPS, &d);
+    assert_near(both->delayed_overlap.overlap.ci_low, d.ci_low * PER_YEAR, 1e-9);
+    assert_near(both->delayed_overlap.overlap.ci_high, d.ci_high * PER_YEAR, 1e-9);
+    assert_false(both->delayed_overlap.overlap.significant);
+    assert_near(both->emergency_overlap.sum_of_members.diff, (2.0 - 1.0) * PER_YEAR, 1e-9);
+    assert_near(both->emergency_overlap.overlap.diff, 0.0, 1e-9);
+    /* Single options carry no overlap. */
+    assert_near(app.options[BEDS].delayed_overlap.overlap.diff, 0.0, 0);
+    hsc_appraisal_fini(&app);
+    hsc_results_free(res);
+    free(res);
 }
 
 /* runaway_replications counts, per point, the replications in which any
@@ -572,7 +641,8 @@ int main(void)
         cmocka_unit_test_setup_teardown(test_other_period_length, setup, teardown),
         cmocka_unit_test_setup_teardown(test_missing_kpi_fails_cleanly, setup, teardown),
         cmocka_unit_test_setup_teardown(test_points_must_match_options, setup, teardown),
-        cmocka_unit_test_setup_teardown(test_bad_period_or_lifetime, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_bad_period_or_member, setup, teardown),
+        cmocka_unit_test_setup_teardown(test_portfolio_overlap, setup, teardown),
         cmocka_unit_test_setup_teardown(test_runaway_replications, setup, teardown),
     };
     return cmocka_run_group_tests(tests, NULL, NULL);

@@ -72,7 +72,7 @@ struct edit_case {
     const char *error;
 };
 
-static void expect_edit_errors(const struct edit_case *cases, size_t n)
+static inline void expect_edit_errors(const struct edit_case *cases, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         char *text = edited(cases[i].from, cases[i].to);

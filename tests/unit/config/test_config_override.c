@@ -167,7 +167,7 @@ static void test_bad_paths(void **state)
     assert_error(&errs, "(command line): run.seed.x: run.seed is not a group");
     assert_error(&errs, "(command line): bogus: unknown setting (expected one of: name, "
                         "description, run, localities, calendar, staff, cohorts, services, "
-                        "budget, options)");
+                        "budget, options, portfolios, optimise)");
     assert_error(&errs, "(command line): run..seed: not a setting path (expected names "
                         "separated by dots)");
     assert_error(&errs, "(command line): services.acute.duration.adult.mena: unknown setting "

@@ -310,7 +310,7 @@ static void test_option_shape(void **state)
          "integer)"},
         {"[\"staff.reablers.wte=36\"]", "[\"staff.reablers.wte=36\"]; cost = 5",
          "bad.cfg:41: options.reablement_plus_6.cost: unknown setting (expected one of: "
-         "description, changes, one_off_cost, lifetime_years, recurring_cost)"},
+         "description, changes, one_off_cost, lifetime_years, recurring_cost, range)"},
         {"lifetime_years = 5.0;", "lifetime_years = 0;",
          "bad.cfg:38: options.bluebell.lifetime_years: must be > 0 (got 0)"},
         {"one_off_cost = 120000.0;", "one_off_cost = -1.0;",
@@ -324,11 +324,12 @@ static void test_option_shape(void **state)
     expect_edit_errors(cases, N_OF(cases));
 
     /* An empty options group is no options. */
-    char *text = malloc(sizeof fund);
+    size_t size = sizeof fund + sizeof "options = {};\n";
+    char *text = malloc(size);
     assert_non_null(text);
     const char *at = strstr(fund, "options = {\n");
     assert_non_null(at);
-    snprintf(text, sizeof fund, "%.*soptions = {};\n", (int)(at - fund), fund);
+    snprintf(text, size, "%.*soptions = {};\n", (int)(at - fund), fund);
     struct hsc_scenario sc;
     config_load_valid(text, NULL, 0, &sc);
     assert_int_equal(sc.n_options, 0);
@@ -350,7 +351,7 @@ static void test_malformed_option_not_tried(void **state)
     const char *const expected[] = {
         "bad.cfg:37: options.bluebell.one_off_cost: must be >= 0 (got -1)",
         "bad.cfg:41: options.reablement_plus_6.cost: unknown setting (expected one of: "
-        "description, changes, one_off_cost, lifetime_years, recurring_cost)",
+        "description, changes, one_off_cost, lifetime_years, recurring_cost, range)",
     };
     config_expect_errors(both, NULL, 0, expected, N_OF(expected));
     free(both);
@@ -423,7 +424,7 @@ static void test_set_option_settings(void **state)
         "(command line): options.bluebel.recurring_cost: no such option \"bluebel\" (did you "
         "mean \"bluebell\"?); --set cannot create one",
         "(command line): options.bluebell.cost: unknown setting (expected one of: description, "
-        "changes, one_off_cost, lifetime_years, recurring_cost)",
+        "changes, one_off_cost, lifetime_years, recurring_cost, range)",
     };
     /* The first two stop at the path; the negative cost is then judged. */
     const char *const negative[] = {

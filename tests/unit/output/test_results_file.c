@@ -1,7 +1,8 @@
 /*
  * Tests of the results file: write/read round trips, summaries over
  * replications, atomic replacement under injected failures, zero-size
- * dimensions, byte reproducibility and the absence of creation times.
+ * dimensions, byte reproducibility, the absence of creation times, and
+ * points with different numbers of replications (/scenario/replications).
  *
  * Files go to a fresh directory under $TMPDIR (or /tmp) that is removed at
  * the end. With HSC_TEST_KEEP=DIR, sample files are also left in DIR for
@@ -177,6 +178,8 @@ static void assert_same_results(struct hsc_results *a, const struct hsc_results 
         assert_same_double(a->param_values[i], b->param_values[i]);
     for (size_t r = 0; r < R; r++)
         assert_int_equal(a->replications[r], b->replications[r]);
+    for (size_t p = 0; p < P; p++)
+        assert_int_equal(a->point_reps[p], b->point_reps[p]);
     for (size_t k = 0; k < K; k++) {
         assert_string_equal(a->kpis[k].name, b->kpis[k].name);
         assert_string_equal(a->kpis[k].unit, b->kpis[k].unit);
@@ -492,7 +495,7 @@ static void test_file_properties(void **state)
     int count = 0;
     assert_true(H5Ovisit2(file, H5_INDEX_NAME, H5_ITER_INC, check_times, &count,
                           H5O_INFO_TIME) >= 0);
-    assert_int_equal(count, 1 + 7 + 26); /* root, groups, datasets */
+    assert_int_equal(count, 1 + 7 + 27); /* root, groups, datasets */
     hid_t dset = H5Dopen2(file, "/timeseries/occupancy", H5P_DEFAULT);
     hid_t scale = H5Dopen2(file, "/timeseries/date", H5P_DEFAULT);
     hid_t dcpl = H5Dget_create_plist(dset);
@@ -523,6 +526,19 @@ static void test_file_properties(void **state)
         assert_true(H5DSis_attached(dset, scale, i) > 0);
         H5Dclose(scale);
     }
+    H5Dclose(dset);
+    /* /scenario/replications: int64, contiguous, on the point scale. */
+    dset = H5Dopen2(file, "/scenario/replications", H5P_DEFAULT);
+    assert_true(dset >= 0);
+    type = H5Dget_type(dset);
+    assert_true(H5Tequal(type, H5T_STD_I64LE) > 0);
+    H5Tclose(type);
+    dcpl = H5Dget_create_plist(dset);
+    assert_int_equal(H5Pget_layout(dcpl), H5D_CONTIGUOUS);
+    H5Pclose(dcpl);
+    scale = H5Dopen2(file, "/scenario/name", H5P_DEFAULT);
+    assert_true(H5DSis_attached(dset, scale, 0) > 0);
+    H5Dclose(scale);
     H5Dclose(dset);
     H5Fclose(file);
     hsc_results_free(&res);
@@ -646,6 +662,138 @@ static void test_runaway_flags(void **state)
     free(path);
 }
 
+/* Makes point 1 of make_results's struct (R = 3) one that ran only
+ * replication 0: point_reps {3, 1}, NaN everywhere in replications 1 and 2
+ * of point 1, as a staged run leaves them. */
+static void screen_point_1(struct hsc_results *res)
+{
+    res->point_reps[1] = 1;
+    for (size_t r = 1; r < res->n_reps; r++) {
+        for (size_t k = 0; k < res->n_kpis; k++)
+            res->kpi_value[hsc_results_kpi_index(res, 1, r, k)] = NAN;
+        for (size_t d = 0; d < res->n_days; d++) {
+            res->ts_admissions[hsc_results_day_index(res, 1, r, d)] = NAN;
+            res->ts_discharges[hsc_results_day_index(res, 1, r, d)] = NAN;
+            for (size_t s = 0; s < res->n_services; s++) {
+                res->ts_occupancy[hsc_results_ts_index(res, 1, r, d, s)] = NAN;
+                res->ts_waiting[hsc_results_ts_index(res, 1, r, d, s)] = NAN;
+            }
+        }
+        for (size_t s = 0; s < res->n_services; s++)
+            res->runaway[hsc_results_service_index(res, 1, r, s)] = 0;
+    }
+}
+
+/* Reads float32 dataset `name` (count values) with the HDF5 C API, since
+ * hsc_results_read leaves the series out. */
+static void read_floats(const char *path, const char *name, float *out, size_t count)
+{
+    hid_t file = H5Fopen(path, H5F_ACC_RDONLY, H5P_DEFAULT);
+    assert_true(file >= 0);
+    hid_t dset = H5Dopen2(file, name, H5P_DEFAULT);
+    assert_true(dset >= 0);
+    hid_t space = H5Dget_space(dset);
+    assert_int_equal((size_t)H5Sget_simple_extent_npoints(space), count);
+    assert_true(H5Dread(dset, H5T_NATIVE_FLOAT, H5S_ALL, H5S_ALL, H5P_DEFAULT, out) >= 0);
+    H5Sclose(space);
+    H5Dclose(dset);
+    H5Fclose(file);
+}
+
+/* The series of the unrun replications come back as float32 NaN, the run
+ * ones as written. */
+static void assert_series_survive(const char *path, const struct hsc_results *res)
+{
+    size_t n_ts = res->n_points * res->n_reps * res->n_days * res->n_services;
+    size_t n_day = res->n_points * res->n_reps * res->n_days;
+    float *occ = malloc(n_ts * sizeof *occ), *adm = malloc(n_day * sizeof *adm);
+    assert_non_null(occ);
+    assert_non_null(adm);
+    read_floats(path, "/timeseries/occupancy", occ, n_ts);
+    read_floats(path, "/timeseries/admissions", adm, n_day);
+    for (size_t i = 0; i < n_ts; i++)
+        assert_true(isnan(res->ts_occupancy[i]) ? isnan(occ[i])
+                                                : occ[i] == res->ts_occupancy[i]);
+    for (size_t i = 0; i < n_day; i++)
+        assert_true(isnan(res->ts_admissions[i]) ? isnan(adm[i])
+                                                 : adm[i] == res->ts_admissions[i]);
+    assert_true(isnan(occ[hsc_results_ts_index(res, 1, 2, 0, 1)]));
+    assert_false(isnan(occ[hsc_results_ts_index(res, 1, 0, 0, 1)]));
+    free(adm);
+    free(occ);
+}
+
+/* Points with different numbers of replications: point_reps {3, 1} round
+ * trips, the unrun replications stay NaN (float32 series too), and the
+ * summaries count only what ran (/kpi/n is 1 for point 1). */
+static void test_point_reps_roundtrip(void **state)
+{
+    const struct fixture *fx = *state;
+    struct hsc_results res, back;
+    struct hsc_error err = {0};
+    char *path = path_in(fx, "point_reps.h5");
+    make_results(&res, 4, 0);
+    screen_point_1(&res);
+    assert_int_equal(hsc_results_write(&res, path, &err), 0);
+    assert_int_equal(hsc_results_read(path, &back, &err), 0);
+    assert_same_results(&res, &back); /* point_reps, NaN values, summaries */
+    assert_int_equal(back.point_reps[0], 3);
+    assert_int_equal(back.point_reps[1], 1);
+    for (size_t k = 0; k < back.n_kpis; k++) {
+        assert_near(back.summary[k].n, 3.0, 0.0);
+        assert_near(back.summary[back.n_kpis + k].n, 1.0, 0.0);
+        assert_near(back.summary[back.n_kpis + k].mean,
+                    res.kpi_value[hsc_results_kpi_index(&res, 1, 0, k)], 0.0);
+        assert_true(isnan(back.summary[back.n_kpis + k].sd));
+    }
+    assert_series_survive(path, &res);
+    keep_copy(&res, "point_reps.h5");
+    hsc_results_free(&back);
+    hsc_results_free(&res);
+    hsc_error_clear(&err);
+    free(path);
+}
+
+/* A file without /scenario/replications (written before it existed) reads
+ * as R replications for every point; a count outside 0..R is refused by the
+ * writer and by the reader. */
+static void test_point_reps_absent_or_bad(void **state)
+{
+    const struct fixture *fx = *state;
+    struct hsc_results res, back;
+    struct hsc_error err = {0};
+    char *path = path_in(fx, "no_point_reps.h5");
+    make_results(&res, 2, 0);
+    screen_point_1(&res);
+    assert_int_equal(hsc_results_write(&res, path, &err), 0);
+    hid_t file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    assert_true(file >= 0);
+    assert_true(H5Ldelete(file, "/scenario/replications", H5P_DEFAULT) >= 0);
+    H5Fclose(file);
+    assert_int_equal(hsc_results_read(path, &back, &err), 0);
+    assert_int_equal(back.point_reps[0], 3);
+    assert_int_equal(back.point_reps[1], 3);
+    hsc_results_free(&back);
+
+    res.point_reps[1] = 4;
+    assert_int_equal(hsc_results_write(&res, path, &err), -1);
+    assert_string_equal(err.path, "/scenario/replications");
+    assert_non_null(strstr(err.message, "outside 0..3"));
+    res.point_reps[1] = 1;
+    assert_int_equal(hsc_results_write(&res, path, &err), 0);
+    file = H5Fopen(path, H5F_ACC_RDWR, H5P_DEFAULT);
+    assert_true(file >= 0);
+    hid_t dset = H5Dopen2(file, "/scenario/replications", H5P_DEFAULT);
+    int64_t bad[2] = {3, -1};
+    assert_true(H5Dwrite(dset, H5T_NATIVE_INT64, H5S_ALL, H5S_ALL, H5P_DEFAULT, bad) >= 0);
+    H5Dclose(dset);
+    H5Fclose(file);
+    expect_read_error(path, "/scenario/replications", "outside 0..3");
+    hsc_results_free(&res);
+    hsc_error_clear(&err);
+    free(path);
+}
+
 int main(void)
 {
     const struct CMUnitTest tests[] = {
@@ -662,6 +810,8 @@ int main(void)
         cmocka_unit_test(test_chunk_shape),
         cmocka_unit_test(test_read_errors),
         cmocka_unit_test(test_runaway_flags),
+        cmocka_unit_test(test_point_reps_roundtrip),
+        cmocka_unit_test(test_point_reps_absent_or_bad),
     };
     return cmocka_run_group_tests(tests, output_tmp_setup, output_tmp_teardown);
 }
