@@ -313,9 +313,9 @@ static int outcome_alloc(struct hsc_optimise_outcome *out, size_t n)
     out->net_cash = calloc(n, sizeof *out->net_cash);
     out->runner_up = calloc(n, sizeof *out->runner_up);
     out->frontier = calloc(n, sizeof *out->frontier);
-    return out->status && out->objective && out->change && out->net_cash && out->runner_up && out->frontier
-               ? 0
-               : -1;
+    bool ok = out->status && out->objective && out->change && out->net_cash && out->runner_up &&
+              out->frontier;
+    return ok ? 0 : -1;
 }
 
 /* The final figures of every point, the choice, runners-up and frontier. */
